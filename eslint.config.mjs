@@ -1,6 +1,7 @@
 // Layer rules from docs/ARCHITECTURE.md: a wrong import fails lint, not review.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import globals from 'globals';
 
 const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'child_process', 'worker_threads', 'crypto', 'http', 'net', 'url', 'stream', 'zlib', 'util', 'events', 'buffer'];
 const restrict = (patterns, message) => ({
@@ -17,11 +18,19 @@ export default tseslint.config(
     },
   },
   {
+    // Plain JS entry points (CLI shim, launchers, build scripts) run in Node.
+    files: ['**/*.{js,mjs,cjs}'],
+    languageOptions: { globals: { ...globals.node } },
+  },
+  {
     files: ['core/common/**'],
-    rules: restrict(
-      ['electron', 'electron/*', 'react', 'react-dom', 'react/*', 'react-dom/*', 'better-sqlite3', 'ws', '**/node/**', '**/server/**', '**/renderer/**', '**/electron/**', ...nodeBuiltins],
-      'core/common is platform-free: no Node, Electron, DOM or React imports (see docs/ARCHITECTURE.md).',
-    ),
+    rules: {
+      ...restrict(
+        ['electron', 'electron/*', 'react', 'react-dom', 'react/*', 'react-dom/*', 'better-sqlite3', 'ws', '**/node/**', '**/server/**', '**/renderer/**', '**/electron/**', ...nodeBuiltins],
+        'core/common is platform-free: no Node, Electron, DOM or React imports (see docs/ARCHITECTURE.md).',
+      ),
+      'no-restricted-globals': ['error', 'window', 'document', 'process', 'Buffer', 'require'],
+    },
   },
   {
     files: ['core/node/**', 'core/server/**'],
@@ -32,6 +41,7 @@ export default tseslint.config(
   },
   {
     files: ['renderer/**'],
+    ignores: ['renderer/vite.config.ts'],
     rules: restrict(
       ['electron', 'electron/*', 'better-sqlite3', 'ws', '**/core/node/**', '**/core/server/**', '**/electron/**', ...nodeBuiltins],
       'The renderer talks only to CoreClient; it may import core/common, never core/node, core/server or Electron.',

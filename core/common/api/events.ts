@@ -1,0 +1,13 @@
+// Events flow from the core to clients (the opposite way to method calls).
+import { z } from 'zod';
+import { CurrentLabelSchema, TaskSchema } from './schemas.js';
+
+export const events = {
+  'task.progress': TaskSchema,
+  'labels.changed': z.object({ windowId: z.number(), current: CurrentLabelSchema.nullable() }),
+  'windows.changed': z.object({ total: z.number() }),
+  'project.changed': z.object({ path: z.string().nullable() }),
+};
+
+export type EventName = keyof typeof events;
+export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;

@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { Id, method } from './define.js';
+import { CurrentLabelSchema, LabelEventSchema } from './schemas.js';
+
+export const labelsApi = {
+  'labels.add': method(
+    'Label a window with a class, or mark it unsure or skipped.',
+    z.object({
+      windowId: Id,
+      annotatorId: Id,
+      kind: z.enum(['class', 'unsure', 'skip']),
+      classId: Id.nullable().optional(),
+      listened: z.boolean().default(false),
+    }),
+    z.object({ event: LabelEventSchema, current: CurrentLabelSchema }),
+  ),
+  'labels.undo': method(
+    "Undo the annotator's latest label that is still in effect.",
+    z.object({ annotatorId: Id }),
+    z.object({ undone: LabelEventSchema, windowId: z.number(), current: CurrentLabelSchema.nullable() }).nullable(),
+  ),
+  'labels.history': method('Every label event of a window, oldest first.', z.object({ windowId: Id }), z.array(LabelEventSchema)),
+};

@@ -1,0 +1,119 @@
+// Shapes of the records the API returns (mirrors core/common/model.ts).
+import { z } from 'zod';
+
+export const PhasePickSchema = z.object({ phase: z.string(), offsetSeconds: z.number() });
+
+export const ClassSchema = z.object({
+  id: z.number(),
+  name: z.string(),
+  hotkey: z.string().nullable(),
+  colour: z.string(),
+  description: z.string(),
+  position: z.number(),
+  exampleWindowIds: z.array(z.number()),
+});
+
+export const NewClassSchema = z.object({
+  name: z.string().min(1).max(80),
+  hotkey: z.string().max(1).nullable().optional(),
+  colour: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a colour like #1f77b4').optional(),
+  description: z.string().max(2000).optional(),
+});
+
+export const AnnotatorSchema = z.object({ id: z.number(), name: z.string(), kind: z.enum(['human', 'import', 'model']) });
+
+export const CurrentLabelSchema = z.object({
+  kind: z.enum(['class', 'unsure', 'skip']),
+  classId: z.number().nullable(),
+  annotatorId: z.number(),
+  eventId: z.number(),
+  listened: z.boolean(),
+});
+
+export const LabelEventSchema = z.object({
+  id: z.number(),
+  windowId: z.number(),
+  annotatorId: z.number(),
+  kind: z.enum(['class', 'unsure', 'skip', 'undo']),
+  classId: z.number().nullable(),
+  listened: z.boolean(),
+  undoes: z.number().nullable(),
+  createdAt: z.number(),
+});
+
+export const SourceSchema = z.object({
+  id: z.number(),
+  path: z.string(),
+  name: z.string(),
+  format: z.string(),
+  sha256: z.string(),
+  bytes: z.number(),
+  importedAt: z.number(),
+  warnings: z.array(z.string()),
+  discontinuities: z.number(),
+});
+
+export const StreamSchema = z.object({
+  id: z.number(),
+  sourceId: z.number(),
+  streamId: z.string(),
+  samplingRate: z.number(),
+  startTime: z.number().nullable(),
+  nSamples: z.number(),
+});
+
+export const WindowSummarySchema = z.object({
+  id: z.number(),
+  sourceId: z.number().nullable(),
+  origin: z.string(),
+  network: z.string(),
+  station: z.string(),
+  location: z.string(),
+  channels: z.array(z.string()),
+  startTime: z.number().nullable(),
+  samplingRate: z.number(),
+  nSamples: z.number(),
+  groupKey: z.string(),
+  picks: z.array(PhasePickSchema),
+  meta: z.record(z.string(), z.union([z.string(), z.number()])),
+  label: CurrentLabelSchema.nullable(),
+});
+
+export const ProjectSchema = z.object({
+  path: z.string(),
+  name: z.string(),
+  schemaVersion: z.number(),
+  isDemo: z.boolean(),
+});
+
+/** How continuous streams are cut into windows. */
+export const WindowingSchema = z.discriminatedUnion('mode', [
+  z.object({ mode: z.literal('none') }),
+  z.object({
+    mode: z.literal('fixed'),
+    lengthSeconds: z.number().positive().max(3600),
+    stepSeconds: z.number().positive().max(3600),
+  }),
+  z.object({
+    mode: z.literal('trigger'),
+    staSeconds: z.number().positive().default(0.5),
+    ltaSeconds: z.number().positive().default(10),
+    on: z.number().positive().default(3.5),
+    off: z.number().positive().default(1.5),
+    preSeconds: z.number().nonnegative().default(5),
+    lengthSeconds: z.number().positive().max(3600).default(30),
+    bandHz: z.tuple([z.number().positive(), z.number().positive()]).optional(),
+  }),
+]);
+
+export const TaskSchema = z.object({
+  id: z.string(),
+  kind: z.string(),
+  title: z.string(),
+  status: z.enum(['running', 'done', 'failed', 'cancelled']),
+  done: z.number(),
+  total: z.number(),
+  message: z.string(),
+  errors: z.array(z.object({ file: z.string(), message: z.string() })),
+  result: z.unknown().optional(),
+});

@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import { Id, method } from './define.js';
+import { WindowingSchema, WindowSummarySchema } from './schemas.js';
+
+export const windowsApi = {
+  'windows.list': method(
+    'Windows of the project with their current labels, in order.',
+    z.object({
+      offset: z.number().int().nonnegative().default(0),
+      limit: z.number().int().positive().max(100_000).default(1000),
+      labeled: z.boolean().optional(),
+      sourceId: Id.optional(),
+    }),
+    z.object({ total: z.number(), windows: z.array(WindowSummarySchema) }),
+  ),
+  'windows.get': method(
+    'One window with its samples (base64 of little-endian float32, one string per channel).',
+    z.object({ id: Id }),
+    WindowSummarySchema.extend({ samples: z.array(z.string()) }),
+  ),
+  'windows.cut': method(
+    'Cut the imported continuous streams into windows (fixed length and step, or around STA/LTA triggers).',
+    z.object({ windowing: WindowingSchema, sourceIds: z.array(Id).optional() }),
+    z.object({ created: z.number() }),
+  ),
+};

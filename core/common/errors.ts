@@ -1,0 +1,22 @@
+/** Error codes every transport carries unchanged to the client. */
+export type ErrorCode =
+  | 'invalid_input'
+  | 'not_found'
+  | 'conflict'
+  | 'bad_file'
+  | 'too_new'
+  | 'no_project'
+  | 'cancelled'
+  | 'unknown_method'
+  | 'internal';
+
+/** An error the user should read: code for programs, message in plain words. */
+export class CoreError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'CoreError';
+  }
+}

@@ -1,0 +1,66 @@
+// The per-window feature set: names, units and the one-line descriptions the UI shows as
+// tooltips. The order here is the order of computeFeatures' output vector; append new
+// features at the end so stored feature vectors keep their meaning.
+
+/** One feature of a window. */
+export interface FeatureDefinition {
+  /** Stable identifier (snake_case), also the column name in exports. */
+  readonly name: string;
+  /** One line in the user's words, shown as a tooltip. */
+  readonly description: string;
+  readonly unit: string;
+}
+
+const defs = [
+  { name: 'log_peak_amplitude', unit: 'log10(units)', description: 'Largest absolute sample on any channel, as a power of ten' },
+  { name: 'log_rms_amplitude', unit: 'log10(units)', description: 'Typical (root-mean-square) amplitude over all channels, as a power of ten' },
+  { name: 'log_energy', unit: 'log10(units²·s)', description: 'Total signal energy per channel (sum of squared samples × sample interval), as a power of ten' },
+  { name: 'peak_to_rms', unit: 'ratio', description: 'How spiky the window is: peak amplitude divided by the typical amplitude' },
+  { name: 'log_band_rms', unit: 'log10(units)', description: 'Typical amplitude after the event band-pass filter, as a power of ten' },
+  { name: 'event_band_share', unit: 'ratio', description: 'Amplitude left after the event band-pass relative to the raw amplitude (low = mostly microseism or drift)' },
+  { name: 'log_envelope_peak_to_median', unit: 'log10(ratio)', description: 'Signal-to-noise estimate: envelope peak over its median, as a power of ten' },
+  { name: 'duration_above_noise', unit: 's', description: 'How long the envelope stays clearly above the noise level (4 × its 20th percentile)' },
+  { name: 'duration_fraction', unit: 'fraction', description: 'Share of the window during which the envelope is above the noise level' },
+  { name: 'envelope_peak_time', unit: 'fraction', description: 'When the strongest shaking happens, from 0 (window start) to 1 (window end)' },
+  { name: 'envelope_rise_time', unit: 's', description: 'Time from the envelope leaving the noise level to its peak (short = impulsive onset)' },
+  { name: 'envelope_decay_time', unit: 's', description: 'Time from the envelope peak back down to the noise level (long = coda)' },
+  { name: 'envelope_centroid_time', unit: 'fraction', description: 'Centre of gravity of the energy in time, from 0 (start) to 1 (end)' },
+  { name: 'log_energy_after_before_peak', unit: 'log10(ratio)', description: 'Energy after the envelope peak over energy before it, as a power of ten' },
+  { name: 'log_energy_second_first_half', unit: 'log10(ratio)', description: 'Energy in the second half of the window over the first half, as a power of ten' },
+  { name: 'envelope_skewness', unit: '', description: 'Asymmetry of the envelope values: high when a short burst stands out of quiet noise' },
+  { name: 'envelope_kurtosis', unit: '', description: 'Peakedness of the envelope values (excess kurtosis; 0 for a Gaussian)' },
+  { name: 'signal_kurtosis', unit: '', description: 'Peakedness of the filtered samples (excess kurtosis): transients give large values, steady noise about 0' },
+  { name: 'sta_lta_max', unit: 'ratio', description: 'Highest short-term/long-term average ratio (0.5 s / up to 5 s) after the event band-pass' },
+  { name: 'zero_crossing_rate', unit: '1/s', description: 'Sign changes per second of the raw trace (a sine of f Hz gives 2f)' },
+  { name: 'zero_crossing_rate_band', unit: '1/s', description: 'Sign changes per second after the event band-pass' },
+  { name: 'frequency_at_peak', unit: 'Hz', description: 'Frequency of the strongest arrival, from zero crossings in the second around the envelope peak' },
+  { name: 'dominant_frequency', unit: 'Hz', description: 'Frequency with the most power in the raw spectrum' },
+  { name: 'spectral_centroid', unit: 'Hz', description: 'Power-weighted mean frequency of the raw spectrum' },
+  { name: 'spectral_bandwidth', unit: 'Hz', description: 'Spread of the raw spectrum around its centroid (standard deviation)' },
+  { name: 'spectral_rolloff', unit: 'Hz', description: 'Frequency below which 85 % of the power lies' },
+  { name: 'spectral_flatness', unit: 'fraction', description: 'How noise-like the spectrum is: 1 for white noise, near 0 for a single tone' },
+  { name: 'band_spectral_centroid', unit: 'Hz', description: 'Power-weighted mean frequency inside the event band' },
+  { name: 'band_share_0_1_1hz', unit: 'fraction', description: 'Share of power between 0.1 and 1 Hz (ocean microseism, long-period)' },
+  { name: 'band_share_1_5hz', unit: 'fraction', description: 'Share of power between 1 and 5 Hz' },
+  { name: 'band_share_5_10hz', unit: 'fraction', description: 'Share of power between 5 and 10 Hz' },
+  { name: 'band_share_10_20hz', unit: 'fraction', description: 'Share of power between 10 and 20 Hz (0 when the data cannot hold it)' },
+  { name: 'band_share_above_20hz', unit: 'fraction', description: 'Share of power above 20 Hz (0 when the data cannot hold it)' },
+  { name: 'log_hv_ratio', unit: 'log10(ratio)', description: 'Horizontal over vertical amplitude in the event band, as a power of ten (0 when not known)' },
+  { name: 'log_hv_ratio_first_half', unit: 'log10(ratio)', description: 'Horizontal over vertical amplitude in the first half of the window' },
+  { name: 'log_hv_ratio_second_half', unit: 'log10(ratio)', description: 'Horizontal over vertical amplitude in the second half of the window' },
+  { name: 'log_hv_ratio_at_peak', unit: 'log10(ratio)', description: 'Horizontal over vertical amplitude in the second around the envelope peak (S waves: high)' },
+  { name: 'rectilinearity_at_peak', unit: 'fraction', description: 'How line-like the ground motion is around the envelope peak (1 = straight line, as in P waves)' },
+  { name: 'planarity_at_peak', unit: 'fraction', description: 'How flat (confined to a plane) the ground motion is around the envelope peak' },
+  { name: 'incidence_at_peak', unit: 'degrees', description: 'Angle of the main motion from the vertical around the envelope peak (P: steep, small angle)' },
+  { name: 'rectilinearity', unit: 'fraction', description: 'How line-like the ground motion is over the whole window' },
+  { name: 'component_count', unit: 'channels', description: 'Number of channels with data (zero-filled channels are ignored)' },
+] as const satisfies readonly FeatureDefinition[];
+
+/** Name of one feature. */
+export type FeatureName = (typeof defs)[number]['name'];
+
+/** All features in output order. */
+export const FEATURES: readonly FeatureDefinition[] = defs;
+
+/** Position of each feature in the output vector. */
+export const FEATURE_INDEX = Object.fromEntries(defs.map((d, i) => [d.name, i])) as Record<FeatureName, number>;

@@ -1,0 +1,3 @@
+// Per-window features for clustering, classifiers and active learning.
+export * from './definitions.js';
+export * from './extract.js';

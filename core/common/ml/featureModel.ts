@@ -1,0 +1,274 @@
+// The "feature model": a classifier on per-window feature vectors that retrains in well under
+// a second, so the active-learning loop can refit after every label.
+//
+// It is a forest of bagged, extremely randomised trees (random thresholds) on pre-binned
+// features (forest.ts, featureModelBins.ts). A forest rather than boosting because the loop
+// starts with 6–60 labels: averaging 100 trees gives graded probabilities (entropy and margin
+// mean something) and does not overfit the way boosting does on a handful of samples. Random
+// thresholds smooth the probabilities further and matched or beat classic best-split forests
+// in grouped CV on the real sets (see tests/bench/featureModel.ts); 'best' remains an option.
+//
+// Inputs: NaN is "missing" and goes with the smallest values at every split; ±Infinity
+// behave like the most extreme observed values (clamped). Constant features are never split.
+
+import { binOf, binMatrix, computeCuts, rankOf } from './featureModelBins.js';
+import { leafOf, trainForest, type Forest, type Tree } from './forest.js';
+
+/** Row-major matrix, or an array of rows of equal length. */
+export type FeatureMatrix = Float64Array[] | { data: Float64Array; rows: number; cols: number };
+
+/** Training options; everything but `classes` and `seed` has a sensible default. */
+export interface FeatureModelOptions {
+  /** Number of classes K; labels must lie in [0, K). Classes absent from y get probability 0. */
+  classes: number;
+  /** Seed of every random draw; same data + options + seed → identical model. */
+  seed: number;
+  /** 'balanced' weighs class k by n / (classes present · n_k); an array gives one weight per class. */
+  classWeights?: 'balanced' | number[];
+  /** Trees in the forest (default 100). */
+  nTrees?: number;
+  /** Features tried per split: a count, 'sqrt' (default) or 'all'. */
+  maxFeatures?: number | 'sqrt' | 'all';
+  /** Maximum tree depth (default unlimited: grow until leaves are pure). */
+  maxDepth?: number;
+  /** Nodes with fewer samples are not split (default 2: grow until leaves are pure). */
+  minSamplesSplit?: number;
+  /** 'random' (default): thresholds drawn at random, as in extremely randomised trees; 'best': CART's best threshold (classic random forest). */
+  splitter?: 'best' | 'random';
+  /** Bagging (default true): each tree sees a bootstrap sample, which also halves the work on large sets. */
+  bootstrap?: boolean;
+  /** Bootstrap draws per tree (default: number of samples, capped at 20,000 so training stays ~1 s). */
+  maxSamples?: number;
+}
+
+/** Serialised model; plain JSON (infinite cut points are stored as strings). */
+export interface FeatureModelJSON {
+  kind: 'seislabel.featureForest';
+  version: 1;
+  classes: number;
+  features: number;
+  cuts: (number | string)[][];
+  importance: number[];
+  trees: { feature: number[]; threshold: number[]; right: number[]; value: number[] }[];
+}
+
+/** A trained feature model. */
+export interface FeatureModel {
+  readonly classes: number;
+  readonly features: number;
+  /** Class probabilities, N × K row-major; each row sums to 1. */
+  predictProba(X: FeatureMatrix): Float64Array;
+  /** Importance-weighted rank embedding, N × F row-major (see ForestFeatureModel.embed). */
+  embed(X: FeatureMatrix): Float64Array;
+  /** Mean impurity decrease per feature, normalised to sum 1 (all zeros if no tree split). */
+  featureImportance(): Float64Array;
+  /** Per-feature contributions to each class probability for one window, K × F row-major. */
+  explain(x: Float64Array): Float64Array;
+  /** Prediction before any split (mean root distribution), K values; bias + Σ explain = proba. */
+  bias(): Float64Array;
+  /** Plain-JSON form for storage; featureModelFromJSON restores an identical model. */
+  toJSON(): FeatureModelJSON;
+}
+
+const DEFAULT_MAX_SAMPLES = 20_000;
+
+/** Views any accepted matrix form as row-major data plus its shape. */
+export function asMatrix(X: FeatureMatrix): { data: Float64Array; rows: number; cols: number } {
+  if (!Array.isArray(X)) {
+    if (X.data.length !== X.rows * X.cols) throw new Error(`feature matrix: data has ${X.data.length} values, expected ${X.rows}×${X.cols}`);
+    return X;
+  }
+  const rows = X.length;
+  const cols = rows > 0 ? X[0].length : 0;
+  const data = new Float64Array(rows * cols);
+  X.forEach((r, i) => {
+    if (r.length !== cols) throw new Error(`feature matrix: row ${i} has ${r.length} values, expected ${cols}`);
+    data.set(r, i * cols);
+  });
+  return { data, rows, cols };
+}
+
+/** Per-sample weights from the class-weight option. */
+function sampleWeights(y: Int32Array, K: number, cw: FeatureModelOptions['classWeights']): Float64Array {
+  const w = new Float64Array(y.length).fill(1);
+  if (cw === undefined) return w;
+  let perClass: number[];
+  if (cw === 'balanced') {
+    const counts = new Array<number>(K).fill(0);
+    for (const c of y) counts[c]++;
+    const present = counts.filter((c) => c > 0).length;
+    perClass = counts.map((c) => (c > 0 ? y.length / (present * c) : 0));
+  } else {
+    if (cw.length !== K) throw new Error(`classWeights has ${cw.length} entries, expected ${K}`);
+    perClass = cw;
+  }
+  for (let i = 0; i < y.length; i++) w[i] = perClass[y[i]];
+  return w;
+}
+
+/** Trains a feature model; see FeatureModelOptions for the knobs. */
+export function trainFeatureModel(X: FeatureMatrix, y: Int32Array, opts: FeatureModelOptions): FeatureModel {
+  const { data, rows, cols } = asMatrix(X);
+  const K = opts.classes;
+  if (!Number.isInteger(K) || K < 1) throw new Error(`classes must be a positive integer, got ${K}`);
+  if (rows === 0) throw new Error('cannot train a feature model on zero windows');
+  if (y.length !== rows) throw new Error(`${y.length} labels for ${rows} windows`);
+  for (const c of y) if (!(c >= 0 && c < K)) throw new Error(`label ${c} outside [0, ${K})`);
+
+  const cuts: Float64Array[] = [];
+  const column = new Float64Array(rows);
+  for (let f = 0; f < cols; f++) {
+    for (let i = 0; i < rows; i++) column[i] = data[i * cols + f];
+    cuts.push(computeCuts(column));
+  }
+  const binned = binMatrix(data, rows, cols, cuts);
+  const mf = opts.maxFeatures ?? 'sqrt';
+  const maxFeatures = mf === 'sqrt' ? Math.max(1, Math.round(Math.sqrt(cols))) : mf === 'all' ? cols : Math.max(1, Math.min(cols, mf));
+  const forest = trainForest(binned, y, sampleWeights(y, K, opts.classWeights), K, {
+    nTrees: opts.nTrees ?? 100,
+    maxFeatures,
+    maxDepth: opts.maxDepth ?? Infinity,
+    minSamplesSplit: Math.max(2, opts.minSamplesSplit ?? 2),
+    splitter: opts.splitter ?? 'random',
+    bootstrap: opts.bootstrap ?? true,
+    maxSamples: opts.maxSamples ?? Math.min(rows, DEFAULT_MAX_SAMPLES),
+    seed: opts.seed,
+  });
+  return new ForestFeatureModel(cuts, forest);
+}
+
+/** Random-forest implementation of FeatureModel. */
+export class ForestFeatureModel implements FeatureModel {
+  readonly classes: number;
+  readonly features: number;
+
+  constructor(
+    private readonly cuts: Float64Array[],
+    private readonly forest: Forest,
+  ) {
+    this.classes = forest.classes;
+    this.features = cuts.length;
+  }
+
+  private binRow(data: Float64Array, off: number, out: Uint8Array): void {
+    for (let f = 0; f < this.features; f++) out[f] = binOf(this.cuts[f], data[off + f]);
+  }
+
+  private checkCols(cols: number, rows: number): void {
+    if (cols !== this.features && rows > 0) throw new Error(`model expects ${this.features} features, got ${cols}`);
+  }
+
+  predictProba(X: FeatureMatrix): Float64Array {
+    const { data, rows, cols } = asMatrix(X);
+    this.checkCols(cols, rows);
+    const K = this.classes;
+    const out = new Float64Array(rows * K);
+    const row = new Uint8Array(cols);
+    const trees = this.forest.trees;
+    for (let i = 0; i < rows; i++) {
+      this.binRow(data, i * cols, row);
+      for (const t of trees) {
+        const leaf = leafOf(t, row) * K;
+        for (let c = 0; c < K; c++) out[i * K + c] += t.value[leaf + c];
+      }
+      for (let c = 0; c < K; c++) out[i * K + c] /= trees.length;
+    }
+    return out;
+  }
+
+  /**
+   * Each feature becomes its smooth rank on the training data (0…1, see rankOf), scaled by
+   * sqrt(F · importance): Euclidean distances then ignore features the forest never uses and
+   * are insensitive to units and outliers, which suits diversity sampling. D = F.
+   */
+  embed(X: FeatureMatrix): Float64Array {
+    const { data, rows, cols } = asMatrix(X);
+    this.checkCols(cols, rows);
+    const imp = this.forest.importance;
+    let total = 0;
+    for (const v of imp) total += v;
+    const scale = Array.from(imp, (v) => (total > 0 ? Math.sqrt(cols * v) : 1));
+    const out = new Float64Array(rows * cols);
+    for (let i = 0; i < rows; i++) {
+      for (let f = 0; f < cols; f++) out[i * cols + f] = scale[f] * rankOf(this.cuts[f], data[i * cols + f]);
+    }
+    return out;
+  }
+
+  featureImportance(): Float64Array {
+    return this.forest.importance.slice();
+  }
+
+  /**
+   * Saabas path attribution: walking from root to leaf, each split moves the node's class
+   * distribution and the change is credited to the split feature; averaged over trees.
+   * The decomposition is exact (bias + contributions = predictProba), but when features are
+   * correlated the credit goes to whichever one a tree happened to split on, so correlated
+   * features share (and can trade) credit.
+   */
+  explain(x: Float64Array): Float64Array {
+    this.checkCols(x.length, 1);
+    const K = this.classes;
+    const F = this.features;
+    const out = new Float64Array(K * F);
+    const row = new Uint8Array(F);
+    this.binRow(x, 0, row);
+    const trees = this.forest.trees;
+    for (const t of trees) {
+      let node = 0;
+      for (let f = t.feature[0]; f >= 0; f = t.feature[node]) {
+        const child = row[f] <= t.threshold[node] ? node + 1 : t.right[node];
+        for (let c = 0; c < K; c++) out[c * F + f] += t.value[child * K + c] - t.value[node * K + c];
+        node = child;
+      }
+    }
+    for (let i = 0; i < out.length; i++) out[i] /= trees.length;
+    return out;
+  }
+
+  bias(): Float64Array {
+    const K = this.classes;
+    const out = new Float64Array(K);
+    for (const t of this.forest.trees) for (let c = 0; c < K; c++) out[c] += t.value[c];
+    for (let c = 0; c < K; c++) out[c] /= this.forest.trees.length;
+    return out;
+  }
+
+  toJSON(): FeatureModelJSON {
+    const num = (v: number): number | string => (Number.isFinite(v) ? v : String(v));
+    return {
+      kind: 'seislabel.featureForest',
+      version: 1,
+      classes: this.classes,
+      features: this.features,
+      cuts: this.cuts.map((c) => Array.from(c, num)),
+      importance: Array.from(this.forest.importance),
+      trees: this.forest.trees.map((t) => ({
+        feature: Array.from(t.feature),
+        threshold: Array.from(t.threshold),
+        right: Array.from(t.right),
+        value: Array.from(t.value),
+      })),
+    };
+  }
+
+  /** Restores a model written by toJSON. */
+  static fromJSON(json: FeatureModelJSON): ForestFeatureModel {
+    if (json.kind !== 'seislabel.featureForest' || json.version !== 1) {
+      throw new Error(`not a feature model (kind ${String(json.kind)}, version ${String(json.version)})`);
+    }
+    const trees: Tree[] = json.trees.map((t) => ({
+      feature: Int32Array.from(t.feature),
+      threshold: Uint8Array.from(t.threshold),
+      right: Int32Array.from(t.right),
+      value: Float64Array.from(t.value),
+    }));
+    const cuts = json.cuts.map((c) => Float64Array.from(c, Number));
+    return new ForestFeatureModel(cuts, { classes: json.classes, trees, importance: Float64Array.from(json.importance) });
+  }
+}
+
+/** Restores a model written by FeatureModel.toJSON. */
+export function featureModelFromJSON(json: FeatureModelJSON): FeatureModel {
+  return ForestFeatureModel.fromJSON(json);
+}

@@ -1,0 +1,78 @@
+// Records the API returns: the user's words (window, stream, label event, annotator).
+import type { PhasePick } from './types.js';
+
+export interface ClassInfo {
+  id: number;
+  name: string;
+  hotkey: string | null;
+  colour: string;
+  description: string;
+  position: number;
+  exampleWindowIds: number[];
+}
+
+export interface AnnotatorInfo {
+  id: number;
+  name: string;
+  kind: 'human' | 'import' | 'model';
+}
+
+export type LabelKind = 'class' | 'unsure' | 'skip';
+
+export interface LabelEventInfo {
+  id: number;
+  windowId: number;
+  annotatorId: number;
+  kind: LabelKind | 'undo';
+  classId: number | null;
+  listened: boolean;
+  undoes: number | null;
+  createdAt: number;
+}
+
+/** The label a window has now, derived from its label events. */
+export interface CurrentLabel {
+  kind: LabelKind;
+  classId: number | null;
+  annotatorId: number;
+  eventId: number;
+  listened: boolean;
+}
+
+export interface SourceInfo {
+  id: number;
+  path: string;
+  name: string;
+  format: string;
+  sha256: string;
+  bytes: number;
+  importedAt: number;
+  warnings: string[];
+  discontinuities: number;
+}
+
+export interface StreamInfo {
+  id: number;
+  sourceId: number;
+  streamId: string;
+  samplingRate: number;
+  startTime: number | null;
+  nSamples: number;
+}
+
+export interface WindowSummary {
+  id: number;
+  sourceId: number | null;
+  origin: string;
+  network: string;
+  station: string;
+  location: string;
+  channels: string[];
+  startTime: number | null;
+  samplingRate: number;
+  nSamples: number;
+  groupKey: string;
+  picks: PhasePick[];
+  meta: Record<string, string | number>;
+  label: CurrentLabel | null;
+}

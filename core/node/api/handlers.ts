@@ -1,0 +1,111 @@
+// The implementation of every API method, typed from the contract: a method missing here,
+// or one returning the wrong shape, is a compile error.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import type { MethodName, Output, ParsedInput } from '../../common/api/index.js';
+import { CoreError } from '../../common/errors.js';
+import { f32ToBase64 } from '../../common/base64.js';
+import { cutWindows } from '../../common/windowingModes.js';
+import { groupComponents } from '../../common/windowing.js';
+import type { Core } from '../core.js';
+import { runImport } from '../importers/importFiles.js';
+import { streamsHandlers } from './handlersStreams.js';
+
+type Handler<M extends MethodName> = (input: ParsedInput<M>, core: Core) => Output<M> | Promise<Output<M>>;
+export type Handlers = { [M in MethodName]: Handler<M> };
+
+export const handlers: Handlers = {
+  'projects.create': ({ path, classes }, core) => core.createProject(path, classes).info(),
+  'projects.open': ({ path }, core) => core.openProject(path).info(),
+  'projects.current': (_i, core) => core.project?.info() ?? null,
+  'projects.recent': (_i, core) => core.recentProjects(),
+  'projects.info': (_i, core) => {
+    const p = core.requireProject();
+    const counts = p.labelCounts();
+    return {
+      project: p.info(),
+      sources: p.listSources(),
+      streams: p.listStreams(),
+      windows: p.countWindows(),
+      labeled: counts.labeled,
+      unsure: counts.unsure,
+      skip: counts.skip,
+      perClass: p.listClasses().map((c) => ({ classId: c.id, name: c.name, count: counts.perClass[c.id] ?? 0 })),
+    };
+  },
+
+  'imports.start': ({ paths, windowing }, core) => {
+    const p = core.requireProject();
+    const title = paths.length === 1 ? `Import ${basename(paths[0]!)}` : `Import ${paths.length} files`;
+    const task = core.tasks.start('import', title, async (ctx) => {
+      const res = await runImport(p, core.parsePool, paths, windowing, ctx);
+      core.emit('windows.changed', { total: p.countWindows() });
+      return res;
+    });
+    return { taskId: task.id };
+  },
+  'imports.upload': ({ name, base64 }, core) => {
+    const p = core.requireProject();
+    // Uploaded files live beside the project so a re-import or audit can find them again.
+    const dir = join(dirname(p.path), `${basename(p.path)}.imports`);
+    mkdirSync(dir, { recursive: true });
+    const safe = basename(name).replace(/[^\w.\-+@]/g, '_');
+    if (!safe || safe.startsWith('.')) throw new CoreError('invalid_input', `"${name}" is not a usable file name`);
+    const path = join(dir, safe);
+    writeFileSync(path, Buffer.from(base64, 'base64'));
+    return { path };
+  },
+
+  'windows.list': (q, core) => core.requireProject().listWindows(q),
+  'windows.get': ({ id }, core) => {
+    const w = core.requireProject().loadWindow(id);
+    const { data, ...summary } = w;
+    return { ...summary, samples: data.map(f32ToBase64) };
+  },
+  'windows.cut': ({ windowing, sourceIds }, core) => {
+    const p = core.requireProject();
+    const streams = p.listStreams().filter((s) => !sourceIds || sourceIds.includes(s.sourceId));
+    const bySource = new Map<number, typeof streams>();
+    for (const s of streams) bySource.set(s.sourceId, [...(bySource.get(s.sourceId) ?? []), s]);
+    let created = 0;
+    p.transaction(() => {
+      for (const [sourceId, list] of bySource) {
+        const cuts = cutWindows(groupComponents(list.map((s) => p.loadStream(s.id))), windowing);
+        for (const w of cuts) p.insertWindow({ ...w, sourceId, origin: windowing.mode === 'trigger' ? 'trigger' : 'fixed' });
+        created += cuts.length;
+      }
+    });
+    core.emit('windows.changed', { total: p.countWindows() });
+    return { created };
+  },
+
+  'labels.add': (l, core) => {
+    const res = core.requireProject().addLabel(l);
+    core.emit('labels.changed', { windowId: l.windowId, current: res.current });
+    return res;
+  },
+  'labels.undo': ({ annotatorId }, core) => {
+    const res = core.requireProject().undoLast(annotatorId);
+    if (res) core.emit('labels.changed', { windowId: res.windowId, current: res.current });
+    return res;
+  },
+  'labels.history': ({ windowId }, core) => core.requireProject().labelHistory(windowId),
+
+  'classes.list': (_i, core) => core.requireProject().listClasses(),
+  'classes.create': (c, core) => core.requireProject().createClass(c),
+  'classes.update': ({ id, ...patch }, core) => core.requireProject().updateClass(id, patch),
+  'classes.archive': ({ id }, core) => {
+    core.requireProject().archiveClass(id);
+    return { ok: true as const };
+  },
+  'annotators.list': (_i, core) => core.requireProject().listAnnotators(),
+  'annotators.ensure': ({ name }, core) => core.requireProject().ensureAnnotator(name, 'human'),
+
+  'tasks.list': (_i, core) => core.tasks.list(),
+  'tasks.get': ({ id }, core) => core.tasks.get(id),
+  'tasks.cancel': ({ id }, core) => {
+    core.tasks.cancel(id);
+    return { ok: true as const };
+  },
+  ...streamsHandlers,
+};

@@ -1,0 +1,36 @@
+// `seislabel serve`: the browser mode. Opens the given project, else the last one, else
+// the demo project, and serves the renderer on 127.0.0.1.
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { startServer } from '../../server/server.js';
+import type { Core } from '../core.js';
+import { openOrCreateDemo } from '../demoProject.js';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+
+/** Starts the browser-mode host and keeps running until the process is stopped. */
+export async function serve(core: Core, args: string[], out: { log(s: string): void }): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { port: { type: 'string', default: '5173' }, host: { type: 'string', default: '127.0.0.1' }, demo: { type: 'boolean' }, static: { type: 'string' } },
+  });
+  const project = positionals[0];
+  if (project) core.openProject(project);
+  else if (!values.demo && core.recentProjects()[0]) core.openProject(core.recentProjects()[0]!);
+  else await openOrCreateDemo(core);
+  const staticDir = values.static ?? join(repoRoot, 'dist', 'renderer');
+  if (!existsSync(join(staticDir, 'index.html'))) out.log(`note: the renderer is not built in ${staticDir} (run \`npm run build\`); serving the API only`);
+  const s = await startServer({ core, host: values.host, port: Number(values.port), staticDir });
+  out.log(`Seislabel (browser mode) on ${s.url}  —  project ${core.project?.path}`);
+  const stop = async () => {
+    await s.close();
+    await core.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  return new Promise<number>(() => {});
+}

@@ -1,0 +1,98 @@
+// The core: holds the open project, background tasks and the event stream. Both hosts
+// (Electron main and the browser-mode server) and the CLI drive one of these.
+import { EventEmitter } from 'node:events';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import type { EventName, EventPayload } from '../common/api/index.js';
+import { CoreError } from '../common/errors.js';
+import { ParsePool } from './importers/parsePool.js';
+import type { NewClass } from './store/classes.js';
+import { ProjectStore } from './store/project.js';
+import { TaskManager } from './tasks.js';
+
+export interface CoreOptions {
+  /** Where Seislabel keeps its own settings (recent projects); default ~/.seislabel or $SEISLABEL_HOME. */
+  homeDir?: string;
+}
+
+export class Core {
+  project: ProjectStore | null = null;
+  readonly tasks: TaskManager;
+  readonly parsePool = new ParsePool();
+  private readonly emitter = new EventEmitter();
+  readonly homeDir: string;
+
+  constructor(opts: CoreOptions = {}) {
+    this.homeDir = opts.homeDir ?? process.env.SEISLABEL_HOME ?? join(homedir(), '.seislabel');
+    this.tasks = new TaskManager((info) => this.emit('task.progress', info));
+    this.emitter.setMaxListeners(100);
+  }
+
+  /** The open project, or a `no_project` error. */
+  requireProject(): ProjectStore {
+    if (!this.project) throw new CoreError('no_project', 'no project is open: create or open one first');
+    return this.project;
+  }
+
+  /** Creates and opens a project file. */
+  createProject(path: string, classes: NewClass[] = [], meta: Record<string, string> = {}): ProjectStore {
+    const abs = resolve(path);
+    mkdirSync(dirname(abs), { recursive: true });
+    const store = ProjectStore.create(abs, classes, meta);
+    this.setProject(store);
+    return store;
+  }
+
+  /** Opens a project file, closing the one that was open. */
+  openProject(path: string): ProjectStore {
+    const store = ProjectStore.open(resolve(path));
+    this.setProject(store);
+    return store;
+  }
+
+  private setProject(store: ProjectStore): void {
+    this.project?.close();
+    this.project = store;
+    this.rememberRecent(store.path);
+    this.emit('project.changed', { path: store.path });
+  }
+
+  /** Project files opened before, newest first (missing files left out). */
+  recentProjects(): string[] {
+    try {
+      const list = JSON.parse(readFileSync(join(this.homeDir, 'recent.json'), 'utf8')) as string[];
+      return list.filter((p) => existsSync(p));
+    } catch {
+      return [];
+    }
+  }
+
+  private rememberRecent(path: string): void {
+    try {
+      mkdirSync(this.homeDir, { recursive: true });
+      const list = [path, ...this.recentProjects().filter((p) => p !== path)].slice(0, 10);
+      writeFileSync(join(this.homeDir, 'recent.json'), JSON.stringify(list, null, 2));
+    } catch {
+      // Remembering recent projects is a convenience; a read-only home must not stop work.
+    }
+  }
+
+  /** Sends an event to every subscribed client. */
+  emit<E extends EventName>(event: E, payload: EventPayload<E>): void {
+    this.emitter.emit('event', event, payload);
+  }
+
+  /** Subscribes to all events; returns the unsubscribe function. */
+  subscribe(listener: (event: string, payload: unknown) => void): () => void {
+    this.emitter.on('event', listener);
+    return () => this.emitter.off('event', listener);
+  }
+
+  /** Closes the project and stops the workers. */
+  async close(): Promise<void> {
+    this.project?.close();
+    this.project = null;
+    await this.parsePool.close();
+  }
+}

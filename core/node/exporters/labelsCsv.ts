@@ -1,0 +1,31 @@
+// The labels CSV: one row per labeled window with its current label and where it came from.
+import type { ProjectStore } from '../store/project.js';
+
+const cell = (v: unknown): string => {
+  const s = v === null || v === undefined ? '' : String(v);
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+};
+
+/** The current labels of a project as CSV text. */
+export function labelsCsv(store: ProjectStore): { text: string; rows: number } {
+  const classes = new Map(store.listClasses().map((c) => [c.id, c.name]));
+  const annotators = new Map(store.listAnnotators().map((a) => [a.id, a.name]));
+  const labels = store.allCurrentLabels();
+  const header = ['window_id', 'label', 'annotator', 'listened', 'network', 'station', 'location', 'channels', 'start_time_utc', 'sampling_rate_hz', 'n_samples', 'group', 'source'];
+  const sources = new Map(store.listSources().map((s) => [s.id, s.name]));
+  const lines = [header.join(',')];
+  let rows = 0;
+  const page = 5000;
+  for (let offset = 0; ; offset += page) {
+    const { windows } = store.listWindows({ offset, limit: page, labeled: true });
+    for (const w of windows) {
+      const l = labels.get(w.id)!;
+      const name = l.kind === 'class' ? (classes.get(l.classId!) ?? `class ${l.classId}`) : l.kind;
+      lines.push([w.id, name, annotators.get(l.annotatorId) ?? l.annotatorId, l.listened ? 1 : 0, w.network, w.station, w.location, w.channels.join('|'),
+        w.startTime === null ? '' : new Date(w.startTime).toISOString(), w.samplingRate, w.nSamples, w.groupKey, w.sourceId === null ? '' : sources.get(w.sourceId)].map(cell).join(','));
+      rows++;
+    }
+    if (windows.length < page) break;
+  }
+  return { text: `${lines.join('\n')}\n`, rows };
+}

@@ -1,0 +1,85 @@
+// Picks the fastest CNN backend present: native tfjs (GPU, then CPU) where it installed,
+// else the hand-written JS engine with tfjs-wasm inference (see jsEngine.ts for the numbers
+// behind that choice), else the JS engine alone. The chosen name is shown to the user and
+// stored with every model.
+import { availableParallelism } from 'node:os';
+import type * as TF from '@tensorflow/tfjs';
+import type { CnnArch } from '../../../common/ml/cnnArch.js';
+import { defaultAdam, type AdamOptions, type CnnEngine } from './engine.js';
+import { sharedHelpers } from './helpers.js';
+import { JsEngine } from './jsEngine.js';
+import { TfjsEngine } from './tfjsEngine.js';
+
+/** Backends the app can ask for; 'auto' takes the first that loads in the order above. */
+export type CnnBackendName = 'auto' | 'tfjs-node-gpu' | 'tfjs-node' | 'js+wasm' | 'js' | 'tfjs-cpu';
+
+/** Loads an optional package; the name is a variable so TypeScript does not need its types. */
+async function optionalImport(name: string): Promise<unknown> {
+  try {
+    return await import(name);
+  } catch {
+    return null;
+  }
+}
+
+let nativeTf: Promise<{ tf: typeof TF; name: string } | null> | null = null;
+
+/**
+ * Native tfjs if installed. The GPU package needs CUDA and could not be run on the
+ * development machine (no GPU, and tfjs-node's install downloads libtensorflow): this path
+ * is the documented tfjs-node API and nothing more.
+ */
+function loadNative(): Promise<{ tf: typeof TF; name: string } | null> {
+  nativeTf ??= (async () => {
+    for (const name of ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'] as const) {
+      const tf = (await optionalImport(name)) as typeof TF | null;
+      if (tf?.getBackend) return { tf, name: name.slice('@tensorflow/'.length) };
+    }
+    return null;
+  })();
+  return nativeTf;
+}
+
+/** tfjs with the given pure backend set ('wasm' or 'cpu'); null when it fails to start. */
+async function pureTf(backend: 'wasm' | 'cpu'): Promise<typeof TF | null> {
+  const tf = (await import('@tensorflow/tfjs')) as typeof TF;
+  if (backend === 'wasm' && !(await optionalImport('@tensorflow/tfjs-backend-wasm'))) return null;
+  try {
+    return (await tf.setBackend(backend)) ? tf : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Creates an engine for arch with the given initial parameters on the requested backend.
+ * threads (JS engine only; 0 = one per core, at most 4: a 32-window batch split further
+ * spends more time in messages than in arithmetic) counts the calling thread.
+ */
+export async function createEngine(
+  arch: CnnArch,
+  params: Float32Array[],
+  backend: CnnBackendName = 'auto',
+  adam: AdamOptions = defaultAdam,
+  threads = 0,
+): Promise<CnnEngine> {
+  if (backend === 'auto' || backend === 'tfjs-node' || backend === 'tfjs-node-gpu') {
+    const native = await loadNative();
+    if (native && (backend === 'auto' || native.name === backend)) {
+      return new TfjsEngine(native.tf, arch, params, native.name, adam);
+    }
+    if (backend !== 'auto') throw new Error(`backend ${backend} is not installed`);
+  }
+  if (backend === 'tfjs-cpu') {
+    const tf = await pureTf('cpu');
+    if (!tf) throw new Error('tfjs cpu backend failed to start');
+    return new TfjsEngine(tf, arch, params, 'tfjs-cpu', adam);
+  }
+  // 'js' is the single-threaded reference engine (no wasm, no threads).
+  if (backend === 'js') return new JsEngine(arch, params, adam);
+  const tf = await pureTf('wasm');
+  const inference = tf ? new TfjsEngine(tf, arch, params, 'tfjs-wasm', adam) : null;
+  const n = threads > 0 ? threads : Math.min(4, availableParallelism());
+  const helpers = sharedHelpers(n - 1, inference !== null);
+  return new JsEngine(arch, params, adam, inference, helpers);
+}

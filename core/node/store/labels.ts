@@ -1,0 +1,138 @@
+// Label events are append-only; the current label of each window is materialised in
+// current_labels inside the same transaction, so it can never disagree with the log.
+import { CoreError } from '../../common/errors.js';
+import type { CurrentLabel, LabelEventInfo, LabelKind } from '../../common/model.js';
+import type { ReadableDb, WritableDb } from './db.js';
+
+interface EventRow {
+  id: number;
+  window_id: number;
+  annotator_id: number;
+  kind: LabelKind | 'undo';
+  class_id: number | null;
+  listened: number;
+  undoes: number | null;
+  created_at: number;
+}
+
+const toEvent = (r: EventRow): LabelEventInfo => ({
+  id: r.id,
+  windowId: r.window_id,
+  annotatorId: r.annotator_id,
+  kind: r.kind,
+  classId: r.class_id,
+  listened: r.listened === 1,
+  undoes: r.undoes,
+  createdAt: r.created_at,
+});
+
+const toCurrent = (r: EventRow): CurrentLabel => ({
+  kind: r.kind as LabelKind,
+  classId: r.class_id,
+  annotatorId: r.annotator_id,
+  eventId: r.id,
+  listened: r.listened === 1,
+});
+
+/** A verdict on one window. */
+export interface NewLabel {
+  windowId: number;
+  annotatorId: number;
+  kind: LabelKind;
+  classId?: number | null;
+  /** Whether the annotator played the sound before judging. */
+  listened?: boolean;
+  at?: number;
+}
+
+/** Appends a label event and returns it with the window's new current label. */
+export function addLabel(db: WritableDb, l: NewLabel): { event: LabelEventInfo; current: CurrentLabel } {
+  if (l.kind === 'class' && l.classId == null) throw new CoreError('invalid_input', 'a class label needs a classId');
+  if (l.kind !== 'class' && l.classId != null) throw new CoreError('invalid_input', `a "${l.kind}" verdict takes no class`);
+  return db.transaction(() => {
+    if (!db.prepare('SELECT 1 FROM windows WHERE id = ?').get(l.windowId)) throw new CoreError('not_found', `no window with id ${l.windowId}`);
+    if (l.classId != null && !db.prepare('SELECT 1 FROM classes WHERE id = ? AND archived = 0').get(l.classId)) {
+      throw new CoreError('not_found', `no class with id ${l.classId}`);
+    }
+    const info = db
+      .prepare('INSERT INTO label_events (window_id, annotator_id, kind, class_id, listened, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(l.windowId, l.annotatorId, l.kind, l.classId ?? null, l.listened ? 1 : 0, l.at ?? Date.now());
+    const id = Number(info.lastInsertRowid);
+    db.prepare('INSERT INTO current_labels (window_id, event_id) VALUES (?, ?) ON CONFLICT(window_id) DO UPDATE SET event_id = excluded.event_id').run(l.windowId, id);
+    const row = db.prepare('SELECT * FROM label_events WHERE id = ?').get(id) as EventRow;
+    return { event: toEvent(row), current: toCurrent(row) };
+  })();
+}
+
+/** Adds many labels in one transaction (imports); returns how many were written. */
+export function addLabels(db: WritableDb, labels: NewLabel[]): number {
+  db.transaction(() => labels.forEach((l) => addLabel(db, l)))();
+  return labels.length;
+}
+
+/**
+ * Undoes the annotator's latest label that is still in effect, by appending an undo event.
+ * The window falls back to the label it had before (from any annotator), or to none.
+ */
+export function undoLast(db: WritableDb, annotatorId: number): { undone: LabelEventInfo; windowId: number; current: CurrentLabel | null } | null {
+  return db.transaction(() => {
+    const target = db
+      .prepare(
+        `SELECT e.* FROM label_events e
+         WHERE e.annotator_id = ? AND e.kind != 'undo'
+           AND NOT EXISTS (SELECT 1 FROM label_events u WHERE u.undoes = e.id)
+         ORDER BY e.id DESC LIMIT 1`,
+      )
+      .get(annotatorId) as EventRow | undefined;
+    if (!target) return null;
+    db.prepare("INSERT INTO label_events (window_id, annotator_id, kind, undoes, created_at) VALUES (?, ?, 'undo', ?, ?)").run(
+      target.window_id, annotatorId, target.id, Date.now());
+    const current = recomputeCurrent(db, target.window_id);
+    return { undone: toEvent(target), windowId: target.window_id, current };
+  })();
+}
+
+function recomputeCurrent(db: WritableDb, windowId: number): CurrentLabel | null {
+  const row = db
+    .prepare(
+      `SELECT e.* FROM label_events e
+       WHERE e.window_id = ? AND e.kind != 'undo'
+         AND NOT EXISTS (SELECT 1 FROM label_events u WHERE u.undoes = e.id)
+       ORDER BY e.id DESC LIMIT 1`,
+    )
+    .get(windowId) as EventRow | undefined;
+  if (row) db.prepare('INSERT INTO current_labels (window_id, event_id) VALUES (?, ?) ON CONFLICT(window_id) DO UPDATE SET event_id = excluded.event_id').run(windowId, row.id);
+  else db.prepare('DELETE FROM current_labels WHERE window_id = ?').run(windowId);
+  return row ? toCurrent(row) : null;
+}
+
+/** Every label event of a window, oldest first. */
+export function labelHistory(db: ReadableDb, windowId: number): LabelEventInfo[] {
+  return (db.prepare('SELECT * FROM label_events WHERE window_id = ? ORDER BY id').all(windowId) as EventRow[]).map(toEvent);
+}
+
+/** The current label of a window, or null. */
+export function currentLabel(db: ReadableDb, windowId: number): CurrentLabel | null {
+  const row = db.prepare('SELECT e.* FROM current_labels c JOIN label_events e ON e.id = c.event_id WHERE c.window_id = ?').get(windowId) as EventRow | undefined;
+  return row ? toCurrent(row) : null;
+}
+
+/** Current labels of all labeled windows, keyed by window id. */
+export function allCurrentLabels(db: ReadableDb): Map<number, CurrentLabel> {
+  const rows = db.prepare('SELECT e.* FROM current_labels c JOIN label_events e ON e.id = c.event_id').all() as EventRow[];
+  return new Map(rows.map((r) => [r.window_id, toCurrent(r)]));
+}
+
+/** Counts of current labels: per class id, plus unsure and skip. */
+export function labelCounts(db: ReadableDb): { perClass: Record<number, number>; unsure: number; skip: number; labeled: number } {
+  const rows = db
+    .prepare('SELECT e.kind AS kind, e.class_id AS class_id, count(*) AS n FROM current_labels c JOIN label_events e ON e.id = c.event_id GROUP BY e.kind, e.class_id')
+    .all() as { kind: LabelKind; class_id: number | null; n: number }[];
+  const out = { perClass: {} as Record<number, number>, unsure: 0, skip: 0, labeled: 0 };
+  for (const r of rows) {
+    if (r.kind === 'class') out.perClass[r.class_id!] = r.n;
+    else out[r.kind] += r.n;
+    out.labeled += r.n;
+  }
+  return out;
+}

@@ -1,0 +1,13 @@
+// Numbered migrations, applied in order; each only ever moves forward.
+import type Database from 'better-sqlite3';
+import m0001 from './0001-initial.js';
+
+/** One forward-only schema step. */
+export interface Migration {
+  version: number;
+  name: string;
+  up(db: Database.Database): void;
+}
+
+export const MIGRATIONS: Migration[] = [m0001];
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -1,0 +1,92 @@
+// A project: one SQLite file. ProjectStore gathers the store's functions behind one object
+// that holds the writable handle.
+import { basename } from 'node:path';
+import type { AnnotatorInfo } from '../../common/model.js';
+import type { Trace } from '../../common/types.js';
+import * as classes from './classes.js';
+import { openDatabase, type WritableDb } from './db.js';
+import * as labels from './labels.js';
+import { SCHEMA_VERSION } from './migrations/index.js';
+import * as win from './windows.js';
+
+export interface ProjectInfo {
+  path: string;
+  name: string;
+  schemaVersion: number;
+  isDemo: boolean;
+}
+
+export class ProjectStore {
+  private constructor(
+    readonly path: string,
+    readonly db: WritableDb,
+  ) {}
+
+  /** Creates a new project file with the given classes. */
+  static create(path: string, initialClasses: classes.NewClass[] = [], meta: Record<string, string> = {}): ProjectStore {
+    const store = new ProjectStore(path, openDatabase(path, { create: true }));
+    store.transaction(() => {
+      store.setMeta('created_at', new Date().toISOString());
+      for (const [k, v] of Object.entries(meta)) store.setMeta(k, v);
+      for (const c of initialClasses) classes.createClass(store.db, c);
+    });
+    return store;
+  }
+
+  /** Opens an existing project file (migrating it forward). */
+  static open(path: string): ProjectStore {
+    return new ProjectStore(path, openDatabase(path));
+  }
+
+  /** Runs `fn` in one transaction: all of it is written, or none. */
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  info(): ProjectInfo {
+    return { path: this.path, name: basename(this.path).replace(/\.seislabel$/, ''), schemaVersion: SCHEMA_VERSION, isDemo: this.getMeta('demo') === 'true' };
+  }
+
+  getMeta(key: string): string | null {
+    const r = this.db.prepare('SELECT value FROM project_meta WHERE key = ?').get(key) as { value: string } | undefined;
+    return r?.value ?? null;
+  }
+
+  setMeta(key: string, value: string): void {
+    this.db.prepare('INSERT INTO project_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  // Classes and annotators
+  listClasses = () => classes.listClasses(this.db);
+  createClass = (c: classes.NewClass) => classes.createClass(this.db, c);
+  updateClass = (id: number, patch: Parameters<typeof classes.updateClass>[2]) => classes.updateClass(this.db, id, patch);
+  archiveClass = (id: number) => classes.archiveClass(this.db, id);
+  classByName = (name: string) => classes.classByName(this.db, name);
+  listAnnotators = () => classes.listAnnotators(this.db);
+  ensureAnnotator = (name: string, kind: AnnotatorInfo['kind'] = 'human') => classes.ensureAnnotator(this.db, name, kind);
+
+  // Sources, streams, windows
+  sourceByHash = (sha: string) => win.sourceByHash(this.db, sha);
+  insertSource = (s: win.NewSource) => win.insertSource(this.db, s);
+  listSources = () => win.listSources(this.db);
+  insertStream = (sourceId: number, t: Trace) => win.insertStream(this.db, sourceId, t);
+  listStreams = (sourceId?: number) => win.listStreams(this.db, sourceId);
+  loadStream = (id: number) => win.loadStream(this.db, id);
+  insertWindow = (w: win.NewWindow) => win.insertWindow(this.db, w);
+  listWindows = (q?: win.WindowQuery) => win.listWindows(this.db, q);
+  windowIds = () => win.windowIds(this.db);
+  loadWindow = (id: number) => win.loadWindow(this.db, id);
+  countWindows = () => win.countWindows(this.db);
+
+  // Labels
+  addLabel = (l: labels.NewLabel) => labels.addLabel(this.db, l);
+  undoLast = (annotatorId: number) => labels.undoLast(this.db, annotatorId);
+  labelHistory = (windowId: number) => labels.labelHistory(this.db, windowId);
+  currentLabel = (windowId: number) => labels.currentLabel(this.db, windowId);
+  allCurrentLabels = () => labels.allCurrentLabels(this.db);
+  labelCounts = () => labels.labelCounts(this.db);
+}

@@ -1,0 +1,33 @@
+// The main-process side of the bridge: one handler for contract calls and one channel for
+// contract events. Calls are answered only for the app's own page, and only once the
+// start-up project is open, so the renderer's first `projects.current` sees it.
+import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
+import type { Dispatch } from '../core/node/api/dispatch.js';
+import { EVENT_CHANNEL, INVOKE_CHANNEL, isAppUrl } from './channels.js';
+
+type Handle = Pick<IpcMain, 'handle' | 'removeHandler'>;
+
+/** Answers `seislabel:invoke` with the dispatcher's result as JSON; returns the unregister function. */
+export function serveContract(ipcMain: Handle, dispatch: Dispatch, ready: Promise<unknown> = Promise.resolve()): () => void {
+  ipcMain.handle(INVOKE_CHANNEL, async (event: Pick<IpcMainInvokeEvent, 'senderFrame'>, method: unknown, input: unknown) => {
+    // A frame that is not the app (a page that slipped past the navigation guards) gets nothing.
+    const url = event.senderFrame?.url ?? '';
+    if (!isAppUrl(url)) throw new Error(`seislabel: refused a call from ${url || 'an unknown frame'}`);
+    await ready.catch(() => undefined);
+    return JSON.stringify(await dispatch(method as string, input));
+  });
+  return () => ipcMain.removeHandler(INVOKE_CHANNEL);
+}
+
+/** Sends every core event to the windows `targets()` returns; returns the unsubscribe function. */
+export function forwardEvents(
+  core: { subscribe(listener: (event: string, payload: unknown) => void): () => void },
+  targets: () => Iterable<Pick<WebContents, 'send' | 'isDestroyed'>>,
+): () => void {
+  return core.subscribe((event, payload) => {
+    const json = JSON.stringify(payload ?? null);
+    for (const contents of targets()) {
+      if (!contents.isDestroyed()) contents.send(EVENT_CHANNEL, event, json);
+    }
+  });
+}

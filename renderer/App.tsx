@@ -1,0 +1,65 @@
+// The shell: connects to the core, then shows the project, labeling or browser screen.
+import { useEffect, useState } from 'react';
+import { LabelingScreen } from './labeling/LabelingScreen.js';
+import { TraceBrowser } from './browser/TraceBrowser.js';
+import { connectCore } from './lib/connect.js';
+import { ProjectScreen } from './project/ProjectScreen.js';
+import { useSessionStore, type Screen } from './stores/useSessionStore.js';
+
+const TABS: { id: Screen; label: string }[] = [
+  { id: 'project', label: 'Project & import' },
+  { id: 'label', label: 'Label' },
+  { id: 'browse', label: 'Trace browser' },
+];
+
+export function App() {
+  const { client, project, annotator, screen, error, setScreen, setError, setAnnotatorName } = useSessionStore();
+  const [failed, setFailed] = useState<string | null>(null);
+
+  useEffect(() => {
+    connectCore()
+      .then(async (c) => {
+        const s = useSessionStore.getState();
+        s.setClient(c);
+        c.on('project.changed', () => void useSessionStore.getState().refresh());
+        await s.refresh();
+        // Straight to work when a project with windows is open (resumes where it stopped).
+        if (useSessionStore.getState().info?.windows) setScreen('label');
+      })
+      .catch((e: Error) => setFailed(e.message));
+  }, [setScreen]);
+
+  if (failed) return <main className="empty"><p role="alert">Cannot reach the Seislabel core: {failed}</p></main>;
+  if (!client) return <main className="empty"><p>Connecting…</p></main>;
+  return (
+    <div className="app">
+      <header className="topbar">
+        <strong className="brand">Seislabel</strong>
+        <nav aria-label="Screens">
+          {TABS.map((t) => (
+            <button key={t.id} type="button" aria-current={screen === t.id ? 'page' : undefined} disabled={t.id !== 'project' && !project} onClick={() => setScreen(t.id)} data-testid={`tab-${t.id}`}>
+              {t.label}
+            </button>
+          ))}
+        </nav>
+        <span className="project-name" title={project?.path}>{project ? project.name : 'no project'}</span>
+        <label className="annotator">
+          annotator
+          <input
+            key={annotator?.id ?? 0}
+            defaultValue={annotator?.name ?? ''}
+            size={10}
+            onBlur={(e) => void setAnnotatorName(e.target.value)}
+            onKeyDown={(e) => e.key === 'Enter' && e.currentTarget.blur()}
+          />
+        </label>
+      </header>
+      {error && (
+        <p className="error banner" role="alert">
+          {error} <button type="button" className="link" onClick={() => setError(null)}>dismiss</button>
+        </p>
+      )}
+      {screen === 'project' || !project ? <ProjectScreen /> : screen === 'label' ? <LabelingScreen key={`${project.path}#${annotator?.id}`} /> : <TraceBrowser />}
+    </div>
+  );
+}

@@ -1,0 +1,26 @@
+// Time ticks under the trace browser: a "nice" step (1-2-5 series) for the visible span,
+// labelled in UTC when the stream has an absolute start, else in seconds.
+const STEPS = [0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400];
+
+/** Picks the tick step so labels are about 100 px apart. */
+export function tickStep(span: number, widthPx: number): number {
+  const target = (span / Math.max(1, widthPx)) * 100;
+  return STEPS.find((s) => s >= target) ?? STEPS[STEPS.length - 1]!;
+}
+
+/** Draws the axis strip at y..y+h for the view [start, end] seconds. */
+export function drawAxis(ctx: CanvasRenderingContext2D, width: number, y: number, h: number, start: number, end: number, startTime: number | null): void {
+  const step = tickStep(end - start, width);
+  ctx.fillStyle = '#555';
+  ctx.strokeStyle = '#999';
+  ctx.font = '11px system-ui, sans-serif';
+  ctx.beginPath();
+  for (let t = Math.ceil(start / step) * step; t <= end; t += step) {
+    const x = ((t - start) / (end - start)) * width;
+    ctx.moveTo(x, y);
+    ctx.lineTo(x, y + 5);
+    const label = startTime !== null ? new Date(startTime + t * 1000).toISOString().slice(step < 1 ? 11 : 11, step < 1 ? 23 : 19) : `${+t.toFixed(2)} s`;
+    ctx.fillText(label, x + 2, y + h - 5);
+  }
+  ctx.stroke();
+}

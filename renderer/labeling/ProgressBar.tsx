@@ -1,0 +1,32 @@
+// Always-visible progress: labeled / queued, and a stacked bar per class.
+import type { ClassInfo, WindowSummary } from '../../core/common/model.js';
+import { progressOf } from '../stores/useLabelingStore.js';
+
+export function ProgressBar({ windows, classes, cursor }: { windows: WindowSummary[]; classes: ClassInfo[]; cursor: number }) {
+  const p = progressOf(windows);
+  const total = Math.max(1, windows.length);
+  const parts = [
+    ...classes.map((c) => ({ key: `c${c.id}`, name: c.name, colour: c.colour, n: p.perClass.get(c.id) ?? 0 })),
+    { key: 'unsure', name: 'unsure', colour: '#999999', n: p.unsure },
+    { key: 'skip', name: 'skip', colour: '#cccccc', n: p.skip },
+  ];
+  return (
+    <div className="progress" data-testid="progress">
+      <span className="progress-text">
+        window <strong>{Math.min(cursor + 1, windows.length)}</strong> of {windows.length} · labeled <strong data-testid="labeled-count">{p.labeled}</strong> · queued{' '}
+        <strong data-testid="queued-count">{p.queued}</strong>
+      </span>
+      <div className="progress-bar" role="img" aria-label={`${p.labeled} of ${windows.length} labeled`}>
+        {parts.map((x) => x.n > 0 && <span key={x.key} style={{ width: `${(100 * x.n) / total}%`, background: x.colour }} />)}
+      </div>
+      <span className="per-class">
+        {parts.map((x) => (
+          <span key={x.key} className="chip" data-testid={`count-${x.name}`} data-count={x.n}>
+            <i style={{ background: x.colour }} />
+            {x.name} {x.n}
+          </span>
+        ))}
+      </span>
+    </div>
+  );
+}

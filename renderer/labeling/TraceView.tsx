@@ -1,0 +1,86 @@
+// The trace area: pre-rendered slots (see traceSlots.ts) and the playhead. Prefetches
+// windows around the cursor and draws them into hidden slots before they are needed.
+import { useEffect, useLayoutEffect, useMemo, useRef } from 'react';
+import { exposeDrawn, markShown } from '../lib/perf.js';
+import type { WindowCache } from '../lib/windowCache.js';
+import { useLabelingStore } from '../stores/useLabelingStore.js';
+import { Player } from './player.js';
+import { TraceSlots, type DisplaySettings } from './traceSlots.js';
+
+/** Handles the labeling screen uses to play sound and inspect what is drawn. */
+export interface TraceController {
+  slots: TraceSlots;
+  player: Player;
+}
+
+const AHEAD = 2;
+
+export function TraceView({ cache, controller }: { cache: WindowCache; controller: React.RefObject<TraceController | null> }) {
+  const hostRef = useRef<HTMLDivElement>(null);
+  const playheadRef = useRef<HTMLDivElement>(null);
+  const windows = useLabelingStore((s) => s.windows);
+  const cursor = useLabelingStore((s) => s.cursor);
+  const filter = useLabelingStore((s) => s.filter);
+  const scaling = useLabelingStore((s) => s.scaling);
+  const spectrogramChannel = useLabelingStore((s) => s.spectrogramChannel);
+  const display = useMemo<DisplaySettings>(() => ({ filter, scaling, spectrogramChannel }), [filter, scaling, spectrogramChannel]);
+  const displayRef = useRef(display);
+  displayRef.current = display;
+  const current = windows[cursor]?.id;
+  // Ids only change when the queue does, not when a label is written.
+  const ids = useMemo(() => windows.map((w) => w.id).join(','), [windows]);
+
+  useLayoutEffect(() => {
+    const slots = new TraceSlots(hostRef.current!, 2 + AHEAD);
+    controller.current = { slots, player: new Player(playheadRef.current!) };
+    exposeDrawn(() => slots.visibleDrawn());
+    return () => {
+      exposeDrawn(null);
+      controller.current?.player.stop();
+      slots.destroy();
+      controller.current = null;
+    };
+  }, [controller]);
+
+  // Show the current window in the same frame when it is already prepared.
+  useLayoutEffect(() => {
+    const c = controller.current;
+    if (!c || current === undefined) return;
+    c.player.stop();
+    if (c.slots.show(current)) markShown(current);
+  }, [current, controller]);
+
+  useEffect(() => {
+    const c = controller.current;
+    if (!c || current === undefined) return;
+    const list = ids.split(',').map(Number);
+    const wanted = [cursor, ...Array.from({ length: AHEAD }, (_, k) => cursor + 1 + k), cursor - 1].map((i) => list[i]).filter((id): id is number => id !== undefined);
+    const keep = new Set(wanted);
+    let cancelled = false;
+    // Sequentially, nearest first: the current window must not wait behind prefetches.
+    void (async () => {
+      for (const id of wanted) {
+        const w = await cache.get(id).catch(() => null);
+        if (cancelled || !w || !controller.current) return;
+        c.slots.prepare(w, displayRef.current, keep);
+        if (id === current && c.slots.show(id)) markShown(id);
+      }
+    })();
+    return () => {
+      cancelled = true;
+    };
+  }, [ids, cursor, current, cache, controller]);
+
+  useEffect(() => {
+    controller.current?.slots.redrawAll(display);
+  }, [display, controller]);
+
+  return (
+    <div className="trace-view" data-testid="trace-view">
+      <div className="slots" ref={hostRef} />
+      <div className="playhead-lane" aria-hidden>
+        <div className="playhead" ref={playheadRef} data-testid="playhead" hidden />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,29 @@
+// The one place that knows which host the renderer runs in: Electron exposes
+// `window.seislabel` from its preload; otherwise the page was served by the browser-mode
+// host and reaches the core over a WebSocket on the same origin.
+import { createClient, type CoreClient, type Transport } from '../../core/common/api/client.js';
+import type { ApiResult } from '../../core/common/api/define.js';
+import { connectWebSocket } from '../../core/common/api/wsTransport.js';
+
+/** What the Electron preload exposes (one invoke, one event channel). */
+export interface SeislabelBridge {
+  invoke(method: string, input: unknown): Promise<ApiResult>;
+  on(listener: (event: string, payload: unknown) => void): () => void;
+}
+
+declare global {
+  interface Window {
+    seislabel?: SeislabelBridge;
+  }
+}
+
+/** A typed client over whichever transport this page has. */
+export async function connectCore(): Promise<CoreClient> {
+  const bridge = window.seislabel;
+  if (bridge) {
+    const transport: Transport = { invoke: (m, i) => bridge.invoke(m, i), subscribe: (l) => bridge.on(l) };
+    return createClient(transport);
+  }
+  const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
+  return createClient(await connectWebSocket(`${scheme}://${location.host}/ws`, WebSocket));
+}

@@ -1,0 +1,120 @@
+// Import: server-side paths typed in, or files dropped/picked here (uploaded first, since
+// in browser mode the core cannot read the browser's disk). One background task with a
+// progress bar, a cancel button and per-file errors in plain words.
+import { useEffect, useRef, useState } from 'react';
+import type { Output } from '../../core/common/api/index.js';
+import { useSessionStore } from '../stores/useSessionStore.js';
+
+type Task = Output<'tasks.get'>;
+
+/** The file's bytes as base64 (the data-URL prefix removed). */
+function readBase64(file: File): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const r = new FileReader();
+    r.onload = () => resolve(String(r.result).slice(String(r.result).indexOf(',') + 1));
+    r.onerror = () => reject(new Error(`${file.name}: cannot be read by the browser`));
+    r.readAsDataURL(file);
+  });
+}
+
+export function ImportPanel() {
+  const { client, info, refreshInfo, setScreen } = useSessionStore();
+  const [paths, setPaths] = useState('');
+  const [lengthS, setLengthS] = useState('30');
+  const [stepS, setStepS] = useState('15');
+  const [task, setTask] = useState<Task | null>(null);
+  const [note, setNote] = useState<string | null>(null);
+  const [dragging, setDragging] = useState(false);
+  const fileInput = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    if (!client) return;
+    return client.on('task.progress', (t) => {
+      setTask((cur) => (cur && cur.id === t.id ? t : cur));
+      if (t.status !== 'running') void refreshInfo();
+    });
+  }, [client, refreshInfo]);
+
+  const start = async (list: string[]) => {
+    if (!client || list.length === 0) return;
+    setNote(null);
+    try {
+      const len = Number(lengthS);
+      const step = Number(stepS);
+      const windowing = len > 0 && step > 0 ? { mode: 'fixed' as const, lengthSeconds: len, stepSeconds: step } : { mode: 'none' as const };
+      const { taskId } = await client.call('imports.start', { paths: list, windowing });
+      setTask(await client.call('tasks.get', { id: taskId }));
+    } catch (e) {
+      setNote((e as Error).message);
+    }
+  };
+
+  const upload = async (files: File[]) => {
+    if (!client || files.length === 0) return;
+    setNote(`uploading ${files.length} file(s)…`);
+    try {
+      const uploaded: string[] = [];
+      for (const f of files) uploaded.push((await client.call('imports.upload', { name: f.name, base64: await readBase64(f) })).path);
+      await start(uploaded);
+    } catch (e) {
+      setNote((e as Error).message);
+    }
+  };
+
+  const running = task?.status === 'running';
+  const pct = task && task.total > 0 ? Math.round((100 * task.done) / task.total) : 0;
+  return (
+    <section className="card" aria-labelledby="import-h">
+      <h2 id="import-h">Import</h2>
+      <p className="muted" data-testid="project-summary">
+        {info ? `${info.sources.length} file(s), ${info.streams.length} stream(s), ${info.windows} window(s), ${info.labeled} labeled` : ''}
+      </p>
+      <label className="field">
+        Files or folders on the machine that runs Seislabel (one per line)
+        <textarea rows={4} value={paths} onChange={(e) => setPaths(e.target.value)} data-testid="import-paths" placeholder="/data/2025/CH.BALST..LHE.D.2025.314" />
+      </label>
+      <div className="row">
+        <label>window length (s) <input size={5} value={lengthS} onChange={(e) => setLengthS(e.target.value)} /></label>
+        <label>step (s) <input size={5} value={stepS} onChange={(e) => setStepS(e.target.value)} /></label>
+        <span className="muted">continuous data is cut into windows; windowed sets keep theirs. Length 0 = no windows.</span>
+      </div>
+      <div
+        className={`dropzone${dragging ? ' dragging' : ''}`}
+        data-testid="dropzone"
+        onDragOver={(e) => {
+          e.preventDefault();
+          setDragging(true);
+        }}
+        onDragLeave={() => setDragging(false)}
+        onDrop={(e) => {
+          e.preventDefault();
+          setDragging(false);
+          void upload([...e.dataTransfer.files]);
+        }}
+      >
+        Drop miniSEED, SAC or WAV files here, or{' '}
+        <button type="button" className="link" onClick={() => fileInput.current?.click()}>choose files</button>
+        <input ref={fileInput} type="file" multiple hidden data-testid="file-input" onChange={(e) => void upload([...(e.target.files ?? [])])} />
+      </div>
+      <div className="buttons">
+        <button type="button" disabled={running || !paths.trim()} onClick={() => void start(paths.split('\n').map((p) => p.trim()).filter(Boolean))} data-testid="import-start">
+          Import
+        </button>
+        {running && <button type="button" onClick={() => void client?.call('tasks.cancel', { id: task.id })} data-testid="import-cancel">Cancel</button>}
+        <button type="button" onClick={() => setScreen('label')} disabled={!info?.windows} data-testid="go-label">Start labeling</button>
+        <button type="button" onClick={() => setScreen('browse')} disabled={!info?.streams.length}>Browse streams</button>
+      </div>
+      {note && <p className="muted" role="status">{note}</p>}
+      {task && (
+        <div className="task" data-testid="import-task" data-status={task.status}>
+          <progress max={100} value={pct} aria-label="import progress" /> <span>{task.status === 'running' ? `${pct} % — ${task.message}` : task.message}</span>
+          {task.errors.length > 0 && (
+            <ul className="errors" data-testid="import-errors">
+              {task.errors.map((e, i) => <li key={i}>{e.message}</li>)}
+            </ul>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}

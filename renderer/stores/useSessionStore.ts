@@ -1,0 +1,72 @@
+// The session: the core connection, the open project, its classes, the annotator and
+// which screen is showing. One store per feature (labeling has its own).
+import { create } from 'zustand';
+import type { CoreClient } from '../../core/common/api/client.js';
+import type { Output } from '../../core/common/api/index.js';
+import type { AnnotatorInfo, ClassInfo } from '../../core/common/model.js';
+
+export type Screen = 'project' | 'label' | 'browse';
+type Project = NonNullable<Output<'projects.current'>>;
+type Info = Output<'projects.info'>;
+
+interface SessionState {
+  client: CoreClient | null;
+  project: Project | null;
+  info: Info | null;
+  classes: ClassInfo[];
+  annotator: AnnotatorInfo | null;
+  screen: Screen;
+  error: string | null;
+  setClient(c: CoreClient): void;
+  /** Loads the open project (if any), its classes and the annotator. */
+  refresh(): Promise<void>;
+  refreshInfo(): Promise<void>;
+  setScreen(s: Screen): void;
+  setError(e: string | null): void;
+  /** Switches to another annotator name (remembered in this browser). */
+  setAnnotatorName(name: string): Promise<void>;
+}
+
+const NAME_KEY = 'seislabel.annotator';
+
+/** The annotator name remembered in this browser. */
+export const storedAnnotatorName = (): string => localStorage.getItem(NAME_KEY) || 'annotator';
+
+export const useSessionStore = create<SessionState>((set, get) => ({
+  client: null,
+  project: null,
+  info: null,
+  classes: [],
+  annotator: null,
+  screen: 'project',
+  error: null,
+  setClient: (client) => set({ client }),
+  refresh: async () => {
+    const client = get().client;
+    if (!client) return;
+    const project = await client.call('projects.current');
+    if (!project) {
+      set({ project: null, info: null, classes: [], annotator: null, screen: 'project' });
+      return;
+    }
+    const [classes, annotator, info] = await Promise.all([
+      client.call('classes.list'),
+      client.call('annotators.ensure', { name: storedAnnotatorName() }),
+      client.call('projects.info'),
+    ]);
+    set({ project, classes, annotator, info });
+  },
+  refreshInfo: async () => {
+    const client = get().client;
+    if (!client || !get().project) return;
+    set({ info: await client.call('projects.info') });
+  },
+  setScreen: (screen) => set({ screen }),
+  setError: (error) => set({ error }),
+  setAnnotatorName: async (name) => {
+    const client = get().client;
+    if (!client || !name.trim()) return;
+    localStorage.setItem(NAME_KEY, name.trim());
+    set({ annotator: await client.call('annotators.ensure', { name: name.trim() }) });
+  },
+}));

@@ -1,0 +1,39 @@
+// `npm run bench`: runs every bench suite and prints one table; `--json FILE` writes the
+// same figures as [{name, value, unit, peer?}] so runs can be compared over time.
+// `--only a,b` runs only the named suites.
+import { existsSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import type { BenchFigure, BenchSuite } from './types.js';
+
+const SUITES = ['formats', 'features', 'store', 'featureModel', 'cnn', 'query', 'embedding', 'labelingLatency'];
+
+const { values } = parseArgs({ options: { json: { type: 'string' }, only: { type: 'string' } } });
+const only = values.only?.split(',');
+const here = dirname(fileURLToPath(import.meta.url));
+const figures: BenchFigure[] = [];
+
+const fmt = (v: number) => (Math.abs(v) >= 1000 ? v.toFixed(0) : Math.abs(v) >= 10 ? v.toFixed(1) : v.toPrecision(3));
+for (const name of SUITES) {
+  if (only && !only.includes(name)) continue;
+  const file = join(here, `${name}.ts`);
+  if (!existsSync(file)) continue;
+  process.stdout.write(`\n## ${name}\n`);
+  try {
+    const suite = (await import(file)).default as BenchSuite;
+    const got = await suite();
+    for (const f of got) {
+      const peer = f.peer ? `  | ${f.peer.name}: ${fmt(f.peer.value)} ${f.unit}` : '';
+      process.stdout.write(`${f.name.padEnd(58)} ${fmt(f.value).padStart(12)} ${f.unit}${peer}${f.note ? `  (${f.note})` : ''}\n`);
+    }
+    figures.push(...got);
+  } catch (e) {
+    process.stdout.write(`  suite ${name} failed: ${(e as Error).stack ?? e}\n`);
+  }
+}
+if (values.json) {
+  writeFileSync(values.json, JSON.stringify(figures.map(({ name, value, unit, peer }) => ({ name, value, unit, ...(peer ? { peer } : {}) })), null, 2));
+  process.stdout.write(`\nwrote ${figures.length} figures to ${values.json}\n`);
+}
+process.exit(0);

@@ -1,0 +1,137 @@
+import Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openDatabase } from '../../core/node/store/db.js';
+import { SCHEMA_VERSION } from '../../core/node/store/migrations/index.js';
+import { ProjectStore } from '../../core/node/store/project.js';
+import { tempDir } from '../helpers/tmp.js';
+
+const dir = tempDir();
+let n = 0;
+const freshPath = () => join(dir, `p${n++}.seislabel`);
+
+const addWindow = (store: ProjectStore, station = 'STA') =>
+  store.insertWindow({
+    sourceId: null, origin: 'manual', network: 'XX', station, location: '', channels: ['HHZ', 'HHN'],
+    startTime: Date.UTC(2020, 0, 1), samplingRate: 100, data: [Float32Array.from([1, 2, 3]), Float32Array.from([4, 5, 6])],
+  });
+
+describe('project file', () => {
+  it('is a WAL-mode SQLite file at the current schema version', () => {
+    const path = freshPath();
+    ProjectStore.create(path, [{ name: 'earthquake' }]).close();
+    const db = new Database(path, { readonly: true });
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    db.close();
+  });
+
+  it('refuses a project written by a newer version and leaves the file untouched', () => {
+    const path = freshPath();
+    ProjectStore.create(path).close();
+    const db = new Database(path);
+    db.pragma('journal_mode = DELETE');
+    db.pragma(`user_version = ${SCHEMA_VERSION + 5}`);
+    db.close();
+    const before = createHash('sha256').update(readFileSync(path)).digest('hex');
+    expect(() => ProjectStore.open(path)).toThrow(/newer Seislabel .*not modified/);
+    expect(createHash('sha256').update(readFileSync(path)).digest('hex')).toBe(before);
+  });
+
+  it('says clearly when a file is not a project or is missing', () => {
+    const path = join(dir, 'not-a-project.seislabel');
+    writeFileSync(path, 'hello, this is text');
+    expect(() => openDatabase(path)).toThrow(/not-a-project.seislabel: .*(not a Seislabel project|cannot open)/);
+    expect(() => ProjectStore.open(join(dir, 'missing.seislabel'))).toThrow(/no such project file/);
+  });
+
+  it('migrates an empty database forward and records the version', () => {
+    const path = freshPath();
+    new Database(path).close();
+    const db = openDatabase(path);
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    db.close();
+  });
+});
+
+describe('classes', () => {
+  it("are the user's: names, hotkeys in order, colour-blind-safe colours, description", () => {
+    const store = ProjectStore.create(freshPath(), [{ name: 'earthquake', description: 'local event' }, { name: 'tremor' }, { name: 'noise', hotkey: '0' }]);
+    const cls = store.listClasses();
+    expect(cls.map((c) => [c.name, c.hotkey])).toEqual([['earthquake', '1'], ['tremor', '2'], ['noise', '0']]);
+    expect(cls[0]!.description).toBe('local event');
+    expect(new Set(cls.map((c) => c.colour)).size).toBe(3);
+    expect(() => store.createClass({ name: 'tremor' })).toThrow(/already exists/);
+    expect(() => store.createClass({ name: 'x', hotkey: '1' })).toThrow(/hotkey "1" is already used/);
+    expect(() => store.createClass({ name: 'unsure' })).toThrow(/reserved/);
+    const upd = store.updateClass(cls[1]!.id, { name: 'volcanic tremor', exampleWindowIds: [] });
+    expect(upd.name).toBe('volcanic tremor');
+    store.archiveClass(cls[2]!.id);
+    expect(store.listClasses().map((c) => c.name)).toEqual(['earthquake', 'volcanic tremor']);
+    store.close();
+  });
+});
+
+describe('label events', () => {
+  it('derive the current label, undo and history from an append-only log', () => {
+    const store = ProjectStore.create(freshPath(), [{ name: 'earthquake' }, { name: 'noise' }]);
+    const [eq, noise] = store.listClasses();
+    const ann = store.ensureAnnotator('ana');
+    const other = store.ensureAnnotator('bob');
+    const w1 = addWindow(store);
+    const w2 = addWindow(store);
+    store.addLabel({ windowId: w1, annotatorId: ann.id, kind: 'class', classId: eq!.id, listened: true });
+    store.addLabel({ windowId: w1, annotatorId: other.id, kind: 'class', classId: noise!.id });
+    store.addLabel({ windowId: w2, annotatorId: ann.id, kind: 'unsure' });
+    expect(store.currentLabel(w1)).toMatchObject({ kind: 'class', classId: noise!.id, annotatorId: other.id });
+    expect(store.labelCounts()).toMatchObject({ labeled: 2, unsure: 1, perClass: { [noise!.id]: 1 } });
+
+    // ana's undo takes back her latest label (w2), not bob's.
+    const u1 = store.undoLast(ann.id)!;
+    expect(u1.windowId).toBe(w2);
+    expect(store.currentLabel(w2)).toBeNull();
+    // Her next undo reaches w1; bob's label there stays current.
+    const u2 = store.undoLast(ann.id)!;
+    expect(u2.windowId).toBe(w1);
+    expect(store.currentLabel(w1)).toMatchObject({ classId: noise!.id });
+    // Bob undoes: w1 falls back to nothing, since ana's was undone.
+    store.undoLast(other.id);
+    expect(store.currentLabel(w1)).toBeNull();
+    expect(store.undoLast(ann.id)).toBeNull();
+
+    const hist = store.labelHistory(w1);
+    expect(hist.map((e) => e.kind)).toEqual(['class', 'class', 'undo', 'undo']);
+    expect(hist[0]!.listened).toBe(true);
+    // Nothing was deleted: the log only grew.
+    expect((store.db.prepare('SELECT count(*) AS n FROM label_events').get() as { n: number }).n).toBe(6);
+    store.close();
+  });
+
+  it('refuse a label for a missing window or class, writing nothing', () => {
+    const store = ProjectStore.create(freshPath(), [{ name: 'a' }]);
+    const ann = store.ensureAnnotator('ana');
+    const w = addWindow(store);
+    expect(() => store.addLabel({ windowId: 999, annotatorId: ann.id, kind: 'skip' })).toThrow(/no window with id 999/);
+    expect(() => store.addLabel({ windowId: w, annotatorId: ann.id, kind: 'class', classId: 77 })).toThrow(/no class with id 77/);
+    expect(() => store.addLabel({ windowId: w, annotatorId: ann.id, kind: 'class' })).toThrow(/needs a classId/);
+    expect((store.db.prepare('SELECT count(*) AS n FROM label_events').get() as { n: number }).n).toBe(0);
+    store.close();
+  });
+});
+
+describe('windows', () => {
+  it('round-trip their samples exactly and load from the cache', () => {
+    const store = ProjectStore.create(freshPath());
+    const id = addWindow(store, 'ABC');
+    const w = store.loadWindow(id);
+    expect(w.channels).toEqual(['HHZ', 'HHN']);
+    expect(Array.from(w.data[0]!)).toEqual([1, 2, 3]);
+    expect(Array.from(w.data[1]!)).toEqual([4, 5, 6]);
+    expect(w.station).toBe('ABC');
+    expect(store.listWindows({ labeled: false }).total).toBe(1);
+    store.close();
+  });
+});

@@ -1,0 +1,195 @@
+import { describe, expect, it } from 'vitest';
+import { fromRows, type Matrix } from '../../core/common/ml/matrix.js';
+import { makeRng } from '../../core/common/ml/rng.js';
+import { selectBatch, STRATEGIES, type QueryInput, type StrategyName } from '../../core/common/ml/strategies.js';
+import { entropyScores, marginScores, topK } from '../../core/common/ml/uncertainty.js';
+
+const mask = (n: number, on: number[] = []): Uint8Array => {
+  const m = new Uint8Array(n);
+  for (const i of on) m[i] = 1;
+  return m;
+};
+
+/** Gaussian blobs (unit spread) around the given centres, point i in blob i % centres. */
+function blobs(perBlob: number, centres: number[][], seed: number): { x: Matrix; truth: Int32Array } {
+  const rng = makeRng(seed);
+  const d = centres[0]!.length;
+  const n = perBlob * centres.length;
+  const data = new Float32Array(n * d);
+  const truth = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    truth[i] = i % centres.length;
+    for (let j = 0; j < d; j++) data[i * d + j] = centres[truth[i]!]![j]! + rng.normal();
+  }
+  return { x: { data, rows: n, cols: d }, truth };
+}
+
+const corners = [[0, 0], [30, 0], [0, 30], [30, 30]];
+
+describe('uncertainty strategies', () => {
+  // Row 0: tie at the top; row 2: flattest; the three measures disagree on purpose.
+  const probs = fromRows([[0.4, 0.4, 0.2], [0.5, 0.3, 0.2], [0.34, 0.33, 0.33], [0.98, 0.01, 0.01]]);
+  const base = { labeledMask: mask(4), probs, batchSize: 1, seed: 1 };
+
+  it('entropy picks the flattest row, margin the tie, least confidence the lowest top', () => {
+    expect(Array.from(selectBatch('entropy', base).indices)).toEqual([2]);
+    expect(Array.from(selectBatch('margin', base).indices)).toEqual([0]);
+    expect(Array.from(selectBatch('leastConfidence', base).indices)).toEqual([2]);
+    expect(selectBatch('margin', base).scores[0]).toBeCloseTo(1, 12);
+    expect(selectBatch('leastConfidence', base).scores[0]).toBeCloseTo(0.66, 12);
+  });
+
+  it('entropy ranks the 50/50 row first, normalised to 1, and skips labeled windows', () => {
+    const p2 = fromRows([[0.9, 0.1], [0.5, 0.5], [0.7, 0.3], [0.99, 0.01]]);
+    const all = selectBatch('entropy', { labeledMask: mask(4), probs: p2, batchSize: 3, seed: 0 });
+    expect(Array.from(all.indices)).toEqual([1, 2, 0]);
+    expect(all.scores[0]).toBeCloseTo(1, 12);
+    // −(0.7 ln 0.7 + 0.3 ln 0.3) / ln 2, by hand: 0.8812908992306927
+    expect(all.scores[1]).toBeCloseTo(0.8812908992306927, 12);
+    expect(Array.from(selectBatch('entropy', { labeledMask: mask(4, [1]), probs: p2, batchSize: 1, seed: 0 }).indices)).toEqual([2]);
+    expect(entropyScores(fromRows([[1, 0]]))[0]).toBe(0);
+    expect(marginScores(fromRows([[1, 0]]))[0]).toBe(0);
+  });
+
+  it('topK agrees with a full sort and breaks ties by seed', () => {
+    const rng = makeRng(4);
+    const scores = Float64Array.from({ length: 1000 }, () => Math.round(rng.random() * 50));
+    const elig = mask(1000, Array.from({ length: 1000 }, (_, i) => i).filter((i) => i % 3 !== 0));
+    const got = topK(scores, elig, 25, 1);
+    const want = Array.from({ length: 1000 }, (_, i) => i).filter((i) => elig[i]).map((i) => scores[i]!).sort((a, b) => b - a).slice(0, 25);
+    expect(Array.from(got, (i) => scores[i]!)).toEqual(want);
+    const flat = new Float64Array(1000).fill(0.5);
+    const everything = mask(1000, Array.from({ length: 1000 }, (_, i) => i));
+    expect(Array.from(topK(flat, everything, 5, 1))).toEqual(Array.from(topK(flat, everything, 5, 1)));
+    expect(Array.from(topK(flat, everything, 5, 1))).not.toEqual(Array.from(topK(flat, everything, 5, 2)));
+  });
+});
+
+describe('random strategy', () => {
+  it('is seeded, distinct and never returns labeled windows', () => {
+    const labeled = mask(100, Array.from({ length: 50 }, (_, i) => i * 2));
+    const a = selectBatch('random', { labeledMask: labeled, batchSize: 20, seed: 3 });
+    expect(Array.from(selectBatch('random', { labeledMask: labeled, batchSize: 20, seed: 3 }).indices)).toEqual(Array.from(a.indices));
+    expect(Array.from(selectBatch('random', { labeledMask: labeled, batchSize: 20, seed: 4 }).indices)).not.toEqual(Array.from(a.indices));
+    expect(new Set(a.indices).size).toBe(20);
+    for (const i of a.indices) expect(i % 2).toBe(1);
+    expect(selectBatch('random', { labeledMask: labeled, batchSize: 80, seed: 3 }).indices.length).toBe(50);
+  });
+});
+
+describe('diversity strategies', () => {
+  it('k-center greedy picks the far outlier, then the point farthest from all centres', () => {
+    const line = fromRows([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 100].map((v) => [v]));
+    const r = selectBatch('kCenterGreedy', { labeledMask: mask(11, [0]), embeddings: line, batchSize: 2, seed: 0 });
+    expect(Array.from(r.indices)).toEqual([10, 9]);
+    expect(Array.from(r.scores)).toEqual([100, 9]);
+  });
+
+  it('k-center greedy covers every blob before repeating one', () => {
+    const { x, truth } = blobs(200, corners, 1);
+    const r = selectBatch('kCenterGreedy', { labeledMask: mask(x.rows, [0]), embeddings: x, batchSize: 3, seed: 0 });
+    // Point 0 is in blob 0, so the three picks are the three other blobs.
+    expect(new Set(Array.from(r.indices, (i) => truth[i])).size).toBe(3);
+    expect(Array.from(r.indices, (i) => truth[i])).not.toContain(0);
+  });
+
+  it('cluster sampling returns one typical window per blob', () => {
+    const { x, truth } = blobs(150, corners, 2);
+    const r = selectBatch('clusterSampling', { labeledMask: mask(x.rows), features: x, batchSize: 4, seed: 5 });
+    expect(new Set(Array.from(r.indices, (i) => truth[i])).size).toBe(4);
+    for (const i of r.indices) {
+      const c = corners[truth[i]!]!;
+      // Standardised space, but the pick must still be near its blob's centre in raw units.
+      expect(Math.hypot(x.data[i * 2]! - c[0]!, x.data[i * 2 + 1]! - c[1]!)).toBeLessThan(1);
+    }
+    expect(r.scores.reduce((s, v) => s + v, 0)).toBeCloseTo(1, 6);
+  });
+
+  it('cluster sampling asks about unlabeled clusters first', () => {
+    const { x, truth } = blobs(100, corners, 3);
+    const labeledIdx = Array.from(truth.keys()).filter((i) => truth[i]! <= 1 && i % 5 === 0);
+    const r = selectBatch('clusterSampling', { labeledMask: mask(x.rows, labeledIdx), embeddings: x, batchSize: 2, clusters: 4, seed: 1 });
+    expect(Array.from(r.indices, (i) => truth[i]).sort()).toEqual([2, 3]);
+  });
+
+  it('cold start clusters standardised features, so a huge-unit noise feature does not win', () => {
+    const rng = makeRng(6);
+    const n = 300;
+    const data = new Float64Array(n * 2);
+    const truth = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      truth[i] = i % 3;
+      data[i * 2] = truth[i]! * 0.02 + 0.001 * rng.normal(); // the structure, in small units
+      data[i * 2 + 1] = 1000 * (rng.random() - 0.5); // structureless, in big units
+    }
+    const r = selectBatch('coldStart', { labeledMask: mask(n), features: { data, rows: n, cols: 2 }, batchSize: 3, seed: 2 });
+    expect(new Set(Array.from(r.indices, (i) => truth[i])).size).toBe(3);
+  });
+
+  it('hybrid keeps the batch uncertain but free of near-duplicates', () => {
+    // 12 identical, maximally uncertain windows plus 40 spread-out, fairly uncertain ones.
+    const n = 300;
+    const rng = makeRng(7);
+    const emb = new Float32Array(n * 2);
+    const probs = new Float32Array(n * 2);
+    for (let i = 0; i < n; i++) {
+      const dup = i < 12;
+      const p = dup ? 0.5 : i < 52 ? 0.6 + 0.1 * rng.random() : 0.95;
+      probs[i * 2] = p;
+      probs[i * 2 + 1] = 1 - p;
+      emb[i * 2] = dup ? 5 : 100 * rng.random();
+      emb[i * 2 + 1] = dup ? 5 : 100 * rng.random();
+    }
+    const input: QueryInput = { labeledMask: mask(n), probs: { data: probs, rows: n, cols: 2 }, embeddings: { data: emb, rows: n, cols: 2 }, batchSize: 5, seed: 1 };
+    const plain = selectBatch('entropy', input);
+    expect(Array.from(plain.indices).every((i) => i < 12)).toBe(true); // pure uncertainty: all duplicates
+    const r = selectBatch('hybrid', input);
+    expect(Array.from(r.indices).filter((i) => i < 12).length).toBe(1);
+    expect(Array.from(r.indices).every((i) => i < 52)).toBe(true); // still among the uncertain
+    for (let a = 0; a < 5; a++) {
+      for (let b = a + 1; b < 5; b++) {
+        const [i, j] = [r.indices[a]!, r.indices[b]!];
+        expect(Math.hypot(emb[i * 2]! - emb[j * 2]!, emb[i * 2 + 1]! - emb[j * 2 + 1]!)).toBeGreaterThan(5);
+      }
+    }
+  });
+});
+
+describe('strategy registry and common input', () => {
+  it('every listed strategy runs with exactly the inputs it declares', () => {
+    const { x } = blobs(50, corners, 8);
+    const n = x.rows;
+    const rng = makeRng(9);
+    const probs = new Float32Array(n * 3);
+    for (let i = 0; i < n; i++) {
+      const a = rng.random();
+      const b = rng.random() * (1 - a);
+      probs.set([a, b, 1 - a - b], i * 3);
+    }
+    const available = { probs: { data: probs, rows: n, cols: 3 }, embeddings: x, features: x };
+    const labeled = mask(n, [0, 1, 2, 3, 4]);
+    const names = new Set<StrategyName>();
+    for (const s of STRATEGIES) {
+      names.add(s.name);
+      expect(s.description.length).toBeGreaterThan(10);
+      const input: QueryInput = { labeledMask: labeled, batchSize: 8, seed: 1 };
+      for (const need of [...s.needs, ...(s.needsOneOf ?? []).slice(0, 1)]) input[need] = available[need];
+      const r = selectBatch(s.name, input);
+      expect(r.indices.length).toBe(8);
+      expect(r.scores.length).toBe(8);
+      expect(new Set(r.indices).size).toBe(8);
+      for (const i of r.indices) expect(labeled[i]).toBe(0);
+      expect(Array.from(selectBatch(s.name, input).indices)).toEqual(Array.from(r.indices)); // same seed, same batch
+    }
+    expect(names.size).toBe(8);
+  });
+
+  it('refuses missing or misshapen inputs and honours the exclude mask', () => {
+    expect(() => selectBatch('entropy', { labeledMask: mask(3), batchSize: 1, seed: 0 })).toThrow(/needs probs/);
+    expect(() => selectBatch('entropy', { labeledMask: mask(3), probs: fromRows([[0.5, 0.5]]), batchSize: 1, seed: 0 })).toThrow(RangeError);
+    expect(() => selectBatch('kCenterGreedy', { labeledMask: mask(3), batchSize: 1, seed: 0 })).toThrow(/embeddings or features/);
+    const p = fromRows([[0.5, 0.5], [0.6, 0.4], [0.9, 0.1]]);
+    const r = selectBatch('entropy', { labeledMask: mask(3), excludeMask: mask(3, [0]), probs: p, batchSize: 1, seed: 0 });
+    expect(Array.from(r.indices)).toEqual([1]);
+  });
+});
