@@ -79,6 +79,30 @@ function browserMode(root: string, args: string[], env: NodeJS.ProcessEnv): Prom
   return runAttached(process.execPath, [join(root, 'core', 'node', 'cli', 'bin.js'), 'serve', ...args], { cwd: root, env });
 }
 
+/**
+ * Prepares a package build without starting anything: the Electron bundle and the Electron
+ * build of better-sqlite3 (checked in Electron when its binary is present). Returns the exit code.
+ */
+export async function prepare(opts: Omit<LaunchOptions, 'args'>): Promise<number> {
+  const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const run = opts.run ?? runCommand;
+  const { root } = opts;
+  const bundle = await run(process.execPath, [join(root, 'electron', 'build.mjs')], { cwd: root, timeoutMs: 300_000 });
+  if (!bundle.ok) {
+    log(`Could not bundle the Electron app:\n${bundle.output.trim()}`);
+    return 1;
+  }
+  const exe = electronExecutable(root, opts.env);
+  try {
+    const path = await ensureElectronBinding({ root, electronVersion: electronPackage(root).version, log, run, verify: exe ? verifyInElectron(exe, root, run) : undefined });
+    log(`Electron bundle in dist/electron, better-sqlite3 for Electron at ${path}`);
+    return 0;
+  } catch (e) {
+    log((e as Error).message);
+    return 1;
+  }
+}
+
 /** Starts Seislabel: Electron when possible, otherwise the browser mode. Resolves with the exit code. */
 export async function launch(opts: LaunchOptions): Promise<number> {
   const env = { ...(opts.env ?? process.env) };

@@ -75,22 +75,38 @@ async function start(): Promise<void> {
     );
   };
 
-  // The window appears at once; calls wait until the start-up project is open (creating the
-  // demo project takes a few seconds on the first start).
-  const startup = openStartupProject(core, pendingOpen).then((r) => {
-    refreshMenu();
-    if (r.problem) void dialog.showMessageBox({ type: 'warning', title: 'Project not opened', message: 'The project could not be opened; the demo project is open instead.', detail: r.problem });
-  });
-  openPath = (path) => actions.openRecent(path);
-  serveContract(ipcMain, dispatch, startup);
-  forwardEvents(core, () => BrowserWindow.getAllWindows().map((w) => w.webContents));
-
   const openWindow = () => {
     win = createMainWindow({ BrowserWindow, openExternal: (url) => shell.openExternal(url) }, { preload: join(here, 'preload.cjs'), url: APP_URL, title: APP_NAME });
     win.on('closed', () => (win = null));
   };
+
+  // The window appears first and calls wait until the start-up project is open: creating the
+  // demo project on a first start keeps this process busy for a few seconds, and the page
+  // (whose files this process serves) should have loaded before that.
+  let markReady!: () => void;
+  const ready = new Promise<void>((r) => (markReady = r));
+  serveContract(ipcMain, dispatch, ready);
+  forwardEvents(core, () => BrowserWindow.getAllWindows().map((w) => w.webContents));
   refreshMenu();
   openWindow();
+  let started = false;
+  const openProject = () => {
+    if (started) return;
+    started = true;
+    void openStartupProject(core, pendingOpen)
+      .then((r) => {
+        refreshMenu();
+        if (r.problem) void dialog.showMessageBox({ type: 'warning', title: 'Project not opened', message: 'The project could not be opened; the demo project is open instead.', detail: r.problem });
+      })
+      .catch((e: unknown) => dialog.showErrorBox('No project could be opened', (e as Error).message))
+      .finally(() => {
+        markReady();
+        openPath = (path) => actions.openRecent(path);
+      });
+  };
+  win!.once('ready-to-show', () => setImmediate(openProject));
+  // A page that never becomes ready (e.g. the renderer is not built) must not leave calls waiting forever.
+  setTimeout(openProject, 5000).unref();
 
   app.on('second-instance', (_event, argv) => {
     if (win) {

@@ -69,6 +69,18 @@ export function readStamp(dir: string): BindingStamp | null {
   }
 }
 
+/**
+ * The environment for the build tools, without npm settings that would make them build for
+ * Node instead (a `nodedir` in .npmrc, or `npm start` passing npm_config_target/runtime).
+ */
+export function toolEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const out: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(env)) {
+    if (!/^npm_config_(nodedir|target|runtime|disturl|dist_url|arch|platform|build_from_source)$/i.test(k)) out[k] = v;
+  }
+  return out;
+}
+
 const sameStamp = (a: BindingStamp | null, b: BindingStamp) =>
   !!a && a.electron === b.electron && a.betterSqlite3 === b.betterSqlite3 && a.platform === b.platform && a.arch === b.arch;
 
@@ -98,7 +110,7 @@ export async function ensureElectronBinding(opts: EnsureOptions): Promise<string
     copyFileSync(join(pkgDir, 'package.json'), join(staging, 'package.json'));
     const built = join(staging, 'build', 'Release', BINDING_FILE);
     const targetArgs = ['--runtime', 'electron', '--target', opts.electronVersion, '--arch', arch, '--platform', platform];
-    const prebuild = await run(process.execPath, [require.resolve('prebuild-install/bin.js'), ...targetArgs], { cwd: staging, timeoutMs: 120_000 });
+    const prebuild = await run(process.execPath, [require.resolve('prebuild-install/bin.js'), ...targetArgs], { cwd: staging, timeoutMs: 120_000, env: toolEnv() });
     let output = `prebuild-install: ${prebuild.output.trim()}`;
     if (!prebuild.ok || !existsSync(built)) {
       log('No published Electron build was found; compiling better-sqlite3 (needs a C++ toolchain)…');
@@ -109,7 +121,7 @@ export async function ensureElectronBinding(opts: EnsureOptions): Promise<string
           require.resolve('node-gyp/bin/node-gyp.js'), 'rebuild', '--release', '--runtime=electron', `--target=${opts.electronVersion}`,
           `--arch=${arch}`, '--dist-url=https://electronjs.org/headers',
         ],
-        { cwd: staging, timeoutMs: 20 * 60_000 },
+        { cwd: staging, timeoutMs: 20 * 60_000, env: toolEnv() },
       );
       output += `\nnode-gyp: ${gyp.output.trim()}`;
       if (!gyp.ok || !existsSync(built)) throw new Error(`could not make better-sqlite3 for Electron ${opts.electronVersion}:\n${output}`);

@@ -10,6 +10,7 @@ import { ParsePool } from './importers/parsePool.js';
 import type { NewClass } from './store/classes.js';
 import { ProjectStore } from './store/project.js';
 import { TaskManager } from './tasks.js';
+import { Retrainer } from './ml/retrain.js';
 
 export interface CoreOptions {
   /** Where Seislabel keeps its own settings (recent projects); default ~/.seislabel or $SEISLABEL_HOME. */
@@ -20,6 +21,7 @@ export class Core {
   project: ProjectStore | null = null;
   readonly tasks: TaskManager;
   readonly parsePool = new ParsePool();
+  readonly retrainer: Retrainer = new Retrainer(this);
   private readonly emitter = new EventEmitter();
   readonly homeDir: string;
 
@@ -54,6 +56,7 @@ export class Core {
   private setProject(store: ProjectStore): void {
     this.project?.close();
     this.project = store;
+    this.retrainer.reset();
     this.rememberRecent(store.path);
     this.emit('project.changed', { path: store.path });
   }

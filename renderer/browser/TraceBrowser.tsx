@@ -106,7 +106,11 @@ export function TraceBrowser() {
     if (frame.current) return;
     frame.current = requestAnimationFrame((t) => {
       frame.current = 0;
-      if (lastFrameAt.current !== null) markPanFrame(t - lastFrameAt.current);
+      // While dragging, record the interval since the previous drawn frame (the pan's frame time).
+      if (lastFrameAt.current !== null) {
+        markPanFrame(t - lastFrameAt.current);
+        lastFrameAt.current = t;
+      }
       draw();
     });
   }, [draw]);
@@ -187,7 +191,7 @@ export function TraceBrowser() {
             {streams.map((s) => <option key={s.id} value={s.id}>{s.streamId} · {s.samplingRate} Hz · {(s.nSamples / s.samplingRate / 3600).toFixed(2)} h</option>)}
           </select>
         </label>
-        <button type="button" onClick={() => zoom(0.5)} title="Zoom in (+)" data-testid="zoom-in">＋</button>
+        <button type="button" onClick={() => zoom(0.5)} title="Zoom in (+)" data-testid="zoom-in">+</button>
         <button type="button" onClick={() => zoom(2)} title="Zoom out (−)" data-testid="zoom-out">−</button>
         <button type="button" onClick={() => pan(-0.25)} title="Pan left (←)">◀</button>
         <button type="button" onClick={() => pan(0.25)} title="Pan right (→)">▶</button>

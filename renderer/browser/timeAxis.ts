@@ -15,11 +15,13 @@ export function drawAxis(ctx: CanvasRenderingContext2D, width: number, y: number
   ctx.strokeStyle = '#999';
   ctx.font = '11px system-ui, sans-serif';
   ctx.beginPath();
-  for (let t = Math.ceil(start / step) * step; t <= end; t += step) {
+  // Ticks on round clock times when the stream has an absolute start.
+  const offset = startTime !== null ? (startTime / 1000) % step : 0;
+  for (let t = Math.ceil((start + offset) / step) * step - offset; t <= end; t += step) {
     const x = ((t - start) / (end - start)) * width;
     ctx.moveTo(x, y);
     ctx.lineTo(x, y + 5);
-    const label = startTime !== null ? new Date(startTime + t * 1000).toISOString().slice(step < 1 ? 11 : 11, step < 1 ? 23 : 19) : `${+t.toFixed(2)} s`;
+    const label = startTime !== null ? new Date(startTime + t * 1000).toISOString().slice(11, step < 1 ? 23 : 19) : `${+t.toFixed(2)} s`;
     ctx.fillText(label, x + 2, y + h - 5);
   }
   ctx.stroke();

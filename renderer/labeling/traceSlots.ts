@@ -171,7 +171,7 @@ export class TraceSlots {
 
   private newRow(slot: Slot, withTimeline: boolean): Row {
     const el = document.createElement('div');
-    el.className = 'trace-row';
+    el.className = withTimeline ? 'trace-row with-timeline' : 'trace-row';
     const label = document.createElement('span');
     label.className = 'row-label';
     const wave = document.createElement('div');

@@ -37,8 +37,9 @@ describe('feature model', () => {
     expect(accuracy(m, test)).toBeGreaterThan(0.95);
     const imp = m.featureImportance();
     expect(imp.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 10);
-    // The two informative features carry most of the importance.
-    expect(imp[0] + imp[1]).toBeGreaterThan(0.6);
+    // The two informative features carry most of the importance, each more than any other.
+    expect(imp[0] + imp[1]).toBeGreaterThan(0.5);
+    expect(Math.min(imp[0], imp[1])).toBeGreaterThan(2 * Math.max(...imp.slice(2)));
   });
 
   it('returns probability rows that sum to 1 and the same model for the same seed', () => {

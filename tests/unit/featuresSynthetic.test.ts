@@ -67,6 +67,8 @@ describe('features of synthetic windows', () => {
     expect(v[F.log_hv_ratio]).toBeLessThan(-2);
     expect(v[F.log_hv_ratio_at_peak]).toBeLessThan(-2);
     expect(v[F.incidence_at_peak]).toBeLessThan(1);
+    expect(v[F.log_hv_ratio_after_onset]).toBeLessThan(-2);
+    expect(v[F.incidence_after_onset]).toBeLessThan(1);
     expect(v[F.component_count]).toBe(3);
   });
 
@@ -87,6 +89,9 @@ describe('features of synthetic windows', () => {
     expect(v[F.sta_lta_max]).toBeGreaterThan(5);
     expect(v[F.log_envelope_peak_to_median]).toBeGreaterThan(1.5);
     expect(v[F.envelope_centroid_time]).toBeCloseTo(12 / 25, 1);
+    // Before the burst the envelope is the noise, about 1/100 of the burst's peak.
+    expect(v[F.log_pre_onset_to_peak]).toBeLessThan(-1.5);
+    expect(v[F.log_pre_onset_to_peak]).toBeGreaterThan(-3);
   });
 
   it('shifts log amplitudes by exactly 3 and keeps shape features when scaled by 1000', () => {

@@ -7,6 +7,7 @@ export const events = {
   'labels.changed': z.object({ windowId: z.number(), current: CurrentLabelSchema.nullable() }),
   'windows.changed': z.object({ total: z.number() }),
   'project.changed': z.object({ path: z.string().nullable() }),
+  'models.changed': z.object({ modelId: z.number() }),
 };
 
 export type EventName = keyof typeof events;

@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { annotatorsApi, classesApi } from './classes.js';
 import { importsApi } from './imports.js';
 import { labelsApi } from './labels.js';
+import { alApi, modelsApi } from './models.js';
 import { projectsApi } from './projects.js';
 import { streamsApi } from './streams.js';
 import { tasksApi } from './tasks.js';
@@ -18,6 +19,8 @@ export const api = {
   ...annotatorsApi,
   ...tasksApi,
   ...streamsApi,
+  ...modelsApi,
+  ...alApi,
 };
 
 export type Api = typeof api;

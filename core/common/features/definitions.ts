@@ -54,6 +54,19 @@ const defs = [
   { name: 'incidence_at_peak', unit: 'degrees', description: 'Angle of the main motion from the vertical around the envelope peak (P: steep, small angle)' },
   { name: 'rectilinearity', unit: 'fraction', description: 'How line-like the ground motion is over the whole window' },
   { name: 'component_count', unit: 'channels', description: 'Number of channels with data (zero-filled channels are ignored)' },
+  { name: 'log_hv_ratio_after_onset', unit: 'log10(ratio)', description: 'Horizontal over vertical amplitude in the second after the main onset, as a power of ten (P: low, S: high)' },
+  { name: 'incidence_after_onset', unit: 'degrees', description: 'Angle of the first half second of motion after the main onset from the vertical (P: steep, S: near horizontal)' },
+  { name: 'log_pre_onset_to_peak', unit: 'log10(ratio)', description: 'Envelope level in the second before the main onset relative to the peak in the second after it (S follows P coda: higher)' },
+  { name: 'onset_time', unit: 's', description: 'Time of the main onset (the sharpest rise of 3-component energy) after the window start' },
+  { name: 'log_onset_jump', unit: 'log10(ratio)', description: 'How sharp the main onset is: energy in the 0.3 s after it over the 0.3 s before, as a power of ten' },
+  { name: 'log_onset_snr', unit: 'log10(ratio)', description: 'Amplitude in the second after the main onset over the second before it, as a power of ten' },
+  { name: 'log_hv_change_at_onset', unit: 'log10(ratio)', description: 'How much the horizontal/vertical ratio grows at the main onset (S: strongly, P: not or falls)' },
+  { name: 'rectilinearity_after_onset', unit: 'fraction', description: 'How line-like the first half second of motion after the main onset is (P: close to 1)' },
+  { name: 'frequency_after_onset', unit: 'Hz', description: 'Frequency of the second after the main onset, from zero crossings of its strongest channel' },
+  { name: 'log_frequency_change_at_onset', unit: 'log2(ratio)', description: 'Frequency after the main onset over frequency before it, in octaves (S: lower than the P coda before it)' },
+  { name: 'log_second_onset_jump', unit: 'log10(ratio)', description: 'Sharpness of the strongest other onset at least 0.5 s from the main one (a second phase: S after P or P before S)' },
+  { name: 'second_onset_delay', unit: 's', description: 'Time from the main onset to that second onset (negative when it comes first)' },
+  { name: 'log_hv_change_at_second_onset', unit: 'log10(ratio)', description: 'How much the horizontal/vertical ratio grows at the second onset (an S arrival: strongly)' },
 ] as const satisfies readonly FeatureDefinition[];
 
 /** Name of one feature. */

@@ -23,6 +23,7 @@ import { FftPlan, nextPow2, RealFftPlan } from '../dsp/fft.js';
 import { tukeyWindow } from '../dsp/preprocess.js';
 import { classicStaLta } from '../dsp/stalta.js';
 import { FEATURE_INDEX as F, FEATURES } from './definitions.js';
+import { cumulativeEnergy, meanEnergy, strongestOnset } from './onset.js';
 import { polarisation, selectKth, shapeMoments } from './stats.js';
 
 /** What computeFeatures needs from a window: equal-length channels, their codes and rate. */
@@ -49,6 +50,8 @@ export function eventBand(fs: number): [number, number] {
 
 const NOISE_PERCENTILE = 0.2;
 const NOISE_FACTOR = 4;
+/** Window on each side of a candidate onset (s): short enough to resolve an S a second after P. */
+const ONSET_STEP_S = 0.3;
 const TAPER_ALPHA = 0.1;
 const BANDS: [number, number, number][] = [
   [F.band_share_0_1_1hz, 0.1, 1],
@@ -110,6 +113,7 @@ export class FeatureExtractor {
   private env = new Float64Array(0);
   private sel = new Float64Array(0);
   private cf = new Float64Array(0);
+  private cum = new Float64Array(0);
   private bp: Float64Array[] = [];
   private envSq: Float64Array[] = [];
 
@@ -133,6 +137,7 @@ export class FeatureExtractor {
       this.env = new Float64Array(p.nfft);
       this.sel = new Float64Array(p.nfft);
       this.cf = new Float64Array(p.nfft);
+      this.cum = new Float64Array(p.nfft + 1);
       this.bp = [];
       this.envSq = [];
     }
@@ -256,16 +261,17 @@ export class FeatureExtractor {
     out[F.zero_crossing_rate] = zcr / na;
     out[F.zero_crossing_rate_band] = zcrBand / na;
 
-    const ipk = this.envelopeFeatures(nh, na, p.rateH, out);
+    const { ipk, onset, second } = this.envelopeFeatures(nh, na, p.rateH, out);
     this.spectralFeatures(p, out);
-    this.componentFeatures(win.channelCodes, active, nh, p.rateH, ipk, chanBandEnergy, out);
+    this.componentFeatures(win.channelCodes, active, nh, p.rateH, ipk, onset, second, chanBandEnergy, out);
     out[F.component_count] = na;
     for (let f = 0; f < FEATURES.length; f++) if (!Number.isFinite(out[f])) out[f] = 0;
     return out;
   }
 
-  // Envelope shape and timing on n samples at `rate` Hz; returns the index of the envelope peak.
-  private envelopeFeatures(n: number, na: number, rate: number, out: Float64Array): number {
+  // Envelope shape and timing on n samples at `rate` Hz; returns the envelope peak and the
+  // onset of the arrival holding it (where the envelope last rose above the noise level).
+  private envelopeFeatures(n: number, na: number, rate: number, out: Float64Array): { ipk: number; onset: number; second: number } {
     const env = this.env;
     const sel = this.sel;
     let ipk = 0;
@@ -315,7 +321,29 @@ export class FeatureExtractor {
     out[F.log_energy_second_first_half] = log10Ratio(secondHalf, firstHalf);
     out[F.envelope_skewness] = skewness;
     out[F.envelope_kurtosis] = kurtosis;
-    return ipk;
+    // Main onset: the sharpest step up of the 3-C energy (see onset.ts). Features around it
+    // compare the arrival with what came just before, which is what tells a P out of quiet
+    // noise from an S out of the P coda, whatever the station's gain.
+    // sel is free again (selectKth has scrambled it): reuse it for the energy.
+    for (let i = 0; i < n; i++) sel[i] = env[i] * env[i];
+    const cum = cumulativeEnergy(sel, n, this.cum);
+    const step = Math.max(1, Math.round(ONSET_STEP_S * rate));
+    const onset = strongestOnset(cum, n, step, step);
+    // The strongest other arrival at least half a second away: the S in a P window or
+    // the P in an S window, when the window holds both.
+    const gap = Math.max(1, Math.round(0.5 * rate));
+    const second = strongestOnset(cum, n, step, step, [onset.index - gap, onset.index + gap]);
+    out[F.log_second_onset_jump] = second.logJump;
+    out[F.second_onset_delay] = (second.index - onset.index) / rate;
+    const w = Math.max(1, Math.round(rate));
+    const o = onset.index;
+    let peakAfter = 0;
+    for (let i = o; i < Math.min(n, o + w); i++) peakAfter = Math.max(peakAfter, env[i]);
+    out[F.log_pre_onset_to_peak] = 0.5 * log10Ratio(meanEnergy(cum, Math.max(0, o - w), o), peakAfter * peakAfter);
+    out[F.onset_time] = o / rate;
+    out[F.log_onset_jump] = onset.logJump;
+    out[F.log_onset_snr] = 0.5 * log10Ratio(meanEnergy(cum, o, Math.min(n, o + w)), meanEnergy(cum, Math.max(0, o - w), o));
+    return { ipk, onset: o, second: second.index };
   }
 
   private spectralFeatures(p: Plan, out: Float64Array): void {
@@ -364,7 +392,7 @@ export class FeatureExtractor {
   }
 
   // H/V, polarisation and frequency at the peak, on the filtered traces (n samples at `rate` Hz).
-  private componentFeatures(codes: string[], active: number[], n: number, rate: number, ipk: number, energy: number[], out: Float64Array): void {
+  private componentFeatures(codes: string[], active: number[], n: number, rate: number, ipk: number, onset: number, second: number, energy: number[], out: Float64Array): void {
     const vert: number[] = [];
     const horiz: number[] = [];
     active.forEach((c, j) => {
@@ -376,6 +404,13 @@ export class FeatureExtractor {
     const w = Math.round(0.5 * rate);
     const s0 = Math.max(0, ipk - w);
     const s1 = Math.min(n, ipk + w + 1);
+    // Around the main onset: one second before and after for H/V and frequency (enough
+    // cycles at 2 Hz), half a second after for polarisation (the first motion, before
+    // scattering and the next phase mix in).
+    const sec = Math.max(1, Math.round(rate));
+    const b0 = Math.max(0, onset - sec);
+    const a1 = Math.min(n, onset + sec);
+    const o1 = Math.min(n, onset + w);
     const z = vert.length > 0 ? vert[0] : -1;
     const segEnergy = (j: number, a: number, b: number) => {
       const bp = this.bp[j];
@@ -394,6 +429,9 @@ export class FeatureExtractor {
       out[F.log_hv_ratio_first_half] = hv(0, half);
       out[F.log_hv_ratio_second_half] = hv(half, n);
       out[F.log_hv_ratio_at_peak] = hv(s0, s1);
+      out[F.log_hv_ratio_after_onset] = hv(onset, a1);
+      if (onset > b0) out[F.log_hv_change_at_onset] = hv(onset, a1) - hv(b0, onset);
+      if (second > 0 && second < n) out[F.log_hv_change_at_second_onset] = hv(second, Math.min(n, second + sec)) - hv(Math.max(0, second - sec), second);
     }
     // Polarisation: vertical first so direction[0] is the vertical part of the main motion.
     const comps = z >= 0 ? [z, ...horiz.slice(0, 2)] : active.map((_, j) => j).slice(0, 3);
@@ -402,18 +440,30 @@ export class FeatureExtractor {
     }
     const atPeak = this.polarise(comps, s0, s1);
     const whole = this.polarise(comps, 0, n);
+    const afterOnset = this.polarise(comps, onset, o1);
+    const incidence = (pol: typeof atPeak) =>
+      pol && z >= 0 && comps.length > 1 ? (Math.acos(Math.min(1, Math.abs(pol.direction[0]))) * 180) / Math.PI : 45;
     out[F.rectilinearity_at_peak] = atPeak ? atPeak.rectilinearity : 0;
     out[F.planarity_at_peak] = atPeak ? atPeak.planarity : 0;
-    out[F.incidence_at_peak] = atPeak && z >= 0 && comps.length > 1 ? (Math.acos(Math.min(1, Math.abs(atPeak.direction[0]))) * 180) / Math.PI : 45;
+    out[F.incidence_at_peak] = incidence(atPeak);
+    out[F.incidence_after_onset] = incidence(afterOnset);
+    out[F.rectilinearity_after_onset] = afterOnset ? afterOnset.rectilinearity : 0;
     out[F.rectilinearity] = whole ? whole.rectilinearity : 0;
 
     // Frequency of the strongest arrival: zero crossings of the channel strongest at the peak.
     let ref = 0;
     for (let j = 1; j < active.length; j++) if (this.envSq[j][ipk] > this.envSq[ref][ipk]) ref = j;
     const bp = this.bp[ref];
-    let crossings = 0;
-    for (let i = s0 + 1; i < s1; i++) if (bp[i] >= 0 !== bp[i - 1] >= 0) crossings++;
-    out[F.frequency_at_peak] = s1 - s0 > 1 ? crossings / 2 / ((s1 - s0 - 1) / rate) : 0;
+    out[F.frequency_at_peak] = crossingFrequency(bp, s0, s1, rate);
+
+    // Frequency after the onset against before it, on the channel strongest after it:
+    // S is lower-frequency than the P coda it follows; P is usually higher than the noise.
+    let refO = 0;
+    for (let j = 1; j < active.length; j++) if (segEnergy(j, onset, a1) > segEnergy(refO, onset, a1)) refO = j;
+    const fAfter = crossingFrequency(this.bp[refO], onset, a1, rate);
+    const fBefore = crossingFrequency(this.bp[refO], b0, onset, rate);
+    out[F.frequency_after_onset] = fAfter;
+    out[F.log_frequency_change_at_onset] = fAfter > 0 && fBefore > 0 ? Math.log2(fAfter / fBefore) : 0;
   }
 
   private polarise(comps: number[], a: number, b: number): ReturnType<typeof polarisation> {
@@ -431,6 +481,14 @@ export class FeatureExtractor {
     }
     return polarisation(cov, d);
   }
+}
+
+/** Frequency from zero crossings of x in [a, b) at `rate` Hz (0 for fewer than two samples). */
+function crossingFrequency(x: Float64Array, a: number, b: number, rate: number): number {
+  if (b - a < 2) return 0;
+  let crossings = 0;
+  for (let i = a + 1; i < b; i++) if (x[i] >= 0 !== x[i - 1] >= 0) crossings++;
+  return crossings / 2 / ((b - a - 1) / rate);
 }
 
 const shared = new FeatureExtractor();

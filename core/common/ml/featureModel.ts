@@ -52,20 +52,20 @@ export interface FeatureModelJSON {
   trees: { feature: number[]; threshold: number[]; right: number[]; value: number[] }[];
 }
 
-/** A trained feature model. */
+/** A trained feature model. Returned arrays are fresh (never views), hence ArrayBuffer-backed. */
 export interface FeatureModel {
   readonly classes: number;
   readonly features: number;
   /** Class probabilities, N × K row-major; each row sums to 1. */
-  predictProba(X: FeatureMatrix): Float64Array;
+  predictProba(X: FeatureMatrix): Float64Array<ArrayBuffer>;
   /** Importance-weighted rank embedding, N × F row-major (see ForestFeatureModel.embed). */
-  embed(X: FeatureMatrix): Float64Array;
+  embed(X: FeatureMatrix): Float64Array<ArrayBuffer>;
   /** Mean impurity decrease per feature, normalised to sum 1 (all zeros if no tree split). */
-  featureImportance(): Float64Array;
+  featureImportance(): Float64Array<ArrayBuffer>;
   /** Per-feature contributions to each class probability for one window, K × F row-major. */
-  explain(x: Float64Array): Float64Array;
+  explain(x: Float64Array): Float64Array<ArrayBuffer>;
   /** Prediction before any split (mean root distribution), K values; bias + Σ explain = proba. */
-  bias(): Float64Array;
+  bias(): Float64Array<ArrayBuffer>;
   /** Plain-JSON form for storage; featureModelFromJSON restores an identical model. */
   toJSON(): FeatureModelJSON;
 }
@@ -158,7 +158,7 @@ export class ForestFeatureModel implements FeatureModel {
     if (cols !== this.features && rows > 0) throw new Error(`model expects ${this.features} features, got ${cols}`);
   }
 
-  predictProba(X: FeatureMatrix): Float64Array {
+  predictProba(X: FeatureMatrix): Float64Array<ArrayBuffer> {
     const { data, rows, cols } = asMatrix(X);
     this.checkCols(cols, rows);
     const K = this.classes;
@@ -181,7 +181,7 @@ export class ForestFeatureModel implements FeatureModel {
    * sqrt(F · importance): Euclidean distances then ignore features the forest never uses and
    * are insensitive to units and outliers, which suits diversity sampling. D = F.
    */
-  embed(X: FeatureMatrix): Float64Array {
+  embed(X: FeatureMatrix): Float64Array<ArrayBuffer> {
     const { data, rows, cols } = asMatrix(X);
     this.checkCols(cols, rows);
     const imp = this.forest.importance;
@@ -195,7 +195,7 @@ export class ForestFeatureModel implements FeatureModel {
     return out;
   }
 
-  featureImportance(): Float64Array {
+  featureImportance(): Float64Array<ArrayBuffer> {
     return this.forest.importance.slice();
   }
 
@@ -206,7 +206,7 @@ export class ForestFeatureModel implements FeatureModel {
    * correlated the credit goes to whichever one a tree happened to split on, so correlated
    * features share (and can trade) credit.
    */
-  explain(x: Float64Array): Float64Array {
+  explain(x: Float64Array): Float64Array<ArrayBuffer> {
     this.checkCols(x.length, 1);
     const K = this.classes;
     const F = this.features;
@@ -226,7 +226,7 @@ export class ForestFeatureModel implements FeatureModel {
     return out;
   }
 
-  bias(): Float64Array {
+  bias(): Float64Array<ArrayBuffer> {
     const K = this.classes;
     const out = new Float64Array(K);
     for (const t of this.forest.trees) for (let c = 0; c < K; c++) out[c] += t.value[c];

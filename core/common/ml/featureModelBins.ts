@@ -17,7 +17,7 @@ export interface BinnedMatrix {
   bins: Uint8Array;
   /** Cut points per feature (see computeCuts). */
   cuts: Float64Array[];
-  /** binValue[f * 256 + b] = mean training value in bin b of feature f (NaN when empty). */
+  /** binValue[f * 256 + b] = mean finite training value in bin b of feature f (NaN when empty). */
   binValue: Float64Array;
 }
 
@@ -89,12 +89,17 @@ export function binMatrix(data: Float64Array, rows: number, cols: number, cuts: 
       const x = data[i * cols + f];
       const b = binOf(c, x);
       bins[base + i] = b;
-      if (b > 0) {
+      if (b > 0 && Number.isFinite(x)) {
         binValue[f * 256 + b] += x;
         count[b]++;
       }
     }
-    for (let b = 0; b < 256; b++) binValue[f * 256 + b] = count[b] > 0 ? binValue[f * 256 + b] / count[b] : NaN;
+    const bv = binValue.subarray(f * 256, f * 256 + 256);
+    for (let b = 0; b < 256; b++) bv[b] = count[b] > 0 ? bv[b] / count[b] : NaN;
+    // A bin holding only ±Infinity borrows its finite neighbour's value, so random thresholds
+    // are still drawn over a finite range (an infinite range would make every draw degenerate).
+    for (let b = 2; b <= c.length + 1; b++) if (Number.isNaN(bv[b])) bv[b] = bv[b - 1];
+    for (let b = c.length; b >= 1; b--) if (Number.isNaN(bv[b])) bv[b] = bv[b + 1];
   }
   return { rows, cols, bins, cuts, binValue };
 }

@@ -9,6 +9,7 @@ import { cutWindows } from '../../common/windowingModes.js';
 import { groupComponents } from '../../common/windowing.js';
 import type { Core } from '../core.js';
 import { runImport } from '../importers/importFiles.js';
+import { modelHandlers } from './handlersModels.js';
 import { streamsHandlers } from './handlersStreams.js';
 
 type Handler<M extends MethodName> = (input: ParsedInput<M>, core: Core) => Output<M> | Promise<Output<M>>;
@@ -82,6 +83,7 @@ export const handlers: Handlers = {
   'labels.add': (l, core) => {
     const res = core.requireProject().addLabel(l);
     core.emit('labels.changed', { windowId: l.windowId, current: res.current });
+    core.retrainer.noteLabel();
     return res;
   },
   'labels.undo': ({ annotatorId }, core) => {
@@ -108,4 +110,5 @@ export const handlers: Handlers = {
     return { ok: true as const };
   },
   ...streamsHandlers,
+  ...modelHandlers,
 };

@@ -16,6 +16,7 @@ Usage:
   seislabel info P.seislabel [--json]
   seislabel export-labels P.seislabel out.csv
   seislabel serve [P.seislabel] [--port 5173] [--host 127.0.0.1]
+  seislabel simulate --data DIR --strategy NAME|all --model forest [--seeds 10 --initial 6 --batch 6 --budget 120 --test-fraction 0.3 --group-by COLUMN --out FILE.json]
 
 ${WINDOWING_HELP}`;
 
@@ -41,6 +42,10 @@ export async function main(argv: string[], out: Out = stdio): Promise<number> {
         return await cmdInfo(client, rest, out);
       case 'export-labels':
         return await cmdExport(core, client, rest, out);
+      case 'simulate': {
+        const { simulateCommand } = await import('./simulate.js');
+        return await simulateCommand(rest, out);
+      }
       case 'serve': {
         const { serve } = await import('./serve.js');
         return await serve(core, rest, out);

@@ -29,7 +29,8 @@ export function openDatabase(path: string, opts: OpenOptions = {}): WritableDb {
   if (exists && opts.create && path !== ':memory:') throw new CoreError('conflict', `${path}: a file with this name already exists`);
   let db: Database.Database;
   try {
-    db = new Database(path, { readonly: opts.readonly ?? false, fileMustExist: !opts.create });
+    // Inside Electron the launcher passes an Electron-ABI build of the addon; plain Node uses the default.
+    db = new Database(path, { readonly: opts.readonly ?? false, fileMustExist: !opts.create, nativeBinding: process.env.SEISLABEL_SQLITE_BINDING || undefined });
   } catch (e) {
     throw new CoreError('bad_file', `${path}: cannot open as a project (${(e as Error).message})`);
   }

@@ -81,6 +81,7 @@ export class ProjectStore {
   windowIds = () => win.windowIds(this.db);
   loadWindow = (id: number) => win.loadWindow(this.db, id);
   countWindows = () => win.countWindows(this.db);
+  groupKeys = () => win.groupKeys(this.db);
 
   // Labels
   addLabel = (l: labels.NewLabel) => labels.addLabel(this.db, l);

@@ -159,3 +159,9 @@ export function loadWindow(db: ReadableDb, id: number): WindowSummary & { data: 
 
 /** Number of windows in the project. */
 export const countWindows = (db: ReadableDb): number => (db.prepare('SELECT count(*) AS n FROM windows').get() as { n: number }).n;
+
+/** The grouping key (recording, station or event) of every window. */
+export function groupKeys(db: ReadableDb): Map<number, string> {
+  const rows = db.prepare('SELECT id, group_key FROM windows').all() as { id: number; group_key: string }[];
+  return new Map(rows.map((r) => [r.id, r.group_key]));
+}

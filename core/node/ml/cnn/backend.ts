@@ -2,6 +2,8 @@
 // else the hand-written JS engine with tfjs-wasm inference (see jsEngine.ts for the numbers
 // behind that choice), else the JS engine alone. The chosen name is shown to the user and
 // stored with every model.
+// tfjs keeps one global backend per thread: the pure backends ('tfjs-cpu', wasm) switch it,
+// so one thread should not hold engines on two different tfjs backends at once.
 import { availableParallelism } from 'node:os';
 import type * as TF from '@tensorflow/tfjs';
 import type { CnnArch } from '../../../common/ml/cnnArch.js';
@@ -81,5 +83,5 @@ export async function createEngine(
   const inference = tf ? new TfjsEngine(tf, arch, params, 'tfjs-wasm', adam) : null;
   const n = threads > 0 ? threads : Math.min(4, availableParallelism());
   const helpers = sharedHelpers(n - 1, inference !== null);
-  return new JsEngine(arch, params, adam, inference, helpers);
+  return new JsEngine(arch, params, adam, inference, helpers, tf);
 }

@@ -12,6 +12,8 @@ export class HelperThread {
   private readonly worker: Worker;
   private readonly pending = new Map<number, Pending>();
   private next = 0;
+  /** Parameter version last sent per architecture (JSON), so unchanged ones are not resent. */
+  readonly sent = new Map<string, string>();
 
   constructor(init: HelperInit) {
     const self = import.meta.url;

@@ -9,6 +9,7 @@
 // The JS backward pass only visits each max-pool winner (pool× fewer multiply-adds than a
 // dense backward), which is why it beats tfjs training by far; for the forward pass XNNPACK's
 // SIMD kernels are ~7× faster than scalar JS, so inference goes to wasm.
+import type * as TF from '@tensorflow/tfjs';
 import { embeddingSize, type CnnArch } from '../../../common/ml/cnnArch.js';
 import { defaultAdam, type AdamOptions, type CnnEngine } from './engine.js';
 import type { HelperThread } from './helpers.js';
@@ -18,8 +19,11 @@ import type { HelperReply } from './jsWorker.js';
 type GradReply = Extract<HelperReply, { kind: 'grad' }>;
 type InferReply = Extract<HelperReply, { kind: 'infer' }>;
 
+let nextEngineId = 0;
+
 /**
- * Hand-written engine; `inference` optionally takes over infer() (kept in sync lazily).
+ * Hand-written engine; `inference` optionally takes over infer() (kept in sync lazily) and
+ * `wasmTf` (tfjs with the wasm backend set) runs the forward convolutions of training.
  * With helper threads a mini-batch is split into contiguous shards, one per thread (the
  * calling thread takes the first); gradients are summed in shard order, so a given seed and
  * thread count always give the same model.
@@ -31,6 +35,10 @@ export class JsEngine implements CnnEngine {
   private readonly v: Float32Array[];
   private step = 0;
   private inferenceStale = true;
+  /** Identifies this engine's current parameters to the shared helper threads. */
+  private readonly id = `${Date.now().toString(36)}-${nextEngineId++}`;
+  private version = 0;
+  private readonly archKey: string;
 
   constructor(
     private readonly arch: CnnArch,
@@ -38,8 +46,11 @@ export class JsEngine implements CnnEngine {
     private readonly adam: AdamOptions = defaultAdam,
     private readonly inference: CnnEngine | null = null,
     private readonly helpers: HelperThread[] = [],
+    wasmTf: typeof TF | null = null,
   ) {
     this.compute = new JsCompute(arch);
+    this.compute.tf = wasmTf;
+    this.archKey = JSON.stringify(arch);
     this.setParams(params);
     this.m = this.compute.params.map((p) => new Float32Array(p.length));
     this.v = this.compute.params.map((p) => new Float32Array(p.length));
@@ -50,10 +61,12 @@ export class JsEngine implements CnnEngine {
   async trainBatch(xs: Float32Array[], y: ArrayLike<number>, sampleWeight: Float32Array, dropoutSeed: number): Promise<number> {
     const shards = this.shards(xs.length);
     const params = this.helpers.length > 0 ? this.getParams() : [];
+    const key = this.key();
     const remote = this.helpers.map((h, i) => {
       const [a, b] = shards[i + 1]!;
+      h.sent.set(this.archKey, key);
       return h.call<GradReply>({
-        kind: 'grad', arch: this.arch, params, xs: xs.slice(a, b), y: Array.from(y).slice(a, b), w: sampleWeight.slice(a, b), seed: dropoutSeed + i + 1,
+        kind: 'grad', arch: this.arch, key, params, xs: xs.slice(a, b), y: Array.from(y).slice(a, b), w: sampleWeight.slice(a, b), seed: dropoutSeed + i + 1,
       });
     });
     const [a0, b0] = shards[0]!;
@@ -66,7 +79,7 @@ export class JsEngine implements CnnEngine {
       });
     }
     this.adamStep();
-    this.inferenceStale = true;
+    this.changed();
     return loss;
   }
 
@@ -99,8 +112,14 @@ export class JsEngine implements CnnEngine {
   async infer(xs: Float32Array[]): Promise<{ probs: Float32Array; embedding: Float32Array }> {
     if (this.helpers.length === 0 || xs.length < 2) return this.inferHere(xs);
     const shards = this.shards(xs.length);
-    const params = this.getParams();
-    const remote = this.helpers.map((h, i) => h.call<InferReply>({ kind: 'infer', arch: this.arch, params, xs: xs.slice(...shards[i + 1]!) }));
+    const key = this.key();
+    let params: Float32Array[] | null = null;
+    const remote = this.helpers.map((h, i) => {
+      const fresh = h.sent.get(this.archKey) === key;
+      h.sent.set(this.archKey, key);
+      if (!fresh) params ??= this.getParams();
+      return h.call<InferReply>({ kind: 'infer', arch: this.arch, key, params: fresh ? null : params, xs: xs.slice(...shards[i + 1]!) });
+    });
     const parts = [await this.inferHere(xs.slice(...shards[0]!)), ...(await Promise.all(remote))];
     const probs = new Float32Array(xs.length * this.arch.classes);
     const embedding = new Float32Array(xs.length * embeddingSize(this.arch));
@@ -119,7 +138,7 @@ export class JsEngine implements CnnEngine {
     }
     const probs = new Float32Array(xs.length * this.arch.classes);
     const embedding = new Float32Array(xs.length * embeddingSize(this.arch));
-    xs.forEach((x, i) => this.compute.inferOne(x, i, probs, embedding));
+    this.compute.infer(xs, probs, embedding);
     return { probs, embedding };
   }
 
@@ -129,7 +148,16 @@ export class JsEngine implements CnnEngine {
 
   setParams(params: Float32Array[]): void {
     params.forEach((p, i) => this.compute.params[i]!.set(p));
+    this.changed();
+  }
+
+  private changed(): void {
     this.inferenceStale = true;
+    this.version++;
+  }
+
+  private key(): string {
+    return `${this.id}:${this.version}`;
   }
 
   dispose(): void {

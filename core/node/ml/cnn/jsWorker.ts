@@ -8,10 +8,14 @@ import { embeddingSize, type CnnArch } from '../../../common/ml/cnnArch.js';
 import { JsCompute } from './jsCompute.js';
 import type { CnnEngine } from './engine.js';
 
-/** Messages the engine sends to a helper thread. */
+/**
+ * Messages the engine sends to a helper thread. `key` names the parameter version (engine
+ * id and step); `params` may be null when the thread already holds that version, which
+ * spares repeated inference calls the copy and the tfjs weight upload.
+ */
 export type HelperRequest =
-  | { id: number; kind: 'grad'; arch: CnnArch; params: Float32Array[]; xs: Float32Array[]; y: number[]; w: Float32Array; seed: number }
-  | { id: number; kind: 'infer'; arch: CnnArch; params: Float32Array[]; xs: Float32Array[] };
+  | { id: number; kind: 'grad'; arch: CnnArch; key: string; params: Float32Array[]; xs: Float32Array[]; y: number[]; w: Float32Array; seed: number }
+  | { id: number; kind: 'infer'; arch: CnnArch; key: string; params: Float32Array[] | null; xs: Float32Array[] };
 
 /** Replies: summed weighted loss and gradients, or inference rows; error text on failure. */
 export type HelperReply =
@@ -39,41 +43,60 @@ async function loadWasm(): Promise<{ tf: typeof TF; TfjsEngine: typeof import('.
   }
 }
 const tfWasm = loadWasm();
-const models = new Map<string, { compute: JsCompute; engine: Promise<CnnEngine | null> }>();
+interface ArchState {
+  compute: JsCompute;
+  engine: Promise<CnnEngine | null>;
+  /** Parameter version held by compute, and the one uploaded to the tfjs engine. */
+  key: string;
+  engineKey: string;
+}
+const models = new Map<string, ArchState>();
 
-function model(arch: CnnArch): { compute: JsCompute; engine: Promise<CnnEngine | null> } {
+function model(arch: CnnArch): ArchState {
   const key = JSON.stringify(arch);
   let m = models.get(key);
   if (!m) {
     const compute = new JsCompute(arch);
-    const engine = tfWasm.then((t) => (t ? new t.TfjsEngine(t.tf, arch, compute.params, 'tfjs-wasm') : null));
-    m = { compute, engine };
+    const engine = tfWasm.then((t) => {
+      compute.tf = t?.tf ?? null;
+      return t ? new t.TfjsEngine(t.tf, arch, compute.params, 'tfjs-wasm') : null;
+    });
+    m = { compute, engine, key: '', engineKey: '' };
     models.set(key, m);
   }
   return m;
 }
 
 async function handle(m: HelperRequest): Promise<HelperReply> {
-  const { arch } = m;
-  const { compute, engine: pending } = model(arch);
-  m.params.forEach((p, i) => compute.params[i]!.set(p));
+  const state = model(m.arch);
+  const { compute } = state;
+  // Wait for tfjs-wasm before any arithmetic: results must not depend on load timing.
+  const engine = await state.engine;
+  if (m.params) {
+    m.params.forEach((p, i) => compute.params[i]!.set(p));
+    state.key = m.key;
+  } else if (state.key !== m.key) {
+    throw new Error(`CNN helper holds parameters ${state.key}, asked for ${m.key}`);
+  }
   if (m.kind === 'grad') {
     const loss = compute.gradients(m.xs, m.y, m.w, m.seed);
     return { id: m.id, kind: 'grad', loss, grads: compute.grads.map((g) => g.slice()) };
   }
-  const engine = await pending;
   if (engine) {
-    engine.setParams(m.params);
+    if (state.engineKey !== m.key) engine.setParams(compute.params);
+    state.engineKey = m.key;
     return { id: m.id, kind: 'infer', ...(await engine.infer(m.xs)) };
   }
-  const probs = new Float32Array(m.xs.length * arch.classes);
-  const embedding = new Float32Array(m.xs.length * embeddingSize(arch));
-  m.xs.forEach((x, i) => compute.inferOne(x, i, probs, embedding));
+  const probs = new Float32Array(m.xs.length * m.arch.classes);
+  const embedding = new Float32Array(m.xs.length * embeddingSize(m.arch));
+  compute.infer(m.xs, probs, embedding);
   return { id: m.id, kind: 'infer', probs, embedding };
 }
 
+// One request at a time: two engines sharing this thread must not interleave parameters.
+let queue: Promise<unknown> = Promise.resolve();
 parentPort!.on('message', (m: HelperRequest) => {
-  handle(m).then(
+  queue = queue.then(() => handle(m)).then(
     (reply) => parentPort!.postMessage(reply),
     (e: unknown) => parentPort!.postMessage({ id: m.id, kind: 'error', message: String(e) } satisfies HelperReply),
   );

@@ -68,24 +68,25 @@ function convScalar(
 }
 
 /**
- * Fused ReLU + max-pool (size = stride = pool) of y [c, tconv] into the padded next input
- * out[ch * outStride + outOffset + i]. arg records the winning conv position, or -1 when the
- * whole pool region is ≤ 0 (ReLU blocks the gradient); arg may be null at inference.
+ * Fused ReLU + max-pool (size = stride = pool) of the conv output y, element (ch, t) at
+ * y[yOff + ch * cs + t * ts] (cs = tconv, ts = 1 for [c, t] rows; cs = 1, ts = c for the
+ * [t, c] rows tfjs returns), into the padded next input out[ch * outStride + outOffset + i].
+ * arg records the winning conv position, or -1 when the whole pool region is ≤ 0 (ReLU
+ * blocks the gradient); arg may be null at inference.
  */
 export function reluMaxPool(
-  y: Float32Array, c: number, tconv: number, pool: number,
+  y: Float32Array, yOff: number, cs: number, ts: number, c: number, pool: number,
   out: Float32Array, outStride: number, outOffset: number, tout: number, arg: Int32Array | null,
 ): void {
   for (let ch = 0; ch < c; ch++) {
-    const yo = ch * tconv;
+    const yo = yOff + ch * cs;
     const oo = ch * outStride + outOffset;
     for (let i = 0; i < tout; i++) {
       let best = 0;
       let at = -1;
-      const s = yo + i * pool;
-      for (let j = 0; j < pool; j++) {
-        const v = y[s + j]!;
-        if (v > best) { best = v; at = s + j - yo; }
+      for (let j = i * pool; j < (i + 1) * pool; j++) {
+        const v = y[yo + j * ts]!;
+        if (v > best) { best = v; at = j; }
       }
       out[oo + i] = best;
       if (arg) arg[ch * tout + i] = at;

@@ -45,7 +45,10 @@ export interface FitOptions {
   signal?: AbortSignal;
 }
 
-/** Per-epoch training record; valLoss/valAcc are NaN without a validation set. */
+/**
+ * Per-epoch training record. loss is the class-weighted training loss; valLoss is the plain
+ * mean cross-entropy on the validation set (NaN, like valAcc, without one).
+ */
 export interface FitHistory {
   loss: number[];
   valLoss: number[];

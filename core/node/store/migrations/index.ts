@@ -1,6 +1,7 @@
 // Numbered migrations, applied in order; each only ever moves forward.
 import type Database from 'better-sqlite3';
 import m0001 from './0001-initial.js';
+import m0002 from './0002-models.js';
 
 /** One forward-only schema step. */
 export interface Migration {
@@ -9,5 +10,5 @@ export interface Migration {
   up(db: Database.Database): void;
 }
 
-export const MIGRATIONS: Migration[] = [m0001];
+export const MIGRATIONS: Migration[] = [m0001, m0002];
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { Empty, Id, method } from './define.js';
+
+const StrategyName = z.enum(['random', 'entropy', 'margin', 'leastConfidence', 'kCenterGreedy', 'clusterSampling', 'hybrid', 'coldStart']);
+
+export const ModelSchema = z.object({
+  id: z.number(),
+  kind: z.string(),
+  backend: z.string(),
+  createdAt: z.number(),
+  seed: z.number(),
+  classIds: z.array(z.number()),
+  featureSet: z.string(),
+  nTrain: z.number(),
+  trainMs: z.number(),
+  macroF1: z.number().nullable(),
+  accuracy: z.number().nullable(),
+});
+
+export const modelsApi = {
+  'models.train': method(
+    'Train a model on the current labels in the background (the feature model: seconds on a CPU).',
+    z.object({ kind: z.enum(['forest']).default('forest'), seed: z.number().int().nonnegative().default(0) }),
+    z.object({ taskId: z.string() }),
+  ),
+  'models.list': method('Model versions, newest first, with their backend and held-out scores.', Empty, z.array(ModelSchema)),
+  'models.metrics': method(
+    'Metrics of a model version (newest by default): per-class scores, confusion matrix, feature importance.',
+    z.object({ id: Id.optional() }),
+    z.object({ model: ModelSchema, metrics: z.unknown() }).nullable(),
+  ),
+  'predictions.forWindows': method(
+    "The newest model's class probabilities for some windows.",
+    z.object({ windowIds: z.array(Id).max(10_000) }),
+    z.object({ modelId: z.number().nullable(), classIds: z.array(z.number()), probs: z.array(z.array(z.number()).nullable()) }),
+  ),
+};
+
+export const alApi = {
+  'al.strategies': method(
+    'The query strategies, with a one-line description and what each needs.',
+    Empty,
+    z.array(z.object({ name: StrategyName, description: z.string(), needs: z.array(z.string()), score: z.string() })),
+  ),
+  'al.nextBatch': method(
+    'Choose the next windows to label with a strategy (from the newest model; cold start before any model).',
+    z.object({ strategy: StrategyName.default('hybrid'), batchSize: z.number().int().min(1).max(1000).default(20), seed: z.number().int().nonnegative().default(0) }),
+    z.object({ batchId: z.number(), strategy: StrategyName, requested: StrategyName, modelId: z.number().nullable(), windowIds: z.array(z.number()), scores: z.array(z.number()), note: z.string() }),
+  ),
+  'al.reasons': method(
+    'Why windows were queued: strategy, score and model version of the batch that chose them.',
+    z.object({ windowIds: z.array(Id).max(10_000) }),
+    z.array(z.object({ windowId: z.number(), batchId: z.number(), strategy: z.string(), score: z.number(), modelId: z.number().nullable(), createdAt: z.number() })),
+  ),
+  'al.settings': method(
+    'Read or change when the model retrains: after every N new labels (0 = only on request).',
+    z.object({ retrainEvery: z.number().int().min(0).max(10_000).optional() }),
+    z.object({ retrainEvery: z.number() }),
+  ),
+};
+

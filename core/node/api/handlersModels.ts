@@ -1,0 +1,47 @@
+// Handlers of the models, predictions and active-learning methods.
+import type { MethodName, Output, ParsedInput } from '../../common/api/index.js';
+import { STRATEGIES } from '../../common/ml/strategies.js';
+import type { Core } from '../core.js';
+import { nextBatch } from '../ml/activeLearning.js';
+import { retrainEvery } from '../ml/retrain.js';
+import { getModel, listModels, predictionsFor, queryReasons, type ModelRecord } from '../store/models.js';
+
+type Domain = 'models.train' | 'models.list' | 'models.metrics' | 'predictions.forWindows' | 'al.strategies' | 'al.nextBatch' | 'al.reasons' | 'al.settings';
+type H<M extends MethodName> = (input: ParsedInput<M>, core: Core) => Output<M> | Promise<Output<M>>;
+
+const summary = (m: ModelRecord) => {
+  const test = (m.metrics as { test?: { macro: { f1: number }; accuracy: number } | null; nTrain?: number }).test ?? null;
+  return {
+    id: m.id, kind: m.kind, backend: m.backend, createdAt: m.createdAt, seed: m.seed, classIds: m.classIds, featureSet: m.featureSet,
+    nTrain: m.trainingSet.train.length, trainMs: m.trainMs, macroF1: test?.macro.f1 ?? null, accuracy: test?.accuracy ?? null,
+  };
+};
+
+export const modelHandlers: { [M in Domain]: H<M> } = {
+  'models.train': ({ seed }, core) => ({ taskId: core.retrainer.train(seed) }),
+  'models.list': (_i, core) => listModels(core.requireProject().db).map(summary),
+  'models.metrics': ({ id }, core) => {
+    const m = getModel(core.requireProject().db, id);
+    return m ? { model: summary(m), metrics: m.metrics } : null;
+  },
+  'predictions.forWindows': ({ windowIds }, core) => {
+    const db = core.requireProject().db;
+    const p = predictionsFor(db, windowIds);
+    const m = p.modelId === null ? null : getModel(db, p.modelId);
+    return { modelId: p.modelId, classIds: m?.classIds ?? [], probs: p.probs.map((x) => (x ? Array.from(x) : null)) };
+  },
+  'al.strategies': () => STRATEGIES.map(({ name, description, needs, needsOneOf, score }) => ({ name, description, needs: [...needs, ...(needsOneOf ? [needsOneOf.join(' or ')] : [])], score })),
+  'al.nextBatch': async (o, core) => {
+    const store = core.requireProject();
+    const task = core.tasks.start('query', `Choose ${o.batchSize} windows (${o.strategy})`, (ctx) => nextBatch(store, ctx, o));
+    const done = await core.tasks.wait(task.id);
+    if (done.status !== 'done') throw new Error(done.message);
+    return done.result as Output<'al.nextBatch'>;
+  },
+  'al.reasons': ({ windowIds }, core) => [...queryReasons(core.requireProject().db, windowIds)].map(([windowId, r]) => ({ windowId, ...r })),
+  'al.settings': ({ retrainEvery: v }, core) => {
+    const store = core.requireProject();
+    if (v !== undefined) store.setMeta('retrain_every', String(v));
+    return { retrainEvery: retrainEvery(core) };
+  },
+};

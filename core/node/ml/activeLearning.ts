@@ -1,0 +1,52 @@
+// Choosing the next windows to label from the newest model (or, before any model, from
+// clusters of the features), and remembering why each was chosen.
+import { CoreError } from '../../common/errors.js';
+import { selectBatch, STRATEGIES, type StrategyName } from '../../common/ml/strategies.js';
+import { loadFeatures } from '../store/features.js';
+import { insertQueryBatch, predictionsFor } from '../store/models.js';
+import type { ProjectStore } from '../store/project.js';
+import type { TaskContext } from '../tasks.js';
+import { ensureFeatures } from './projectModels.js';
+
+export interface NextBatch {
+  batchId: number;
+  strategy: StrategyName;
+  requested: StrategyName;
+  modelId: number | null;
+  windowIds: number[];
+  scores: number[];
+  note: string;
+}
+
+/** Picks `batchSize` unlabeled windows with a strategy and records the batch. */
+export async function nextBatch(store: ProjectStore, ctx: TaskContext, o: { strategy: StrategyName; batchSize: number; seed: number }): Promise<NextBatch> {
+  const info = STRATEGIES.find((s) => s.name === o.strategy);
+  if (!info) throw new CoreError('invalid_input', `unknown strategy "${o.strategy}"`);
+  const ids = store.windowIds();
+  const labeled = store.allCurrentLabels();
+  const mask = Uint8Array.from(ids, (id) => (labeled.has(id) ? 1 : 0));
+  if (mask.every((m) => m === 1)) return { batchId: 0, strategy: o.strategy, requested: o.strategy, modelId: null, windowIds: [], scores: [], note: 'every window is labeled' };
+  const preds = predictionsFor(store.db, ids);
+  const haveProbs = preds.modelId !== null && preds.probs.every((p) => p !== null);
+  let strategy = o.strategy;
+  let note = '';
+  if (info.needs.includes('probs') && !haveProbs) {
+    strategy = 'coldStart';
+    note = `no model yet: "${o.strategy}" needs model predictions, so windows were chosen by cold start (one per cluster of the features)`;
+  }
+  await ensureFeatures(store, ctx, ids);
+  const features = loadFeatures(store.db, ids);
+  const K = haveProbs ? preds.probs[0]!.length : 0;
+  const probs = haveProbs ? { data: concat(preds.probs as Float32Array[], K), rows: ids.length, cols: K } : undefined;
+  const res = selectBatch(strategy, { labeledMask: mask, probs, features, batchSize: o.batchSize, seed: o.seed });
+  const windowIds = Array.from(res.indices, (i) => ids[i]!);
+  const scores = Array.from(res.scores);
+  const batchId = insertQueryBatch(store.db, { strategy, modelId: haveProbs ? preds.modelId : null, seed: o.seed, windowIds, scores });
+  return { batchId, strategy, requested: o.strategy, modelId: haveProbs ? preds.modelId : null, windowIds, scores, note };
+}
+
+function concat(rows: Float32Array[], K: number): Float32Array {
+  const out = new Float32Array(rows.length * K);
+  rows.forEach((r, i) => out.set(r, i * K));
+  return out;
+}

@@ -1,0 +1,50 @@
+// Worker thread that trains the feature model, so a retrain never blocks labeling. It fits
+// once on the training split (for honest test metrics) and once on every label (the model
+// that is served), then predicts every window of the project.
+import { parentPort, workerData } from 'node:worker_threads';
+import { featureModelFromJSON, trainFeatureModel } from '../../common/ml/featureModel.js';
+
+/** What the host sends. */
+export interface ForestJob {
+  X: Float64Array;
+  cols: number;
+  y: Int32Array;
+  classes: number;
+  seed: number;
+  trainIdx: Int32Array;
+  testIdx: Int32Array;
+  /** Features of every window to predict, row-major. */
+  all: Float64Array;
+}
+
+/** What the worker answers. */
+export interface ForestAnswer {
+  json: string;
+  probsAll: Float32Array;
+  testProbs: Float64Array;
+  importance: Float64Array;
+  trainMs: number;
+}
+
+const rows = (X: Float64Array, cols: number, idx: Int32Array) => {
+  const out = new Float64Array(idx.length * cols);
+  idx.forEach((r, i) => out.set(X.subarray(r * cols, (r + 1) * cols), i * cols));
+  return { data: out, rows: idx.length, cols };
+};
+
+const job = workerData as ForestJob;
+const t0 = performance.now();
+const opts = { classes: job.classes, seed: job.seed, classWeights: 'balanced' as const };
+let testProbs: Float64Array = new Float64Array(0);
+if (job.testIdx.length) {
+  const evalModel = trainFeatureModel(rows(job.X, job.cols, job.trainIdx), Int32Array.from(job.trainIdx, (i) => job.y[i]!), opts);
+  testProbs = evalModel.predictProba(rows(job.X, job.cols, job.testIdx));
+}
+const model = trainFeatureModel({ data: job.X, rows: job.y.length, cols: job.cols }, job.y, opts);
+const trainMs = performance.now() - t0;
+const json = JSON.stringify(model.toJSON());
+// A served model must load back identically: check once here rather than find out later.
+featureModelFromJSON(JSON.parse(json));
+const probsAll = Float32Array.from(model.predictProba({ data: job.all, rows: job.all.length / job.cols, cols: job.cols }));
+const answer: ForestAnswer = { json, probsAll, testProbs, importance: model.featureImportance(), trainMs };
+parentPort!.postMessage(answer, [probsAll.buffer as ArrayBuffer]);

@@ -1,0 +1,94 @@
+// Training a model on the project's labels: features cached for every window, a grouped
+// train/test split for honest metrics, training in a worker thread, and a stored model
+// version with its predictions for every window.
+import { CoreError } from '../../common/errors.js';
+import { FEATURES } from '../../common/features/index.js';
+import { classificationReport } from '../../common/ml/metrics.js';
+import { groupSplit } from '../../common/ml/splits.js';
+import { computeAndStoreFeatures, FEATURE_SET, loadFeatures, missingFeatures } from '../store/features.js';
+import { getModel, insertModel, type ModelRecord } from '../store/models.js';
+import type { ProjectStore } from '../store/project.js';
+import { throwIfCancelled, type TaskContext, yieldToLoop } from '../tasks.js';
+import { startWorker } from '../workers.js';
+import type { ForestAnswer, ForestJob } from './forestWorker.js';
+
+export const FOREST_BACKEND = 'seislabel forest (TypeScript, worker thread)';
+
+/** Computes missing features in chunks, yielding between them and honouring cancel. */
+export async function ensureFeatures(store: ProjectStore, ctx: TaskContext, ids = store.windowIds()): Promise<void> {
+  const missing = missingFeatures(store.db, ids);
+  const chunk = 100;
+  for (let i = 0; i < missing.length; i += chunk) {
+    throwIfCancelled(ctx.signal);
+    computeAndStoreFeatures(store.db, missing.slice(i, i + chunk));
+    ctx.progress(Math.min(i + chunk, missing.length), missing.length, `computing features (${Math.min(i + chunk, missing.length)} of ${missing.length} windows)`);
+    await yieldToLoop();
+  }
+}
+
+/** The labeled training set: windows with a class label, and the classes in use. */
+export function trainingSet(store: ProjectStore) {
+  const labels = store.allCurrentLabels();
+  const classOrder = store.listClasses().map((c) => c.id);
+  const ids: number[] = [];
+  const cls: number[] = [];
+  for (const [w, l] of labels) if (l.kind === 'class' && classOrder.includes(l.classId!)) { ids.push(w); cls.push(l.classId!); }
+  const classIds = classOrder.filter((c) => cls.includes(c));
+  return { ids, y: Int32Array.from(cls, (c) => classIds.indexOf(c)), classIds };
+}
+
+const runForest = (job: ForestJob, signal: AbortSignal) =>
+  new Promise<ForestAnswer>((resolve, reject) => {
+    const w = startWorker(new URL('./forestWorker.js', import.meta.url), { workerData: job });
+    const onAbort = () => void w.terminate().then(() => reject(new CoreError('cancelled', 'cancelled by the user')));
+    signal.addEventListener('abort', onAbort, { once: true });
+    w.once('message', (m: ForestAnswer) => { signal.removeEventListener('abort', onAbort); void w.terminate(); resolve(m); });
+    w.once('error', (e) => { signal.removeEventListener('abort', onAbort); reject(e); });
+  });
+
+/** Trains the feature model on the current labels and stores it as the newest version. */
+export async function trainForest(store: ProjectStore, ctx: TaskContext, seed = 0): Promise<ModelRecord> {
+  const { ids, y, classIds } = trainingSet(store);
+  if (classIds.length < 2) throw new CoreError('invalid_input', 'label windows of at least two classes before training a model');
+  const all = store.windowIds();
+  await ensureFeatures(store, ctx, all);
+  throwIfCancelled(ctx.signal);
+  ctx.progress(0, 1, `training on ${ids.length} labels`);
+  const keys = store.groupKeys();
+  const groups = ids.map((id) => keys.get(id) || String(id));
+  // A held-out test split needs enough labels and groups to mean anything.
+  const canTest = ids.length >= 20 && new Set(groups).size >= 5;
+  const split = canTest ? groupSplit({ groups, labels: y, fractions: { train: 0.75, validation: 0, test: 0.25 }, seed }) : null;
+  const X = loadFeatures(store.db, ids);
+  const allX = loadFeatures(store.db, all);
+  const answer = await runForest(
+    { X: X.data as Float64Array, cols: X.cols, y, classes: classIds.length, seed, trainIdx: split?.train ?? Int32Array.from(ids.keys()), testIdx: split?.test ?? new Int32Array(0), all: allX.data as Float64Array },
+    ctx.signal,
+  );
+  const K = classIds.length;
+  let test = null;
+  if (split && split.test.length) {
+    const truth = Int32Array.from(split.test, (i) => y[i]!);
+    const pred = Int32Array.from(split.test, (_, r) => argmax(answer.testProbs, r * K, K));
+    test = classificationReport(truth, pred, K);
+  }
+  const metrics = {
+    test,
+    note: test ? `held-out test: ${split!.test.length} windows from groups never seen in training` : 'too few labels or groups for a held-out test yet (needs 20 labels in 5 groups)',
+    nTrain: ids.length,
+    importance: FEATURES.map((f, i) => ({ feature: f.name, importance: answer.importance[i]! })),
+  };
+  const id = insertModel(store.db, {
+    kind: 'forest', backend: FOREST_BACKEND, seed, classIds, featureSet: FEATURE_SET,
+    trainingSet: { train: ids, validation: [], test: split ? Array.from(split.test, (i) => ids[i]!) : [] },
+    metrics, trainMs: answer.trainMs, params: new TextEncoder().encode(answer.json),
+  }, { windowIds: all, probs: answer.probsAll });
+  ctx.progress(1, 1, 'model stored');
+  return getModel(store.db, id)!;
+}
+
+function argmax(p: ArrayLike<number>, off: number, K: number): number {
+  let b = 0;
+  for (let k = 1; k < K; k++) if (p[off + k]! > p[off + b]!) b = k;
+  return b;
+}

@@ -1,0 +1,56 @@
+// Background retraining: after every N new labels (a project setting) the feature model is
+// retrained in a task; labeling never waits for it, and only one training runs at a time.
+import type { Core } from '../core.js';
+import type { ModelRecord } from '../store/models.js';
+import { trainForest } from './projectModels.js';
+
+export const DEFAULT_RETRAIN_EVERY = 10;
+
+/** The project's retrain interval (labels); 0 means only on request. */
+export function retrainEvery(core: Core): number {
+  const v = core.project?.getMeta('retrain_every');
+  return v === null || v === undefined ? DEFAULT_RETRAIN_EVERY : Number(v);
+}
+
+export class Retrainer {
+  private running: string | null = null;
+  private sinceLast = 0;
+
+  constructor(private readonly core: Core) {}
+
+  /** Starts a training task now (or returns the one running). */
+  train(seed = 0): string {
+    if (this.running) return this.running;
+    const store = this.core.requireProject();
+    this.sinceLast = 0;
+    const task = this.core.tasks.start('train', 'Train the feature model', async (ctx) => {
+      try {
+        const m: ModelRecord = await trainForest(store, ctx, seed);
+        this.core.emit('models.changed', { modelId: m.id });
+        return { modelId: m.id };
+      } finally {
+        this.running = null;
+      }
+    });
+    this.running = task.id;
+    return task.id;
+  }
+
+  /** Counts a new label and retrains when the interval is reached. */
+  noteLabel(): void {
+    const every = retrainEvery(this.core);
+    this.sinceLast++;
+    if (every > 0 && this.sinceLast >= every && !this.running) {
+      try {
+        this.train();
+      } catch {
+        // Not enough classes labeled yet: try again after the next labels.
+      }
+    }
+  }
+
+  /** Forgets the count (a project was opened). */
+  reset(): void {
+    this.sinceLast = 0;
+  }
+}

@@ -1,0 +1,48 @@
+// Window features, computed once and cached per feature set, so retraining and maps never
+// recompute them. The feature set's name changes whenever the feature list does.
+import { computeFeatures, FEATURES } from '../../common/features/index.js';
+import type { Matrix } from '../../common/ml/matrix.js';
+import type { ReadableDb, WritableDb } from './db.js';
+import { blobToF32 } from './samples.js';
+import { loadWindow } from './windows.js';
+
+const hash = (s: string) => {
+  let h = 2166136261;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619) >>> 0;
+  return h.toString(16);
+};
+
+/** Name of the current feature set (changes when the list of features changes). */
+export const FEATURE_SET = `f${FEATURES.length}-${hash(FEATURES.map((f) => f.name).join(','))}`;
+
+/** Ids (of those given) whose features are not cached yet. */
+export function missingFeatures(db: ReadableDb, ids: number[]): number[] {
+  const have = new Set(db.prepare('SELECT window_id FROM features WHERE feature_set = ?').pluck().all(FEATURE_SET) as number[]);
+  return ids.filter((id) => !have.has(id));
+}
+
+/** Computes and stores the features of some windows (one transaction). */
+export function computeAndStoreFeatures(db: WritableDb, ids: number[]): void {
+  const put = db.prepare('INSERT OR REPLACE INTO features (window_id, feature_set, value_blob) VALUES (?, ?, ?)');
+  const out = new Float64Array(FEATURES.length);
+  db.transaction(() => {
+    for (const id of ids) {
+      const w = loadWindow(db, id);
+      computeFeatures({ channels: w.data, channelCodes: w.channels, samplingRate: w.samplingRate }, out);
+      put.run(id, FEATURE_SET, Buffer.from(Float32Array.from(out).buffer));
+    }
+  })();
+}
+
+/** Cached features of windows, N × F in the order given (all must be cached). */
+export function loadFeatures(db: ReadableDb, ids: number[]): Matrix {
+  const F = FEATURES.length;
+  const data = new Float64Array(ids.length * F);
+  const get = db.prepare('SELECT value_blob FROM features WHERE window_id = ? AND feature_set = ?').pluck();
+  ids.forEach((id, r) => {
+    const b = get.get(id, FEATURE_SET) as Buffer | undefined;
+    if (!b) throw new Error(`features of window ${id} are not computed`);
+    data.set(blobToF32(b), r * F);
+  });
+  return { data, rows: ids.length, cols: F };
+}

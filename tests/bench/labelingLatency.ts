@@ -1,0 +1,108 @@
+// Labeling latency in Chromium: keypress → the frame that shows the next window (p50/p95
+// over 200 labels on the demo project, measured in the page by the renderer's perf hook),
+// and frame intervals while dragging the one-day CH.BALST..LHE stream in the trace browser.
+// Needs the built renderer (npm run build) and Debian's Chromium.
+// Run alone: npx tsx -e "import('./tests/bench/labelingLatency.ts').then(m => m.default()).then(console.table)"
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Page } from 'playwright-core';
+import { createClient } from '../../core/common/api/client.js';
+import { inProcessTransport } from '../../core/node/api/inProcess.js';
+import { Core } from '../../core/node/core.js';
+import { openOrCreateDemo } from '../../core/node/demoProject.js';
+import { startServer } from '../../core/server/server.js';
+import { dataPath, hasSharedData, repoRoot } from '../helpers/data.js';
+import type { BenchFigure, BenchSuite } from './types.js';
+
+const LABELS = 200;
+// Pause between keypresses: faster than any human verdict, but long enough for the prefetch
+// of the window after next to arrive, as it would between real keypresses.
+const PAUSE_MS = 40;
+
+const quantile = (xs: number[], q: number): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? NaN;
+};
+
+async function labelLatency(page: Page): Promise<number[]> {
+  await page.waitForFunction(() => window.__seislabelPerf?.shownWindowId != null, null, { timeout: 30_000 });
+  await page.waitForTimeout(500);
+  for (let i = 0; i < LABELS; i++) {
+    const before = await page.evaluate(() => window.__seislabelPerf!.keyToFrame.length);
+    await page.keyboard.press(String((i % 3) + 1));
+    await page.waitForFunction((n) => window.__seislabelPerf!.keyToFrame.length > n, before, { timeout: 10_000 });
+    await page.waitForTimeout(PAUSE_MS);
+  }
+  return page.evaluate(() => window.__seislabelPerf!.keyToFrame.slice());
+}
+
+async function panFrames(page: Page): Promise<number[]> {
+  await page.getByTestId('tab-browse').click();
+  const canvas = page.getByTestId('browser-canvas');
+  await canvas.waitFor();
+  await page.waitForTimeout(500);
+  await canvas.focus();
+  for (let i = 0; i < 4; i++) await page.keyboard.press('+');
+  await page.waitForTimeout(300);
+  await page.evaluate(() => (window.__seislabelPerf!.panFrames.length = 0));
+  const box = (await canvas.boundingBox())!;
+  const y = box.y + box.height / 2;
+  for (let pass = 0; pass < 4; pass++) {
+    await page.mouse.move(box.x + box.width * 0.8, y);
+    await page.mouse.down();
+    // One pointer move per frame or so, as a hand dragging the trace produces.
+    for (let k = 0; k <= 60; k++) {
+      await page.mouse.move(box.x + box.width * (0.8 - (0.6 * k) / 60) * (pass % 2 ? -1 : 1) + (pass % 2 ? box.width : 0), y);
+      await page.waitForTimeout(8);
+    }
+    await page.mouse.up();
+  }
+  return page.evaluate(() => window.__seislabelPerf!.panFrames.slice());
+}
+
+const suite: BenchSuite = async () => {
+  if (!existsSync(join(repoRoot, 'dist', 'renderer', 'index.html'))) {
+    return [{ name: 'labeling latency', value: NaN, unit: 'ms', note: 'renderer not built: run npm run build' }];
+  }
+  const home = mkdtempSync(join(tmpdir(), 'seislabel-bench-'));
+  const core = new Core({ homeDir: home });
+  await openOrCreateDemo(core);
+  const server = await startServer({ core, staticDir: join(repoRoot, 'dist', 'renderer') });
+  const browser = await chromium.launch({
+    executablePath: process.env.SEISLABEL_CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  const figures: BenchFigure[] = [];
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(server.url);
+    const lat = await labelLatency(page);
+    figures.push(
+      { name: `keypress → next window drawn, p50 (${lat.length} labels, 3-channel demo windows)`, value: quantile(lat, 0.5), unit: 'ms' },
+      { name: 'keypress → next window drawn, p95', value: quantile(lat, 0.95), unit: 'ms', note: 'target ≤ 16 ms (one frame)' },
+    );
+    if (hasSharedData) {
+      const client = createClient(inProcessTransport(core));
+      const { taskId } = await client.call('imports.start', { paths: [dataPath('raw_formats', 'obspy', 'CH.BALST..LHE.D.2025.314')], windowing: { mode: 'none' } });
+      await core.tasks.wait(taskId);
+      await page.reload();
+      await page.waitForFunction(() => window.__seislabelPerf?.shownWindowId != null);
+      const frames = await panFrames(page);
+      figures.push(
+        { name: `trace browser pan frame interval p50 (${frames.length} frames, one-day 1 Hz stream)`, value: quantile(frames, 0.5), unit: 'ms' },
+        { name: 'trace browser pan frame interval p95', value: quantile(frames, 0.95), unit: 'ms', note: 'target ≤ 16.7 ms (60 fps)' },
+      );
+    } else {
+      figures.push({ name: 'trace browser pan frame interval', value: NaN, unit: 'ms', note: 'shared data absent: skipped' });
+    }
+  } finally {
+    await browser.close();
+    await server.close();
+    await core.close();
+    rmSync(home, { recursive: true, force: true });
+  }
+  return figures;
+};
+
+export default suite;

@@ -1,0 +1,81 @@
+// Models in a project: trained in the background on the current labels, stored with their
+// backend and held-out metrics, and driving the choice of the next windows.
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createClient, type CoreClient } from '../../core/common/api/client.js';
+import { inProcessTransport } from '../../core/node/api/inProcess.js';
+import { Core } from '../../core/node/core.js';
+import { fillDemo } from '../../core/node/demoProject.js';
+import { dataPath, hasSharedData } from '../helpers/data.js';
+import { tempDir } from '../helpers/tmp.js';
+
+describe('models and active learning in a project', () => {
+  const dir = tempDir();
+  let core: Core;
+  let c: CoreClient;
+  beforeAll(() => {
+    core = new Core({ homeDir: join(dir, 'home') });
+    c = createClient(inProcessTransport(core, { checkOutput: true }));
+  });
+  afterAll(() => core.close());
+
+  it('chooses windows by cold start before any model exists, and says so', async () => {
+    await c.call('projects.create', { path: join(dir, 'demo.seislabel'), classes: [{ name: 'earthquake' }, { name: 'noise' }] });
+    fillDemo(core.requireProject(), { count: 60 });
+    const b = await c.call('al.nextBatch', { strategy: 'entropy', batchSize: 8, seed: 1 });
+    expect(b.strategy).toBe('coldStart');
+    expect(b.note).toMatch(/no model yet/);
+    expect(new Set(b.windowIds).size).toBe(8);
+    const reasons = await c.call('al.reasons', { windowIds: b.windowIds });
+    expect(reasons.map((r) => r.strategy)).toEqual(Array(8).fill('coldStart'));
+    // Same seed, same batch.
+    expect((await c.call('al.nextBatch', { strategy: 'entropy', batchSize: 8, seed: 1 })).windowIds).toEqual(b.windowIds);
+  });
+
+  it('refuses to train with fewer than two classes labeled', async () => {
+    const { taskId } = await c.call('models.train', {});
+    const t = await core.tasks.wait(taskId);
+    expect(t.status).toBe('failed');
+    expect(t.message).toMatch(/at least two classes/);
+  });
+
+  it.skipIf(!hasSharedData)('trains on imported labels, stores backend, metrics and predictions, and queries unlabeled windows from it', async () => {
+    await c.call('projects.create', { path: join(dir, 'real.seislabel'), classes: [] });
+    const imp = await c.call('imports.start', { paths: [dataPath()] });
+    await core.tasks.wait(imp.taskId);
+    const { taskId } = await c.call('models.train', { seed: 3 });
+    const t = await core.tasks.wait(taskId);
+    expect(t.status, t.message).toBe('done');
+    const [m] = await c.call('models.list');
+    expect(m!.backend).toMatch(/forest/);
+    expect(m!.nTrain).toBe(138);
+    expect(m!.macroF1).toBeGreaterThan(0.8);
+    const metrics = (await c.call('models.metrics', {}))!.metrics as { test: { confusion: number[][]; perClass: { f1: number }[] }; importance: unknown[] };
+    expect(metrics.test.confusion).toHaveLength(2);
+    expect(metrics.test.perClass).toHaveLength(2);
+    const { windows } = await c.call('windows.list', { limit: 5 });
+    const p = await c.call('predictions.forWindows', { windowIds: windows.map((w) => w.id) });
+    expect(p.modelId).toBe(m!.id);
+    for (const row of p.probs) expect(row!.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+  });
+
+  it('retrains automatically after every N labels without blocking labeling', async () => {
+    await c.call('projects.create', { path: join(dir, 'auto.seislabel'), classes: [{ name: 'earthquake' }, { name: 'noise' }] });
+    fillDemo(core.requireProject(), { count: 40 });
+    expect(await c.call('al.settings', { retrainEvery: 6 })).toEqual({ retrainEvery: 6 });
+    const [eq, noise] = await c.call('classes.list');
+    const ann = await c.call('annotators.ensure', { name: 'ana' });
+    const { windows } = await c.call('windows.list', { limit: 6 });
+    for (const [i, w] of windows.entries()) {
+      const res = await c.call('labels.add', { windowId: w.id, annotatorId: ann.id, kind: 'class', classId: (i % 2 ? eq : noise)!.id });
+      expect(res.current.kind).toBe('class');
+    }
+    const train = core.tasks.list().find((x) => x.kind === 'train');
+    expect(train).toBeDefined();
+    expect((await core.tasks.wait(train!.id)).status).toBe('done');
+    expect(await c.call('models.list')).toHaveLength(1);
+    const b = await c.call('al.nextBatch', { strategy: 'hybrid', batchSize: 5 });
+    expect(b.strategy).toBe('hybrid');
+    expect(b.windowIds.some((id) => windows.some((w) => w.id === id))).toBe(false);
+  });
+});
