@@ -64,9 +64,15 @@ const defs = [
   { name: 'rectilinearity_after_onset', unit: 'fraction', description: 'How line-like the first half second of motion after the main onset is (P: close to 1)' },
   { name: 'frequency_after_onset', unit: 'Hz', description: 'Frequency of the second after the main onset, from zero crossings of its strongest channel' },
   { name: 'log_frequency_change_at_onset', unit: 'log2(ratio)', description: 'Frequency after the main onset over frequency before it, in octaves (S: lower than the P coda before it)' },
-  { name: 'log_second_onset_jump', unit: 'log10(ratio)', description: 'Sharpness of the strongest other onset at least 0.5 s from the main one (a second phase: S after P or P before S)' },
-  { name: 'second_onset_delay', unit: 's', description: 'Time from the main onset to that second onset (negative when it comes first)' },
-  { name: 'log_hv_change_at_second_onset', unit: 'log10(ratio)', description: 'How much the horizontal/vertical ratio grows at the second onset (an S arrival: strongly)' },
+  { name: 'h_onset_delay', unit: 's', description: 'Time from the main onset to the sharpest rise of the horizontal components alone (an S after the P: about 1 s or more)' },
+  { name: 'log_hv_after_h_onset', unit: 'log10(ratio)', description: 'Horizontal over vertical amplitude in the second after the horizontal onset, as a power of ten (S: high)' },
+  { name: 'log_hv_change_at_h_onset', unit: 'log10(ratio)', description: 'How much the horizontal/vertical ratio grows at the horizontal onset (S: strongly)' },
+  { name: 'first_onset_time', unit: 's', description: 'Time of the earlier of the two sharpest onsets at least 0.5 s apart (the first arrival)' },
+  { name: 'log_first_onset_jump', unit: 'log10(ratio)', description: 'Sharpness of that first onset (energy after over before, as a power of ten)' },
+  { name: 'later_onset_delay', unit: 's', description: 'Time from the first onset to the later one (S–P time when both phases are in the window)' },
+  { name: 'log_later_onset_jump', unit: 'log10(ratio)', description: 'Sharpness of the later onset (small when the window holds a single arrival)' },
+  { name: 'log_hv_after_first_onset', unit: 'log10(ratio)', description: 'Horizontal over vertical amplitude in the second after the first onset (P: low)' },
+  { name: 'log_hv_after_later_onset', unit: 'log10(ratio)', description: 'Horizontal over vertical amplitude in the second after the later onset (S: high)' },
 ] as const satisfies readonly FeatureDefinition[];
 
 /** Name of one feature. */

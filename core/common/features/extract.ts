@@ -261,9 +261,9 @@ export class FeatureExtractor {
     out[F.zero_crossing_rate] = zcr / na;
     out[F.zero_crossing_rate_band] = zcrBand / na;
 
-    const { ipk, onset, second } = this.envelopeFeatures(nh, na, p.rateH, out);
+    const { ipk, onset, early, late } = this.envelopeFeatures(nh, na, p.rateH, out);
     this.spectralFeatures(p, out);
-    this.componentFeatures(win.channelCodes, active, nh, p.rateH, ipk, onset, second, chanBandEnergy, out);
+    this.componentFeatures(win.channelCodes, active, nh, p.rateH, ipk, onset, early, late, chanBandEnergy, out);
     out[F.component_count] = na;
     for (let f = 0; f < FEATURES.length; f++) if (!Number.isFinite(out[f])) out[f] = 0;
     return out;
@@ -271,7 +271,7 @@ export class FeatureExtractor {
 
   // Envelope shape and timing on n samples at `rate` Hz; returns the envelope peak and the
   // onset of the arrival holding it (where the envelope last rose above the noise level).
-  private envelopeFeatures(n: number, na: number, rate: number, out: Float64Array): { ipk: number; onset: number; second: number } {
+  private envelopeFeatures(n: number, na: number, rate: number, out: Float64Array): { ipk: number; onset: number; early: number; late: number } {
     const env = this.env;
     const sel = this.sel;
     let ipk = 0;
@@ -329,12 +329,15 @@ export class FeatureExtractor {
     const cum = cumulativeEnergy(sel, n, this.cum);
     const step = Math.max(1, Math.round(ONSET_STEP_S * rate));
     const onset = strongestOnset(cum, n, step, step);
-    // The strongest other arrival at least half a second away: the S in a P window or
-    // the P in an S window, when the window holds both.
+    // The strongest other step at least half a second away, then both in time order: a
+    // window may hold P then S, and which of the two is the larger step varies.
     const gap = Math.max(1, Math.round(0.5 * rate));
-    const second = strongestOnset(cum, n, step, step, [onset.index - gap, onset.index + gap]);
-    out[F.log_second_onset_jump] = second.logJump;
-    out[F.second_onset_delay] = (second.index - onset.index) / rate;
+    const other = strongestOnset(cum, n, step, step, [onset.index - gap, onset.index + gap]);
+    const [early, late] = other.index < onset.index ? [other, onset] : [onset, other];
+    out[F.first_onset_time] = early.index / rate;
+    out[F.log_first_onset_jump] = early.logJump;
+    out[F.later_onset_delay] = (late.index - early.index) / rate;
+    out[F.log_later_onset_jump] = late.logJump;
     const w = Math.max(1, Math.round(rate));
     const o = onset.index;
     let peakAfter = 0;
@@ -343,7 +346,7 @@ export class FeatureExtractor {
     out[F.onset_time] = o / rate;
     out[F.log_onset_jump] = onset.logJump;
     out[F.log_onset_snr] = 0.5 * log10Ratio(meanEnergy(cum, o, Math.min(n, o + w)), meanEnergy(cum, Math.max(0, o - w), o));
-    return { ipk, onset: o, second: second.index };
+    return { ipk, onset: o, early: early.index, late: late.index };
   }
 
   private spectralFeatures(p: Plan, out: Float64Array): void {
@@ -392,7 +395,7 @@ export class FeatureExtractor {
   }
 
   // H/V, polarisation and frequency at the peak, on the filtered traces (n samples at `rate` Hz).
-  private componentFeatures(codes: string[], active: number[], n: number, rate: number, ipk: number, onset: number, second: number, energy: number[], out: Float64Array): void {
+  private componentFeatures(codes: string[], active: number[], n: number, rate: number, ipk: number, onset: number, early: number, late: number, energy: number[], out: Float64Array): void {
     const vert: number[] = [];
     const horiz: number[] = [];
     active.forEach((c, j) => {
@@ -431,7 +434,21 @@ export class FeatureExtractor {
       out[F.log_hv_ratio_at_peak] = hv(s0, s1);
       out[F.log_hv_ratio_after_onset] = hv(onset, a1);
       if (onset > b0) out[F.log_hv_change_at_onset] = hv(onset, a1) - hv(b0, onset);
-      if (second > 0 && second < n) out[F.log_hv_change_at_second_onset] = hv(second, Math.min(n, second + sec)) - hv(Math.max(0, second - sec), second);
+      // The sharpest rise of horizontal energy alone: an S wave is a step up on the
+      // horizontals even when the P before it gave the larger 3-component step.
+      const eh = this.sel;
+      for (let i = 0; i < n; i++) {
+        let v = 0;
+        for (const h of horiz) v += this.envSq[h][i];
+        eh[i] = v / horiz.length;
+      }
+      const step = Math.max(1, Math.round(ONSET_STEP_S * rate));
+      const ho = strongestOnset(cumulativeEnergy(eh, n, this.cum), n, step, step).index;
+      out[F.h_onset_delay] = (ho - onset) / rate;
+      out[F.log_hv_after_h_onset] = hv(ho, Math.min(n, ho + sec));
+      if (ho > 0) out[F.log_hv_change_at_h_onset] = hv(ho, Math.min(n, ho + sec)) - hv(Math.max(0, ho - sec), ho);
+      out[F.log_hv_after_first_onset] = hv(early, Math.min(n, early + sec));
+      out[F.log_hv_after_later_onset] = hv(late, Math.min(n, late + sec));
     }
     // Polarisation: vertical first so direction[0] is the vertical part of the main motion.
     const comps = z >= 0 ? [z, ...horiz.slice(0, 2)] : active.map((_, j) => j).slice(0, 3);
