@@ -7,7 +7,8 @@ import { parseMiniSeed } from '../../core/common/formats/mseed.js';
 import { InputError, streamId, type Trace } from '../../core/common/types.js';
 import { dataPath, hasSharedData } from '../helpers/data.js';
 
-const read = (...p: string[]): Uint8Array => new Uint8Array(readFileSync(dataPath('raw_formats', ...p)));
+// Without the data every suite below is skipped; an empty buffer keeps their set-up lines harmless.
+const read = (...p: string[]): Uint8Array => (hasSharedData ? new Uint8Array(readFileSync(dataPath('raw_formats', ...p))) : new Uint8Array(0));
 const sum = (a: Float32Array): number => a.reduce((s, v) => s + v, 0);
 const BW = ['obspy', 'BW.BGLD.__.EHE.D.2008.001.first_10_records'];
 
@@ -89,7 +90,7 @@ describe.skipIf(!hasSharedData)('parseMiniSeed on real files (values from libmse
 describe.skipIf(!hasSharedData)('parseMiniSeed gaps and overlaps', () => {
   // BW.BGLD: ten 512-byte records of 412 samples at 200 Hz, i.e. 2.06 s each.
   const bw = read(...BW);
-  const whole = parseMiniSeed(bw, 'bw').traces[0]!;
+  const whole = hasSharedData ? parseMiniSeed(bw, 'bw').traces[0]! : null!;
 
   it('dropping record 3 gives two traces and a 2.06 s gap, never a silent join', () => {
     const cut = new Uint8Array(bw.length - 512);
@@ -140,7 +141,7 @@ function reencode(record: Uint8Array, values: number[], encoding: number, little
 
 describe.skipIf(!hasSharedData)('parseMiniSeed plain encodings and record sizes', () => {
   const record0 = read(...BW).subarray(0, 512);
-  const steim = Array.from(parseMiniSeed(record0, 'r0').traces[0]!.samples);
+  const steim = hasSharedData ? Array.from(parseMiniSeed(record0, 'r0').traces[0]!.samples) : [];
   const cases = [
     { encoding: 1, name: 'int16', values: steim.slice(0, 224) },
     { encoding: 3, name: 'int32', values: steim.slice(0, 112).map((v) => v * 100_000) },

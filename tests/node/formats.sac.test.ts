@@ -8,7 +8,8 @@ import { parseSac, writeSac } from '../../core/common/formats/sac.js';
 import { InputError, type Trace } from '../../core/common/types.js';
 import { dataPath, hasSharedData } from '../helpers/data.js';
 
-const read = (...p: string[]): Uint8Array => new Uint8Array(readFileSync(dataPath('raw_formats', ...p)));
+// Without the data every suite below is skipped; an empty buffer keeps their set-up lines harmless.
+const read = (...p: string[]): Uint8Array => (hasSharedData ? new Uint8Array(readFileSync(dataPath('raw_formats', ...p))) : new Uint8Array(0));
 
 /** Big-endian copy of a little-endian SAC file: numeric header words and samples swapped, strings kept. */
 function toBigEndian(le: Uint8Array): Uint8Array {
