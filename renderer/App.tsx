@@ -2,6 +2,8 @@
 import { useEffect, useState } from 'react';
 import { LabelingScreen } from './labeling/LabelingScreen.js';
 import { TraceBrowser } from './browser/TraceBrowser.js';
+import { DashboardScreen } from './dashboard/DashboardScreen.js';
+import { FeaturesScreen } from './features/FeaturesScreen.js';
 import { connectCore } from './lib/connect.js';
 import { ProjectScreen } from './project/ProjectScreen.js';
 import { useSessionStore, type Screen } from './stores/useSessionStore.js';
@@ -10,6 +12,8 @@ const TABS: { id: Screen; label: string }[] = [
   { id: 'project', label: 'Project & import' },
   { id: 'label', label: 'Label' },
   { id: 'browse', label: 'Trace browser' },
+  { id: 'model', label: 'Model' },
+  { id: 'features', label: 'Features' },
 ];
 
 export function App() {
@@ -59,7 +63,7 @@ export function App() {
           {error} <button type="button" className="link" onClick={() => setError(null)}>dismiss</button>
         </p>
       )}
-      {screen === 'project' || !project ? <ProjectScreen /> : screen === 'label' ? <LabelingScreen key={`${project.path}#${annotator?.id}`} /> : <TraceBrowser />}
+      {screen === 'project' || !project ? <ProjectScreen /> : screen === 'label' ? <LabelingScreen key={`${project.path}#${annotator?.id}`} /> : screen === 'model' ? <DashboardScreen /> : screen === 'features' ? <FeaturesScreen /> : <TraceBrowser />}
     </div>
   );
 }

@@ -2,22 +2,16 @@
 // select a range (shift+drag) and cut it into a window to label. Drawn on a plain canvas
 // from min/max envelopes: wavesurfer.js needs the peaks of the whole scroll width up
 // front, which for a day at 100 Hz means millions of values per zoom step; here each
-// frame draws ~width columns from data already in memory.
+// frame draws ~width columns from data already in memory. Panning runs outside React:
+// pointer moves only record the latest position, one animation frame applies it and draws,
+// and the "showing …" label is updated in place.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { StreamInfo } from '../../core/common/model.js';
-import { markPanFrame } from '../lib/perf.js';
-import { useLabelingStore } from '../stores/useLabelingStore.js';
+import { markPanDraw, markPanFrame } from '../lib/perf.js';
+import { openInOrder } from '../stores/useLabelingStore.js';
 import { useSessionStore } from '../stores/useSessionStore.js';
-import { columnsOf, EnvelopeSource } from './envelopeSource.js';
-import { drawAxis } from './timeAxis.js';
-
-interface View {
-  start: number;
-  end: number;
-}
-
-const ROW_GAP = 6;
-const AXIS_H = 22;
+import { clampView, drawTraces, fmtSpan, type View } from './drawTraces.js';
+import { EnvelopeSource } from './envelopeSource.js';
 
 /** Streams that belong together on screen: same file, station, instrument and rate. */
 function siblingsOf(streams: StreamInfo[], s: StreamInfo): StreamInfo[] {
@@ -35,111 +29,89 @@ export function TraceBrowser() {
   const group = useMemo(() => (stream ? siblingsOf(streams, stream) : []), [streams, stream]);
   const duration = stream ? stream.nSamples / stream.samplingRate : 0;
   const canvasRef = useRef<HTMLCanvasElement>(null);
+  const viewLabelRef = useRef<HTMLSpanElement>(null);
+  // The view and the selection being dragged live in refs: a pointer move must not
+  // re-render React, only the next animation frame draws (see the module comment).
   const viewRef = useRef<View>({ start: 0, end: 1 });
-  const [view, setView] = useState<View>({ start: 0, end: 1 });
+  const selectionRef = useRef<View | null>(null);
   const [selection, setSelection] = useState<View | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const sources = useRef<EnvelopeSource[]>([]);
   const frame = useRef(0);
   const lastFrameAt = useRef<number | null>(null);
-  const selectionRef = useRef<View | null>(null);
-  selectionRef.current = selection;
+  const drag = useRef<{ x: number; view: View; select: boolean; pendingX: number | null } | null>(null);
 
-  const draw = useCallback(() => {
-    const canvas = canvasRef.current;
-    if (!canvas || !stream) return;
-    const dpr = window.devicePixelRatio || 1;
-    const cssW = canvas.clientWidth;
-    const cssH = canvas.clientHeight;
-    if (canvas.width !== Math.round(cssW * dpr)) canvas.width = Math.round(cssW * dpr);
-    if (canvas.height !== Math.round(cssH * dpr)) canvas.height = Math.round(cssH * dpr);
-    const ctx = canvas.getContext('2d')!;
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    ctx.clearRect(0, 0, cssW, cssH);
-    const { start, end } = viewRef.current;
-    const width = Math.max(1, Math.floor(cssW));
-    const rows = sources.current.length || 1;
-    const rowH = (cssH - AXIS_H - ROW_GAP * (rows - 1)) / rows;
-    const min = new Float32Array(width);
-    const max = new Float32Array(width);
-    sources.current.forEach((src, r) => {
-      const top = r * (rowH + ROW_GAP);
-      ctx.fillStyle = '#f4f4f4';
-      ctx.fillRect(0, top, cssW, rowH);
-      const ov = src.overview;
-      const env = src.best(start, end, width);
-      if (!env || !ov) return;
-      // Scale to the whole stream's range, so amplitudes compare across the day.
-      let lo = Infinity;
-      let hi = -Infinity;
-      for (let i = 0; i < ov.min.length; i++) {
-        if (ov.min[i]! < lo) lo = ov.min[i]!;
-        if (ov.max[i]! > hi) hi = ov.max[i]!;
+  const applyView = useCallback(
+    (v: View) => {
+      if (!stream) return;
+      viewRef.current = clampView(v, duration, stream.samplingRate);
+      const { start, end } = viewRef.current;
+      const w = canvasRef.current?.clientWidth ?? 1000;
+      for (const s of sources.current) s.request(start, end, w);
+      const label = viewLabelRef.current;
+      if (label) {
+        label.dataset.start = String(start);
+        label.dataset.end = String(end);
+        label.textContent = `showing ${fmtSpan(end - start)} from ${fmtSpan(start)}`;
       }
-      const mid = (lo + hi) / 2;
-      const k = hi > lo ? (rowH * 0.95) / (hi - lo) : 0;
-      columnsOf(env, start, end, width, min, max);
-      ctx.fillStyle = '#1b1b1b';
-      ctx.beginPath();
-      for (let x = 0; x < width; x++) {
-        if (Number.isNaN(min[x]!)) continue;
-        const y0 = top + rowH / 2 - (max[x]! - mid) * k;
-        ctx.rect(x, y0, 1, Math.max(1, (max[x]! - min[x]!) * k));
+    },
+    [duration, stream],
+  );
+
+  // One frame: take the latest pointer position (moves since the last frame are coalesced),
+  // move the view or the selection, and draw.
+  const onFrame = useCallback(
+    (t: number) => {
+      frame.current = 0;
+      const canvas = canvasRef.current;
+      if (!canvas || !stream) return;
+      const d = drag.current;
+      if (d && d.pendingX !== null) {
+        const x = d.pendingX;
+        d.pendingX = null;
+        const frac = (px: number) => (px - canvas.getBoundingClientRect().left) / canvas.clientWidth;
+        if (d.select) {
+          const a = d.view.start + frac(d.x) * (d.view.end - d.view.start);
+          const b = viewRef.current.start + frac(x) * (viewRef.current.end - viewRef.current.start);
+          selectionRef.current = { start: Math.max(0, Math.min(a, b)), end: Math.min(duration, Math.max(a, b)) };
+        } else {
+          const dt = ((x - d.x) / canvas.clientWidth) * (d.view.end - d.view.start);
+          applyView({ start: d.view.start - dt, end: d.view.end - dt });
+          // While dragging, record the interval since the previous drawn frame (the pan's frame time).
+          if (lastFrameAt.current !== null) markPanFrame(t - lastFrameAt.current);
+          lastFrameAt.current = t;
+        }
       }
-      ctx.fill();
-      ctx.fillStyle = '#333';
-      ctx.font = '11px system-ui, sans-serif';
-      ctx.fillText(group[r]?.streamId ?? '', 4, top + 12);
-    });
-    const sel = selectionRef.current;
-    if (sel) {
-      const x0 = ((sel.start - start) / (end - start)) * cssW;
-      const x1 = ((sel.end - start) / (end - start)) * cssW;
-      ctx.fillStyle = 'rgba(230, 159, 0, 0.25)';
-      ctx.fillRect(x0, 0, x1 - x0, cssH - AXIS_H);
-    }
-    drawAxis(ctx, cssW, cssH - AXIS_H, AXIS_H, start, end, stream.startTime);
-  }, [stream, group]);
+      const t0 = performance.now();
+      drawTraces(canvas, sources.current, group.map((g) => g.streamId), viewRef.current, selectionRef.current, stream.startTime);
+      if (d && !d.select) markPanDraw(performance.now() - t0);
+    },
+    [stream, group, duration, applyView],
+  );
 
   // Draw at most once per frame, whatever asked for it.
   const schedule = useCallback(() => {
-    if (frame.current) return;
-    frame.current = requestAnimationFrame((t) => {
-      frame.current = 0;
-      // While dragging, record the interval since the previous drawn frame (the pan's frame time).
-      if (lastFrameAt.current !== null) {
-        markPanFrame(t - lastFrameAt.current);
-        lastFrameAt.current = t;
-      }
-      draw();
-    });
-  }, [draw]);
+    if (!frame.current) frame.current = requestAnimationFrame(onFrame);
+  }, [onFrame]);
 
   const setViewNow = useCallback(
     (v: View) => {
-      const span = Math.min(duration, Math.max(v.end - v.start, 10 / (stream?.samplingRate ?? 1)));
-      const start = Math.max(0, Math.min(duration - span, v.start));
-      viewRef.current = { start, end: start + span };
+      applyView(v);
       schedule();
-      const w = canvasRef.current?.clientWidth ?? 1000;
-      for (const s of sources.current) s.request(start, start + span, w);
-      setView(viewRef.current);
     },
-    [duration, stream, schedule],
+    [applyView, schedule],
   );
 
   useEffect(() => {
     if (!stream) return;
     sources.current = group.map((s) => new EnvelopeSource(client, s.id, s.nSamples / s.samplingRate, schedule));
-    viewRef.current = { start: 0, end: duration };
-    setView(viewRef.current);
+    setViewNow({ start: 0, end: duration });
+    selectionRef.current = null;
     setSelection(null);
     void Promise.all(sources.current.map((s) => s.init())).catch((e: Error) => setMessage(e.message));
-  }, [client, stream, group, duration, schedule]);
+  }, [client, stream, group, duration, schedule, setViewNow]);
 
-  useEffect(() => {
-    schedule();
-  }, [selection, schedule]);
+  useEffect(() => () => cancelAnimationFrame(frame.current), []);
 
   const zoom = useCallback(
     (factor: number, at = 0.5) => {
@@ -159,7 +131,6 @@ export function TraceBrowser() {
     [setViewNow],
   );
 
-  const drag = useRef<{ x: number; view: View; select: boolean } | null>(null);
   const timeAt = (clientX: number) => {
     const c = canvasRef.current!;
     const r = c.getBoundingClientRect();
@@ -172,9 +143,9 @@ export function TraceBrowser() {
     try {
       const w = await client.call('windows.create', { streamIds: group.map((g) => g.id), startSeconds: selection.start, endSeconds: selection.end });
       const project = useSessionStore.getState().project;
-      if (project) localStorage.setItem(`seislabel.cursor:${project.path}`, String(w.id));
+      // The new window opens in project order: the annotator asked for this one, not for the queue.
+      if (project) openInOrder(project.path, w.id);
       await useSessionStore.getState().refreshInfo();
-      useLabelingStore.setState({ windows: [] });
       setScreen('label');
     } catch (e) {
       setMessage((e as Error).message);
@@ -196,9 +167,7 @@ export function TraceBrowser() {
         <button type="button" onClick={() => pan(-0.25)} title="Pan left (←)">◀</button>
         <button type="button" onClick={() => pan(0.25)} title="Pan right (→)">▶</button>
         <button type="button" onClick={() => setViewNow({ start: 0, end: duration })}>whole stream</button>
-        <span className="muted" data-testid="browser-view" data-start={view.start} data-end={view.end}>
-          showing {fmtSpan(view.end - view.start)} from {fmtSpan(view.start)}
-        </span>
+        <span className="muted" data-testid="browser-view" ref={viewLabelRef} />
         <button type="button" disabled={!selection} onClick={() => void createWindow()} data-testid="create-window">
           Label selection{selection ? ` (${fmtSpan(selection.end - selection.start)})` : ''}
         </button>
@@ -217,25 +186,25 @@ export function TraceBrowser() {
         onPointerDown={(e) => {
           e.currentTarget.setPointerCapture(e.pointerId);
           lastFrameAt.current = null;
-          drag.current = { x: e.clientX, view: viewRef.current, select: e.shiftKey };
-          if (e.shiftKey) setSelection({ start: timeAt(e.clientX), end: timeAt(e.clientX) });
+          drag.current = { x: e.clientX, view: viewRef.current, select: e.shiftKey, pendingX: null };
+          if (e.shiftKey) {
+            selectionRef.current = { start: timeAt(e.clientX), end: timeAt(e.clientX) };
+            schedule();
+          }
         }}
         onPointerMove={(e) => {
           const d = drag.current;
           if (!d) return;
-          if (d.select) {
-            const a = d.view.start + ((d.x - e.currentTarget.getBoundingClientRect().left) / e.currentTarget.clientWidth) * (d.view.end - d.view.start);
-            const b = timeAt(e.clientX);
-            setSelection({ start: Math.max(0, Math.min(a, b)), end: Math.min(duration, Math.max(a, b)) });
-            return;
-          }
-          const dt = ((e.clientX - d.x) / e.currentTarget.clientWidth) * (d.view.end - d.view.start);
-          lastFrameAt.current ??= performance.now();
-          setViewNow({ start: d.view.start - dt, end: d.view.end - dt });
+          d.pendingX = e.clientX;
+          schedule();
         }}
         onPointerUp={() => {
+          const d = drag.current;
           drag.current = null;
           lastFrameAt.current = null;
+          // The selection becomes React state once, when the drag ends (it enables "Label selection").
+          if (d?.select) setSelection(selectionRef.current && selectionRef.current.end > selectionRef.current.start ? { ...selectionRef.current } : null);
+          schedule();
         }}
         onKeyDown={(e) => {
           if (e.key === 'ArrowLeft') pan(-0.1);
@@ -251,10 +220,4 @@ export function TraceBrowser() {
       <button type="button" className="link" onClick={() => setScreen('label')}>back to labeling</button>
     </main>
   );
-}
-
-function fmtSpan(s: number): string {
-  if (s >= 3600) return `${(s / 3600).toFixed(2)} h`;
-  if (s >= 60) return `${(s / 60).toFixed(1)} min`;
-  return `${s.toFixed(1)} s`;
 }

@@ -19,6 +19,8 @@ export class EnvelopeSource {
   overview: Envelope | null = null;
   detail: Envelope | null = null;
   private inFlight = false;
+  /** The range and column count of the request in flight. */
+  private loading: { start: number; end: number; columns: number } | null = null;
   private wanted: { start: number; end: number; width: number } | null = null;
 
   constructor(
@@ -34,8 +36,12 @@ export class EnvelopeSource {
     this.onData();
   }
 
-  /** Asks for the detail of a view; the latest ask wins. */
+  /** Asks for the detail of a view; the latest ask wins, and a view the detail (held or on its way) already covers asks nothing. */
   request(start: number, end: number, width: number): void {
+    if (covers(this.detail, start, end, width) || covers(this.loading, start, end, width)) {
+      this.wanted = null;
+      return;
+    }
     this.wanted = { start, end, width };
     if (!this.inFlight) void this.pump();
   }
@@ -48,11 +54,14 @@ export class EnvelopeSource {
         this.wanted = null;
         // A margin of half a view on each side keeps short pans inside the detail.
         const span = w.end - w.start;
-        this.detail = await this.fetch(w.start - span / 2, w.end + span / 2, w.width * 2);
+        this.loading = { start: w.start - span / 2, end: w.end + span / 2, columns: w.width * 2 };
+        this.detail = await this.fetch(this.loading.start, this.loading.end, this.loading.columns);
+        this.loading = null;
         this.onData();
       }
     } finally {
       this.inFlight = false;
+      this.loading = null;
     }
   }
 
@@ -64,9 +73,16 @@ export class EnvelopeSource {
   /** The envelope to draw [start, end) at `width` columns: detail when it covers the view finely enough, else the overview. */
   best(start: number, end: number, width: number): Envelope | null {
     const d = this.detail;
-    if (d && d.start <= start && d.end >= end && (d.end - d.start) / d.min.length <= ((end - start) / width) * 1.01) return d;
+    if (d && covers({ start: d.start, end: d.end, columns: d.min.length }, start, end, width)) return d;
     return this.overview ?? d;
   }
+}
+
+/** True when a range of `columns` min/max pairs spans [start, end] at least as finely as `width` pixels need. */
+export function covers(r: { start: number; end: number; columns: number } | Envelope | null, start: number, end: number, width: number): boolean {
+  if (!r) return false;
+  const columns = 'columns' in r ? r.columns : r.min.length;
+  return r.start <= start && r.end >= end && (r.end - r.start) / columns <= ((end - start) / width) * 1.01;
 }
 
 /** Min/max per pixel of `env` between start and end seconds (NaN where there is no data). */

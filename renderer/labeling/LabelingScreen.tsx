@@ -1,41 +1,60 @@
-// The labeling screen: traces + spectrogram, toolbar, verdict panel, progress, and the
-// one-key flow (Prodigy style): a verdict key saves and moves on at once.
+// The labeling screen: where the next windows come from (active-learning queue or project
+// order) and the model's status, traces + spectrogram, toolbar, verdict panel, progress,
+// and the one-key flow (Prodigy style): a verdict key saves and moves on at once.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { markKey } from '../lib/perf.js';
 import { FILTER_PRESETS } from '../lib/signal.js';
 import { WindowCache } from '../lib/windowCache.js';
-import { useLabelingStore } from '../stores/useLabelingStore.js';
+import { ClassManager } from '../project/ClassManager.js';
+import { currentWindow, useLabelingStore } from '../stores/useLabelingStore.js';
+import { useModelStore } from '../stores/useModelStore.js';
 import { useSessionStore } from '../stores/useSessionStore.js';
 import { HelpOverlay } from './HelpOverlay.js';
+import { ModelStatus } from './ModelStatus.js';
 import { ProgressBar } from './ProgressBar.js';
+import { QueueBar } from './QueueBar.js';
 import { SidePanel } from './SidePanel.js';
 import { Toolbar } from './Toolbar.js';
 import { TraceView, type TraceController } from './TraceView.js';
 
 const isTyping = (t: EventTarget | null) => t instanceof HTMLElement && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT' || t.isContentEditable);
+// Reasons are looked up for the window on screen and a few ahead, so the panel never lags.
+const REASONS_AHEAD = 5;
 
 export function LabelingScreen() {
   const client = useSessionStore((s) => s.client)!;
   const project = useSessionStore((s) => s.project)!;
   const classes = useSessionStore((s) => s.classes);
   const annotator = useSessionStore((s) => s.annotator)!;
-  const { windows, cursor, helpOpen, saveError } = useLabelingStore();
+  const { windows, order, cursor, mode, fetching, helpOpen, saveError } = useLabelingStore();
+  const current = useLabelingStore(currentWindow);
   const cache = useMemo(() => new WindowCache(client), [client]);
   const controller = useRef<TraceController | null>(null);
   const [playing, setPlaying] = useState(false);
   const [loading, setLoading] = useState(true);
-  const current = windows[cursor];
+  const [classesOpen, setClassesOpen] = useState(false);
+  const classesOpenRef = useRef(classesOpen);
+  classesOpenRef.current = classesOpen;
 
   useEffect(() => {
     setLoading(true);
-    void useLabelingStore.getState().load(client, project.path, annotator.id).finally(() => setLoading(false));
-    const offLabels = client.on('labels.changed', (e) => useLabelingStore.getState().applyRemote(e.windowId, e.current));
-    const offWindows = client.on('windows.changed', () => void useLabelingStore.getState().load(client, project.path, annotator.id));
+    const s = useLabelingStore.getState;
+    void s().load(client, project.path, annotator.id).finally(() => setLoading(false));
+    const offLabels = client.on('labels.changed', (e) => s().applyRemote(e.windowId, e.current));
+    const offWindows = client.on('windows.changed', () => void s().load(client, project.path, annotator.id));
+    const offModels = client.on('models.changed', () => s().onModelChanged(client));
+    const offWatch = useModelStore.getState().watch(client);
     return () => {
       offLabels();
       offWindows();
+      offModels();
+      offWatch();
     };
   }, [client, project.path, annotator.id]);
+
+  useEffect(() => {
+    useLabelingStore.getState().loadReasons(client, order.slice(cursor, cursor + REASONS_AHEAD));
+  }, [client, order, cursor]);
 
   const togglePlay = useCallback(() => {
     const c = controller.current;
@@ -67,6 +86,10 @@ export function LabelingScreen() {
     const onKey = (e: KeyboardEvent) => {
       if (isTyping(e.target) || e.altKey || e.metaKey) return;
       const s = useLabelingStore.getState();
+      if (classesOpenRef.current) {
+        if (e.key === 'Escape') setClassesOpen(false);
+        return;
+      }
       if (s.helpOpen) {
         if (e.key === 'Escape' || e.key === '?') s.setHelp(false);
         return;
@@ -97,6 +120,7 @@ export function LabelingScreen() {
         e.preventDefault();
         markKey();
         s.go(s.cursor + 1);
+        s.ensureAhead(client);
       } else if (e.key === 'ArrowLeft') {
         e.preventDefault();
         markKey();
@@ -125,9 +149,18 @@ export function LabelingScreen() {
     );
   }
 
+  const go = (i: number) => {
+    const s = useLabelingStore.getState();
+    s.go(i);
+    s.ensureAhead(client);
+  };
   return (
     <main className="labeling" aria-label="Labeling">
-      <ProgressBar windows={windows} classes={classes} cursor={cursor} />
+      <ProgressBar windows={windows} classes={classes} position={{ mode, cursor, length: order.length }} />
+      <div className="queue-row">
+        <QueueBar client={client} />
+        <ModelStatus client={client} />
+      </div>
       <div className="labeling-body">
         <section className="traces" aria-label="Traces">
           <Toolbar channels={current?.channels ?? []} fs={current?.samplingRate ?? 100} playing={playing} onPlay={togglePlay} />
@@ -136,16 +169,29 @@ export function LabelingScreen() {
             <span>{current?.channels.join(' · ')}</span>
             <span>{current?.startTime != null ? new Date(current.startTime).toISOString().replace('T', ' ').slice(0, 23) : ''}</span>
             <span>{current ? `${current.samplingRate} Hz` : ''}</span>
-            <button type="button" onClick={() => useLabelingStore.getState().go(cursor - 1)} aria-label="Previous window (←)">←</button>
-            <button type="button" onClick={() => useLabelingStore.getState().go(cursor + 1)} aria-label="Next window (→)">→</button>
+            <button type="button" onClick={() => go(cursor - 1)} aria-label="Previous window (←)">←</button>
+            <button type="button" onClick={() => go(cursor + 1)} aria-label="Next window (→)">→</button>
             <button type="button" onClick={() => useLabelingStore.getState().setHelp(true)} aria-label="Keyboard help (?)">?</button>
           </div>
+          {!current && !loading && (
+            <p className="queue-waiting" data-testid="queue-waiting" role="status">
+              {fetching ? 'Choosing the next windows…' : mode === 'queue' ? 'The queue is empty: every window is labeled, or press “new batch”.' : ''}
+            </p>
+          )}
           <TraceView cache={cache} controller={controller} />
           {saveError && <p className="error" role="alert">{saveError}</p>}
         </section>
-        <SidePanel window={current} classes={classes} onVerdict={verdict} />
+        <SidePanel client={client} window={current} classes={classes} onVerdict={verdict} onEditClasses={() => setClassesOpen(true)} />
       </div>
       {helpOpen && <HelpOverlay classes={classes} onClose={() => useLabelingStore.getState().setHelp(false)} />}
+      {classesOpen && (
+        <div className="overlay" role="dialog" aria-modal="true" aria-label="Edit classes" data-testid="classes-dialog">
+          <div className="overlay-card wide">
+            <ClassManager client={client} classes={classes} onChanged={() => useSessionStore.getState().reloadClasses()} />
+            <button type="button" onClick={() => setClassesOpen(false)} data-testid="close-classes">Close</button>
+          </div>
+        </div>
+      )}
     </main>
   );
 }

@@ -1,8 +1,16 @@
-// Always-visible progress: labeled / queued, and a stacked bar per class.
+// Always-visible progress: where the annotator is, labeled / not yet labeled, and a
+// stacked bar per class.
 import type { ClassInfo, WindowSummary } from '../../core/common/model.js';
 import { progressOf } from '../stores/useLabelingStore.js';
 
-export function ProgressBar({ windows, classes, cursor }: { windows: WindowSummary[]; classes: ClassInfo[]; cursor: number }) {
+/** Where the annotator is: in project order, or in the active-learning queue. */
+export interface Position {
+  mode: 'order' | 'queue';
+  cursor: number;
+  length: number;
+}
+
+export function ProgressBar({ windows, classes, position }: { windows: WindowSummary[]; classes: ClassInfo[]; position: Position }) {
   const p = progressOf(windows);
   const total = Math.max(1, windows.length);
   const parts = [
@@ -13,7 +21,9 @@ export function ProgressBar({ windows, classes, cursor }: { windows: WindowSumma
   return (
     <div className="progress" data-testid="progress">
       <span className="progress-text">
-        window <strong>{Math.min(cursor + 1, windows.length)}</strong> of {windows.length} · labeled <strong data-testid="labeled-count">{p.labeled}</strong> · queued{' '}
+        {position.mode === 'queue' ? 'queued window ' : 'window '}
+        <strong data-testid="position">{Math.min(position.cursor + 1, position.length)}</strong> of {position.length}
+        {position.mode === 'queue' ? ` in the queue (${windows.length} in all)` : ''} · labeled <strong data-testid="labeled-count">{p.labeled}</strong> · not labeled{' '}
         <strong data-testid="queued-count">{p.queued}</strong>
       </span>
       <div className="progress-bar" role="img" aria-label={`${p.labeled} of ${windows.length} labeled`}>

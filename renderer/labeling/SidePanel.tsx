@@ -1,33 +1,48 @@
-// Beside the traces: what the window is, why it was queued, what the model thinks, and the
-// verdict buttons (each shows its hotkey).
+// Beside the traces: the verdict buttons (each shows its hotkey, with a popover of the
+// class's examples), what the window is, why it was queued, and the model's prediction.
+import { useState } from 'react';
+import type { CoreClient } from '../../core/common/api/client.js';
 import type { ClassInfo, WindowSummary } from '../../core/common/model.js';
+import { ClassHelp } from './ClassHelp.js';
+import { PredictionSlot } from './PredictionSlot.js';
+import { WhyPanel } from './WhyPanel.js';
 
 interface Props {
+  client: CoreClient;
   window: WindowSummary | undefined;
   classes: ClassInfo[];
   onVerdict(kind: 'class' | 'unsure' | 'skip', classId?: number): void;
+  onEditClasses(): void;
 }
 
-export function SidePanel({ window: w, classes, onVerdict }: Props) {
+export function SidePanel({ client, window: w, classes, onVerdict, onEditClasses }: Props) {
+  const [helpFor, setHelpFor] = useState<number | null>(null);
+  const helpClass = classes.find((c) => c.id === helpFor);
   const current = w?.label;
   const currentName = !current ? 'not labeled' : current.kind === 'class' ? (classes.find((c) => c.id === current.classId)?.name ?? 'archived class') : current.kind;
   return (
     <aside className="side" aria-label="Window and verdict">
       <section className="verdicts" aria-label="Verdict">
         {classes.map((c) => (
-          <button
-            key={c.id}
-            type="button"
-            className="verdict"
-            style={{ borderLeftColor: c.colour }}
-            title={c.description || c.name}
-            aria-pressed={current?.kind === 'class' && current.classId === c.id}
-            onClick={() => onVerdict('class', c.id)}
-            data-testid={`class-${c.name}`}
-          >
-            {c.hotkey && <kbd>{c.hotkey}</kbd>} {c.name}
-          </button>
+          <div key={c.id} className="verdict-line">
+            <button
+              type="button"
+              className="verdict"
+              style={{ borderLeftColor: c.colour }}
+              title={c.description || c.name}
+              aria-pressed={current?.kind === 'class' && current.classId === c.id}
+              onClick={() => onVerdict('class', c.id)}
+              data-testid={`class-${c.name}`}
+            >
+              {c.hotkey && <kbd>{c.hotkey}</kbd>} {c.name}
+            </button>
+            <button type="button" className="examples-button" aria-expanded={helpFor === c.id} onClick={() => setHelpFor(helpFor === c.id ? null : c.id)}
+              title={`What “${c.name}” looks like: description and example windows`} aria-label={`Examples of ${c.name}`} data-testid={`examples-${c.name}`}>
+              {c.exampleWindowIds.length > 0 ? `${c.exampleWindowIds.length} ex.` : 'ⓘ'}
+            </button>
+          </div>
         ))}
+        {helpClass && <ClassHelp client={client} cls={helpClass} windowId={w?.id} onClose={() => setHelpFor(null)} />}
         <div className="verdict-row">
           <button type="button" className="verdict" aria-pressed={current?.kind === 'unsure'} onClick={() => onVerdict('unsure')}><kbd>u</kbd> unsure</button>
           <button type="button" className="verdict" aria-pressed={current?.kind === 'skip'} onClick={() => onVerdict('skip')}><kbd>s</kbd> skip</button>
@@ -36,6 +51,7 @@ export function SidePanel({ window: w, classes, onVerdict }: Props) {
           now: <strong>{currentName}</strong>
           {current?.listened ? ' (listened)' : ''}
         </p>
+        <button type="button" className="link edit-classes" onClick={onEditClasses} data-testid="edit-classes">edit classes…</button>
       </section>
       {w && (
         <section aria-label="Window">
@@ -50,18 +66,9 @@ export function SidePanel({ window: w, classes, onVerdict }: Props) {
           </dl>
         </section>
       )}
-      <section aria-label="Why this window" data-testid="why">
-        <h3>Why this window</h3>
-        <dl className="facts">
-          <dt>strategy</dt><dd>in order (no query batch yet)</dd>
-          <dt>score</dt><dd>—</dd>
-          <dt>model</dt><dd>—</dd>
-        </dl>
-      </section>
-      <section aria-label="Model prediction" data-testid="prediction">
-        <h3>Model prediction</h3>
-        <p className="muted">no model yet — train one after a few labels per class</p>
-      </section>
+      <WhyPanel windowId={w?.id} />
+      {/* SLOT: the prediction / explanation component (see PredictionSlot.tsx). */}
+      <PredictionSlot window={w} classes={classes} />
     </aside>
   );
 }

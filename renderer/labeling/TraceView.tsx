@@ -18,7 +18,7 @@ const AHEAD = 2;
 export function TraceView({ cache, controller }: { cache: WindowCache; controller: React.RefObject<TraceController | null> }) {
   const hostRef = useRef<HTMLDivElement>(null);
   const playheadRef = useRef<HTMLDivElement>(null);
-  const windows = useLabelingStore((s) => s.windows);
+  const order = useLabelingStore((s) => s.order);
   const cursor = useLabelingStore((s) => s.cursor);
   const filter = useLabelingStore((s) => s.filter);
   const scaling = useLabelingStore((s) => s.scaling);
@@ -26,9 +26,9 @@ export function TraceView({ cache, controller }: { cache: WindowCache; controlle
   const display = useMemo<DisplaySettings>(() => ({ filter, scaling, spectrogramChannel }), [filter, scaling, spectrogramChannel]);
   const displayRef = useRef(display);
   displayRef.current = display;
-  const current = windows[cursor]?.id;
-  // Ids only change when the queue does, not when a label is written.
-  const ids = useMemo(() => windows.map((w) => w.id).join(','), [windows]);
+  const current = order[cursor];
+  // A string, so the prefetch effect reruns only when the sequence changes.
+  const ids = useMemo(() => order.join(','), [order]);
 
   useLayoutEffect(() => {
     const slots = new TraceSlots(hostRef.current!, 2 + AHEAD);
@@ -45,15 +45,17 @@ export function TraceView({ cache, controller }: { cache: WindowCache; controlle
   // Show the current window in the same frame when it is already prepared.
   useLayoutEffect(() => {
     const c = controller.current;
-    if (!c || current === undefined) return;
+    if (!c) return;
     c.player.stop();
-    if (c.slots.show(current)) markShown(current);
+    // Past the end of the queue (the next batch is on its way) nothing is shown.
+    if (current === undefined) c.slots.hide();
+    else if (c.slots.show(current)) markShown(current);
   }, [current, controller]);
 
   useEffect(() => {
     const c = controller.current;
     if (!c || current === undefined) return;
-    const list = ids.split(',').map(Number);
+    const list = ids ? ids.split(',').map(Number) : [];
     const wanted = [cursor, ...Array.from({ length: AHEAD }, (_, k) => cursor + 1 + k), cursor - 1].map((i) => list[i]).filter((id): id is number => id !== undefined);
     const keep = new Set(wanted);
     let cancelled = false;

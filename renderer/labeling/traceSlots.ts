@@ -115,6 +115,12 @@ export class TraceSlots {
     return true;
   }
 
+  /** Shows no window (none is at the cursor). */
+  hide(): void {
+    this.visible?.el.classList.remove('slot-visible');
+    this.visible = null;
+  }
+
   /** Redraws every slot with new display settings (filter, scaling, spectrogram channel). */
   redrawAll(display: DisplaySettings): void {
     // The visible slot first: it is what the annotator is looking at.

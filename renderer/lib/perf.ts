@@ -5,8 +5,10 @@
 interface PerfHook {
   /** Milliseconds from keydown to the frame that shows the next window. */
   keyToFrame: number[];
-  /** Milliseconds between consecutive frames while the trace browser pans. */
+  /** Milliseconds between consecutive drawn frames while the trace browser pans. */
   panFrames: number[];
+  /** Milliseconds spent drawing each pan frame (the part the renderer controls). */
+  panDraw: number[];
   /** Window id on screen (data has been drawn). */
   shownWindowId: number | null;
   /** The drawn (filtered, scaled) samples of the visible window, one array per channel. */
@@ -19,7 +21,7 @@ declare global {
   }
 }
 
-const hook: PerfHook = { keyToFrame: [], panFrames: [], shownWindowId: null, drawn: null };
+const hook: PerfHook = { keyToFrame: [], panFrames: [], panDraw: [], shownWindowId: null, drawn: null };
 window.__seislabelPerf = hook;
 
 let pendingKeyAt: number | null = null;
@@ -41,6 +43,11 @@ export function markShown(windowId: number): void {
 /** Records one frame interval of the trace browser. */
 export function markPanFrame(ms: number): void {
   hook.panFrames.push(ms);
+}
+
+/** Records how long drawing one pan frame took. */
+export function markPanDraw(ms: number): void {
+  hook.panDraw.push(ms);
 }
 
 /** Lets tests read what the trace view has drawn. */

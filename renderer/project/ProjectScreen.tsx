@@ -3,6 +3,7 @@
 import { useEffect, useState } from 'react';
 import { useSessionStore } from '../stores/useSessionStore.js';
 import { ClassEditor, type DraftClass } from './ClassEditor.js';
+import { ClassManager } from './ClassManager.js';
 import { ImportPanel } from './ImportPanel.js';
 
 const DEFAULT_CLASSES: DraftClass[] = [
@@ -12,7 +13,7 @@ const DEFAULT_CLASSES: DraftClass[] = [
 ];
 
 export function ProjectScreen() {
-  const { client, project, refresh, setError } = useSessionStore();
+  const { client, project, classes, refresh, reloadClasses, setError } = useSessionStore();
   const [recent, setRecent] = useState<string[]>([]);
   const [path, setPath] = useState('');
   const [drafts, setDrafts] = useState<DraftClass[]>(DEFAULT_CLASSES);
@@ -68,6 +69,12 @@ export function ProjectScreen() {
         )}
       </section>
       {project && <ImportPanel />}
+      {project && client && (
+        <section className="card" aria-labelledby="classes-h">
+          <h2 id="classes-h">Classes</h2>
+          <ClassManager client={client} classes={classes} onChanged={reloadClasses} />
+        </section>
+      )}
     </main>
   );
 }

@@ -5,7 +5,7 @@ import type { CoreClient } from '../../core/common/api/client.js';
 import type { Output } from '../../core/common/api/index.js';
 import type { AnnotatorInfo, ClassInfo } from '../../core/common/model.js';
 
-export type Screen = 'project' | 'label' | 'browse';
+export type Screen = 'project' | 'label' | 'browse' | 'model' | 'features' | 'map';
 type Project = NonNullable<Output<'projects.current'>>;
 type Info = Output<'projects.info'>;
 
@@ -21,6 +21,8 @@ interface SessionState {
   /** Loads the open project (if any), its classes and the annotator. */
   refresh(): Promise<void>;
   refreshInfo(): Promise<void>;
+  /** Reloads the classes after an edit (name, hotkey, colour, examples, archive). */
+  reloadClasses(): Promise<void>;
   setScreen(s: Screen): void;
   setError(e: string | null): void;
   /** Switches to another annotator name (remembered in this browser). */
@@ -60,6 +62,11 @@ export const useSessionStore = create<SessionState>((set, get) => ({
     const client = get().client;
     if (!client || !get().project) return;
     set({ info: await client.call('projects.info') });
+  },
+  reloadClasses: async () => {
+    const client = get().client;
+    if (!client || !get().project) return;
+    set({ classes: await client.call('classes.list') });
   },
   setScreen: (screen) => set({ screen }),
   setError: (error) => set({ error }),

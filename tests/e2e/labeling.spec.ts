@@ -23,6 +23,9 @@ test('label 30 windows by keyboard, undo two, reload and resume', async ({ page 
   await importPaths(page, [dataPath('raw_formats', 'obspy', 'test.mseed'), ...roundtrip()]);
   await expect(page.getByTestId('project-summary')).toContainText('41 window(s), 0 labeled');
   await page.getByTestId('go-label').click();
+  // A new project opens on the active-learning queue; this test walks every window in order.
+  await expect(page.getByTestId('queue-bar')).toHaveAttribute('data-mode', 'queue');
+  await page.getByTestId('mode-order').click();
   await expect(page.getByTestId('progress')).toContainText('window 1 of 41');
   await expect.poll(() => shownId(page)).not.toBeNull();
   await page.screenshot({ path: join(artifacts, 'labeling.png') });

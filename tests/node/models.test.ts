@@ -59,6 +59,28 @@ describe('models and active learning in a project', () => {
     for (const row of p.probs) expect(row!.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
   });
 
+  it.skipIf(!hasSharedData)('trains the CNN on waveforms with loss curves, its backend and predictions for every window', async () => {
+    const { taskId } = await c.call('models.train', { kind: 'cnn', seed: 1 });
+    const progress: string[] = [];
+    const off = c.on('task.progress', (t) => t.id === taskId && progress.push(t.message));
+    const t = await core.tasks.wait(taskId);
+    off();
+    expect(t.status, t.message).toBe('done');
+    expect(progress.some((m) => /CNN epoch \d+: loss/.test(m))).toBe(true);
+    const [m] = await c.call('models.list');
+    expect(m!.kind).toBe('cnn');
+    expect(m!.backend).toMatch(/wasm|js|tfjs/i);
+    const metrics = (await c.call('models.metrics', { id: m!.id }))!.metrics as { curves: { epoch: number; loss: number; valLoss: number }[]; test: { accuracy: number } };
+    expect(metrics.curves.length).toBeGreaterThan(2);
+    expect(metrics.curves.every((p) => Number.isFinite(p.loss) && Number.isFinite(p.valLoss))).toBe(true);
+    // Earthquake vs noise is easy for a CNN even with ~100 training windows.
+    expect(metrics.test.accuracy).toBeGreaterThan(0.7);
+    const { windows } = await c.call('windows.list', { limit: 3 });
+    const p = await c.call('predictions.forWindows', { windowIds: windows.map((w) => w.id) });
+    expect(p.modelId).toBe(m!.id);
+    for (const row of p.probs) expect(row!.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
+  }, 240_000);
+
   it('retrains automatically after every N labels without blocking labeling', async () => {
     await c.call('projects.create', { path: join(dir, 'auto.seislabel'), classes: [{ name: 'earthquake' }, { name: 'noise' }] });
     fillDemo(core.requireProject(), { count: 40 });

@@ -8,6 +8,8 @@ export const events = {
   'windows.changed': z.object({ total: z.number() }),
   'project.changed': z.object({ path: z.string().nullable() }),
   'models.changed': z.object({ modelId: z.number() }),
+  /** A refining map: base64 float32 x, y per point; window ids come with the first snapshot. */
+  'map.progress': z.object({ taskId: z.string(), done: z.number(), total: z.number(), coords: z.string(), windowIds: z.array(z.number()).optional() }),
 };
 
 export type EventName = keyof typeof events;

@@ -3,6 +3,7 @@
 import type { z } from 'zod';
 import { annotatorsApi, classesApi } from './classes.js';
 import { importsApi } from './imports.js';
+import { insightsApi } from './insights.js';
 import { labelsApi } from './labels.js';
 import { alApi, modelsApi } from './models.js';
 import { projectsApi } from './projects.js';
@@ -21,6 +22,7 @@ export const api = {
   ...streamsApi,
   ...modelsApi,
   ...alApi,
+  ...insightsApi,
 };
 
 export type Api = typeof api;

@@ -19,8 +19,8 @@ export const ModelSchema = z.object({
 
 export const modelsApi = {
   'models.train': method(
-    'Train a model on the current labels in the background (the feature model: seconds on a CPU).',
-    z.object({ kind: z.enum(['forest']).default('forest'), seed: z.number().int().nonnegative().default(0) }),
+    'Train a model on the current labels in the background: the feature model (seconds) or the 1-D CNN on waveforms (minutes).',
+    z.object({ kind: z.enum(['forest', 'cnn']).default('forest'), seed: z.number().int().nonnegative().default(0) }),
     z.object({ taskId: z.string() }),
   ),
   'models.list': method('Model versions, newest first, with their backend and held-out scores.', Empty, z.array(ModelSchema)),

@@ -9,6 +9,7 @@ import { cutWindows } from '../../common/windowingModes.js';
 import { groupComponents } from '../../common/windowing.js';
 import type { Core } from '../core.js';
 import { runImport } from '../importers/importFiles.js';
+import { insightsHandlers } from './handlersInsights.js';
 import { modelHandlers } from './handlersModels.js';
 import { streamsHandlers } from './handlersStreams.js';
 
@@ -111,4 +112,5 @@ export const handlers: Handlers = {
   },
   ...streamsHandlers,
   ...modelHandlers,
+  ...insightsHandlers,
 };

@@ -18,7 +18,7 @@ const summary = (m: ModelRecord) => {
 };
 
 export const modelHandlers: { [M in Domain]: H<M> } = {
-  'models.train': ({ seed }, core) => ({ taskId: core.retrainer.train(seed) }),
+  'models.train': ({ kind, seed }, core) => ({ taskId: core.retrainer.train(seed, kind) }),
   'models.list': (_i, core) => listModels(core.requireProject().db).map(summary),
   'models.metrics': ({ id }, core) => {
     const m = getModel(core.requireProject().db, id);

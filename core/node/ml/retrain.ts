@@ -3,6 +3,7 @@
 import type { Core } from '../core.js';
 import type { ModelRecord } from '../store/models.js';
 import { trainForest } from './projectModels.js';
+import { trainCnn } from './projectCnn.js';
 
 export const DEFAULT_RETRAIN_EVERY = 10;
 
@@ -19,13 +20,14 @@ export class Retrainer {
   constructor(private readonly core: Core) {}
 
   /** Starts a training task now (or returns the one running). */
-  train(seed = 0): string {
+  train(seed = 0, kind: 'forest' | 'cnn' = 'forest'): string {
     if (this.running) return this.running;
     const store = this.core.requireProject();
     this.sinceLast = 0;
-    const task = this.core.tasks.start('train', 'Train the feature model', async (ctx) => {
+    const title = kind === 'cnn' ? 'Train the CNN on waveforms' : 'Train the feature model';
+    const task = this.core.tasks.start('train', title, async (ctx) => {
       try {
-        const m: ModelRecord = await trainForest(store, ctx, seed);
+        const m: ModelRecord = kind === 'cnn' ? await trainCnn(store, ctx, seed) : await trainForest(store, ctx, seed);
         this.core.emit('models.changed', { modelId: m.id });
         return { modelId: m.id };
       } finally {

@@ -31,4 +31,5 @@ export interface AdamOptions {
   epsilon: number;
 }
 
+/** Adam settings used unless a model asks otherwise. */
 export const defaultAdam: AdamOptions = { learningRate: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 };

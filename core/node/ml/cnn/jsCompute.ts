@@ -6,7 +6,7 @@
 // because tfjs-wasm has no filter-gradient kernel and a dense backward does pool× the work.
 import type * as TF from '@tensorflow/tfjs';
 import { embeddingSize, layerShapes, paramShapes, seededRandom, type CnnArch, type LayerShape } from '../../../common/ml/cnnArch.js';
-import { convForward, convInputGrad, convWeightGrad, reluMaxPool } from './kernels.js';
+import { convForward, convInputGrad, convWeightGrad, flipWeights, reluMaxPool, unpoolGrad } from './kernels.js';
 
 interface Layer {
   shape: LayerShape;
@@ -19,6 +19,14 @@ interface Layer {
   y: Float32Array;
   g: Float32Array;
   dxp: Float32Array;
+  /**
+   * Input gradient as a dense transposed convolution (unpooled gradient [cout, tconv+k-1]
+   * and flipped weights) instead of a scatter from the pool winners: the dense form does
+   * pool× the multiply-adds but runs in the register-tiled kernel; it wins for pool ≤ 2.
+   */
+  dense: boolean;
+  dyp: Float32Array;
+  wflip: Float32Array;
 }
 
 /** Activations one window keeps for its backward pass. */
@@ -56,6 +64,9 @@ export class JsCompute {
         y: new Float32Array(shape.cout * shape.tconv),
         g: new Float32Array(shape.cout * shape.tout),
         dxp: new Float32Array(i > 0 ? shape.cin * tp : 0),
+        dense: i > 0 && arch.blocks[i]!.pool <= 2,
+        dyp: new Float32Array(i > 0 ? shape.cout * (shape.tconv + k - 1) : 0),
+        wflip: new Float32Array(i > 0 ? shape.cout * shape.cin * k : 0),
       };
     });
     this.d = embeddingSize(arch);
@@ -112,12 +123,12 @@ export class JsCompute {
       const filter = new Float32Array(w.length);
       // Canonical [cout, cin, k] → tfjs [1, k, cin, cout].
       for (let co = 0; co < cout; co++) for (let ci = 0; ci < cin; ci++) for (let j = 0; j < L.k; j++) filter[(j * cin + ci) * cout + co] = w[(co * cin + ci) * L.k + j]!;
-      const y = tf.tidy(() =>
-        tf.fused.conv2d({
-          x: tf.tensor4d(input, [n, 1, tin, cin]), filter: tf.tensor4d(filter, [1, L.k, cin, cout]),
-          strides: 1, pad: 'same', bias: tf.tensor1d(this.params[2 * l + 1]!),
-        }).dataSync(),
-      ) as Float32Array;
+      // Explicit dispose rather than tf.tidy: dataSync() inside a tidy scope measured ~100×
+      // slower on tfjs-wasm 4.22 (1–2 ms → 120–200 ms for the first layer of 32 windows).
+      const ts = [tf.tensor4d(input, [n, 1, tin, cin]), tf.tensor4d(filter, [1, L.k, cin, cout]), tf.tensor1d(this.params[2 * l + 1]!)] as const;
+      const out = tf.fused.conv2d({ x: ts[0], filter: ts[1], strides: 1, pad: 'same', bias: ts[2] });
+      const y = out.dataSync() as Float32Array;
+      tf.dispose([...ts, out]);
       for (let i = 0; i < n; i++) this.pool(this.states[i]!, l, y, i * tin * cout, 1, cout, arg);
     });
   }
@@ -191,8 +202,14 @@ export class JsCompute {
       const sh = L.shape;
       convWeightGrad(s.xp[l]!, sh.cin, L.tp, L.g, s.arg[l]!, sh.cout, sh.tout, L.k, this.grads[2 * l]!, this.grads[2 * l + 1]!);
       if (l === 0) break;
-      convInputGrad(this.params[2 * l]!, sh.cin, L.tp, L.g, s.arg[l]!, sh.cout, sh.tout, L.k, L.dxp);
       const prev = layers[l - 1]!;
+      if (L.dense) {
+        const typ = sh.tconv + L.k - 1;
+        unpoolGrad(L.g, s.arg[l]!, sh.cout, sh.tout, L.dyp, typ, L.pad);
+        convForward(L.dyp, sh.cout, typ, L.wflip, null, sh.cin, L.k, prev.g, sh.tin);
+        continue;
+      }
+      convInputGrad(this.params[2 * l]!, sh.cin, L.tp, L.g, s.arg[l]!, sh.cout, sh.tout, L.k, L.dxp);
       for (let c = 0; c < sh.cin; c++) prev.g.set(L.dxp.subarray(c * L.tp + L.pad, c * L.tp + L.pad + sh.tin), c * sh.tin);
     }
     return loss;
@@ -201,6 +218,7 @@ export class JsCompute {
   /** Gradients of a list of windows, zeroing grads first; returns the summed weighted loss. */
   gradients(xs: Float32Array[], y: ArrayLike<number>, weights: ArrayLike<number>, seed: number): number {
     for (const g of this.grads) g.fill(0);
+    this.layers.forEach((L, l) => L.dense && flipWeights(this.params[2 * l]!, L.shape.cout, L.shape.cin, L.k, L.wflip));
     this.convs(xs, true);
     const random = seededRandom(seed);
     let loss = 0;

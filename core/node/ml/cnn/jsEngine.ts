@@ -1,14 +1,18 @@
 // Fallback engine when no native tfjs backend is installed: training on the hand-written JS
-// kernels (jsCompute.ts) and, when available, inference on tfjs-wasm (XNNPACK, SIMD).
+// kernels (jsCompute.ts, forward convolutions on tfjs-wasm) and inference on tfjs-wasm
+// (XNNPACK, SIMD), optionally split over helper threads.
 //
-// Why this split (measured on this 2-core AMD EPYC, 3×1250 input, batch 32, default blocks):
-//   training step   JS engine 80 ms · tfjs-cpu 10–20 s · tfjs-wasm: no Conv2DBackpropFilter
-//                   kernel in 4.22 (and its other backward kernels are generic) · PyTorch
-//                   2 threads ≈ 48 ms (0.21 s per 138-window epoch)
-//   inference ×32   JS engine 42 ms · tfjs-wasm 6 ms · tfjs-cpu 220 ms · PyTorch 2 ms
+// Why this split: CPU milliseconds for one 32-window batch, 3×1250 input, default blocks,
+// one thread, on the 2-core AMD EPYC (Zen 4, AVX-512) development machine:
+//   training step  JS only 90 · JS + wasm forward convs 57 · tfjs-cpu 10 000–20 000 ·
+//                  tfjs-wasm cannot train (no Conv2DBackpropFilter kernel in 4.22) ·
+//                  PyTorch 1.13 ≈ 14 (0.060 CPU-s per 138-window epoch)
+//   inference      JS only 43 · tfjs-wasm 5.3 · tfjs-cpu 220 · PyTorch ≈ 1.7
 // The JS backward pass only visits each max-pool winner (pool× fewer multiply-adds than a
-// dense backward), which is why it beats tfjs training by far; for the forward pass XNNPACK's
-// SIMD kernels are ~7× faster than scalar JS, so inference goes to wasm.
+// dense backward), which is why it beats any tfjs backward here; the forward convolutions
+// and all of inference go to XNNPACK, ~8× faster than the best scalar JS kernel (2.1 GMAC/s,
+// 4×4 register tile; a 2×8 tile measured the same). The gap to PyTorch that remains is
+// SIMD width: wasm has 128-bit vectors and no FMA, PyTorch uses AVX-512 via oneDNN.
 import type * as TF from '@tensorflow/tfjs';
 import { embeddingSize, type CnnArch } from '../../../common/ml/cnnArch.js';
 import { defaultAdam, type AdamOptions, type CnnEngine } from './engine.js';

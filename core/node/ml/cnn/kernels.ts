@@ -162,3 +162,29 @@ export function convInputGrad(
     }
   }
 }
+
+/**
+ * Transposed, flipped copy of conv weights: out[ci, co, j] = w[co, ci, k-1-j]. With it the
+ * input gradient is an ordinary forward convolution of the (padded) output gradient.
+ */
+export function flipWeights(w: Float32Array, cout: number, cin: number, k: number, out: Float32Array): void {
+  for (let co = 0; co < cout; co++) {
+    for (let ci = 0; ci < cin; ci++) {
+      for (let j = 0; j < k; j++) out[(ci * cout + co) * k + j] = w[(co * cin + ci) * k + (k - 1 - j)]!;
+    }
+  }
+}
+
+/**
+ * Spreads the pooled-output gradient g [cout, tout] to the argmax positions of a zeroed,
+ * padded [cout, tp] buffer (pool regions do not overlap, so positions are distinct).
+ */
+export function unpoolGrad(g: Float32Array, arg: Int32Array, cout: number, tout: number, out: Float32Array, tp: number, pad: number): void {
+  out.fill(0, 0, cout * tp);
+  for (let co = 0; co < cout; co++) {
+    for (let i = 0; i < tout; i++) {
+      const a = arg[co * tout + i]!;
+      if (a >= 0) out[co * tp + pad + a] = g[co * tout + i]!;
+    }
+  }
+}

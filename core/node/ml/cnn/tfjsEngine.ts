@@ -95,17 +95,20 @@ export class TfjsEngine implements CnnEngine {
     const { tf } = this;
     const nConv = this.arch.blocks.length;
     const shapes = layerShapes(this.arch);
-    return tf.tidy(() =>
+    const ts = tf.tidy(() =>
       this.vars.map((v, i) => {
-        let t: TF.Tensor = v;
         if (i < 2 * nConv && i % 2 === 0) {
           const k = this.arch.blocks[i / 2]!.kernel;
           const s = shapes[i / 2]!;
-          t = v.reshape([k, s.cin, s.cout]).transpose([2, 1, 0]);
-        } else if (i === 2 * nConv) t = v.transpose();
-        return t.dataSync() as Float32Array;
+          return v.reshape([k, s.cin, s.cout]).transpose([2, 1, 0]);
+        }
+        return i === 2 * nConv ? v.transpose() : v.clone();
       }),
-    ).map((a) => Float32Array.from(a));
+    );
+    // Read outside tidy: dataSync() inside a tidy scope is very slow on tfjs-wasm.
+    const out = ts.map((t) => Float32Array.from(t.dataSync() as Float32Array));
+    tf.dispose(ts);
+    return out;
   }
 
   setParams(params: Float32Array[]): void {

@@ -1,0 +1,71 @@
+// Worker thread that re-fits a feature model's evaluation model (the one trained on the
+// training split only, whose test predictions gave the stored metrics) and measures the
+// permutation importance of every feature on the held-out test windows. Off the main
+// thread because both grow with the project and labeling must never wait.
+import { parentPort, workerData } from 'node:worker_threads';
+import { trainFeatureModel } from '../../common/ml/featureModel.js';
+import { permutationImportance } from '../../common/ml/importance.js';
+import type { Matrix } from '../../common/ml/matrix.js';
+import { macroF1 } from '../../common/ml/metrics.js';
+
+/** What the host sends: features of the model's labeled windows in its stored order. */
+export interface HeldOutJob {
+  X: Float64Array;
+  cols: number;
+  /** Class index (0..K-1) of each row. */
+  y: Int32Array;
+  classes: number;
+  seed: number;
+  trainIdx: Int32Array;
+  testIdx: Int32Array;
+  repeats: number;
+  permutationSeed: number;
+}
+
+/** What the worker answers. */
+export interface HeldOutAnswer {
+  /** test × K probabilities of the evaluation model. */
+  testProbs: Float64Array;
+  /** Test macro-F1 before shuffling, and its mean drop / spread per feature. */
+  baseline: number;
+  mean: Float64Array;
+  std: Float64Array;
+}
+
+const rows = (X: Float64Array, cols: number, idx: Int32Array) => {
+  const out = new Float64Array(idx.length * cols);
+  idx.forEach((r, i) => out.set(X.subarray(r * cols, (r + 1) * cols), i * cols));
+  return { data: out, rows: idx.length, cols };
+};
+
+const job = workerData as HeldOutJob;
+const K = job.classes;
+// The same options as the training worker (forestWorker.ts): the host checks that the
+// re-fitted model reproduces the stored confusion matrix, so a drift would be noticed.
+const model = trainFeatureModel(rows(job.X, job.cols, job.trainIdx), Int32Array.from(job.trainIdx, (i) => job.y[i]!), { classes: K, seed: job.seed, classWeights: 'balanced' });
+const test = rows(job.X, job.cols, job.testIdx);
+const testProbs = model.predictProba(test);
+const argmaxRows = (p: Float64Array): Int32Array => {
+  const out = new Int32Array(p.length / K);
+  for (let i = 0; i < out.length; i++) {
+    let b = 0;
+    for (let k = 1; k < K; k++) if (p[i * K + k]! > p[i * K + b]!) b = k;
+    out[i] = b;
+  }
+  return out;
+};
+const imp = permutationImportance((x: Matrix) => argmaxRows(model.predictProba({ data: Float64Array.from(x.data), rows: x.rows, cols: x.cols })), {
+  x: test,
+  y: Int32Array.from(job.testIdx, (i) => job.y[i]!),
+  // Macro-F1 rather than accuracy: a feature that only matters for a rare class still counts.
+  score: (t, p) => macroF1(t, p, K),
+  repeats: job.repeats,
+  seed: job.permutationSeed,
+});
+const answer: HeldOutAnswer = {
+  testProbs,
+  baseline: imp.baseline,
+  mean: Float64Array.from(imp.features, (f) => f.mean),
+  std: Float64Array.from(imp.features, (f) => f.std),
+};
+parentPort!.postMessage(answer);

@@ -1,0 +1,123 @@
+// Training the 1-D CNN on the project's labeled windows: three components in Z, N/1, E/2
+// order (absent ones zero), a grouped train/validation/test split, early stopping on the
+// validation loss, loss curves stored with the model, and predictions for every window.
+import { CoreError } from '../../common/errors.js';
+import { classificationReport } from '../../common/ml/metrics.js';
+import { groupSplit } from '../../common/ml/splits.js';
+import { getModel, insertModel, type ModelRecord } from '../store/models.js';
+import type { ProjectStore } from '../store/project.js';
+import { throwIfCancelled, type TaskContext, yieldToLoop } from '../tasks.js';
+import { CnnModel } from './cnn/model.js';
+import { trainingSet } from './projectModels.js';
+
+const rank = (code: string): number => ({ Z: 0, N: 1, '1': 1, E: 2, '2': 2 } as Record<string, number>)[code.slice(-1).toUpperCase()] ?? -1;
+
+/** A window as the CNN's input: 3 channels × n samples, components placed by their code. */
+export function cnnInput(channels: string[], data: Float32Array[]): Float32Array {
+  const n = data[0]?.length ?? 0;
+  const out = new Float32Array(3 * n);
+  const used = new Set<number>();
+  channels.forEach((c, i) => {
+    const r = rank(c);
+    if (r >= 0 && !used.has(r)) {
+      used.add(r);
+      out.set(data[i]!, r * n);
+    }
+  });
+  // Channels without a component code fill the remaining slots in order.
+  channels.forEach((c, i) => {
+    if (rank(c) >= 0) return;
+    const free = [0, 1, 2].find((s) => !used.has(s));
+    if (free !== undefined) {
+      used.add(free);
+      out.set(data[i]!, free * n);
+    }
+  });
+  return out;
+}
+
+/** The CNN input length for a project: the typical window length, a multiple of 32, 64–1280. */
+export function cnnLength(nSamples: number[]): number {
+  const sorted = [...nSamples].sort((a, b) => a - b);
+  const median = sorted[Math.floor(sorted.length / 2)] ?? 1250;
+  return Math.max(64, Math.min(1280, Math.round(median / 32) * 32));
+}
+
+const loadInputs = (store: ProjectStore, ids: number[]) =>
+  ids.map((id) => {
+    const w = store.loadWindow(id);
+    return cnnInput(w.channels, w.data);
+  });
+
+/** Trains the CNN on the current labels and stores it as the newest model version. */
+export async function trainCnn(store: ProjectStore, ctx: TaskContext, seed = 0, epochs = 40): Promise<ModelRecord> {
+  const { ids, y, classIds } = trainingSet(store);
+  if (classIds.length < 2) throw new CoreError('invalid_input', 'label windows of at least two classes before training a model');
+  if (ids.length < 10) throw new CoreError('invalid_input', 'the CNN needs at least 10 labeled windows');
+  const keys = store.groupKeys();
+  const groups = ids.map((id) => keys.get(id) || String(id));
+  const canTest = ids.length >= 30 && new Set(groups).size >= 6;
+  const split = groupSplit({ groups, labels: y, fractions: canTest ? { train: 0.7, validation: 0.15, test: 0.15 } : { train: 0.8, validation: 0.2, test: 0 }, seed });
+  const X = loadInputs(store, ids);
+  const pick = (idx: Int32Array) => ({ X: Array.from(idx, (i) => X[i]!), y: Int32Array.from(idx, (i) => y[i]!) });
+  const train = pick(split.train);
+  const val = pick(split.validation);
+  const length = cnnLength(ids.map((id) => store.loadWindow(id).nSamples));
+  const model = new CnnModel({ channels: 3, length });
+  const t0 = performance.now();
+  const history = await model.fit(train.X, train.y, {
+    classes: classIds.length, epochs, batchSize: 32, seed,
+    validation: val.X.length ? val : undefined,
+    signal: ctx.signal,
+    onEpoch: (e, loss, valLoss) => ctx.progress(e + 1, epochs, `CNN epoch ${e + 1}: loss ${loss.toFixed(3)}, validation loss ${valLoss.toFixed(3)}`),
+  });
+  throwIfCancelled(ctx.signal);
+  const trainMs = performance.now() - t0;
+  const K = classIds.length;
+  let test = null;
+  let testPredicted: number[] = [];
+  if (split.test.length) {
+    const t = pick(split.test);
+    const p = await model.predictProba(t.X);
+    testPredicted = t.X.map((_, r) => argmax(p, r * K, K));
+    test = classificationReport(t.y, Int32Array.from(testPredicted), K);
+  }
+  const all = store.windowIds();
+  const probs = new Float32Array(all.length * K);
+  for (let i = 0; i < all.length; i += 256) {
+    throwIfCancelled(ctx.signal);
+    probs.set(await model.predictProba(loadInputs(store, all.slice(i, i + 256))), i * K);
+    ctx.progress(Math.min(i + 256, all.length), all.length, `predicting ${Math.min(i + 256, all.length)} of ${all.length} windows`);
+    await yieldToLoop();
+  }
+  const saved = model.save();
+  const backend = history.backend;
+  model.dispose();
+  const json = new TextEncoder().encode(saved.json);
+  const params = new Uint8Array(4 + json.length + saved.weights.length);
+  new DataView(params.buffer).setUint32(0, json.length, true);
+  params.set(json, 4);
+  params.set(saved.weights, 4 + json.length);
+  const metrics = {
+    test,
+    testPredicted,
+    note: test ? `held-out test: ${split.test.length} windows from groups never seen in training or validation` : 'too few labels or groups for a held-out test yet (needs 30 labels in 6 groups)',
+    nTrain: split.train.length,
+    curves: history.loss.map((loss, epoch) => ({ epoch: epoch + 1, loss, valLoss: history.valLoss[epoch]! })),
+    bestEpoch: history.bestEpoch + 1,
+    stopped: history.stopped,
+    inputLength: length,
+  };
+  const id = insertModel(store.db, {
+    kind: 'cnn', backend, seed, classIds, featureSet: '',
+    trainingSet: { train: Array.from(split.train, (i) => ids[i]!), validation: Array.from(split.validation, (i) => ids[i]!), test: Array.from(split.test, (i) => ids[i]!) },
+    metrics, trainMs, params,
+  }, { windowIds: all, probs });
+  return getModel(store.db, id)!;
+}
+
+function argmax(p: ArrayLike<number>, off: number, K: number): number {
+  let b = 0;
+  for (let k = 1; k < K; k++) if (p[off + k]! > p[off + b]!) b = k;
+  return b;
+}

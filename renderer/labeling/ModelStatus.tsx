@@ -1,0 +1,46 @@
+// The model in one line: newest version, backend, held-out macro-F1, training progress
+// while a retrain runs, and the retrain interval (editable). Training runs in the core's
+// background; this only reports it.
+import { useEffect, useState } from 'react';
+import type { CoreClient } from '../../core/common/api/client.js';
+import { ago, f1Text } from '../lib/reasons.js';
+import { useModelStore } from '../stores/useModelStore.js';
+
+export function ModelStatus({ client }: { client: CoreClient }) {
+  const { newest, versions, training, retrainEvery, error } = useModelStore();
+  const [every, setEvery] = useState('');
+  useEffect(() => setEvery(retrainEvery === null ? '' : String(retrainEvery)), [retrainEvery]);
+  const commit = () => {
+    const n = Math.round(Number(every));
+    if (every.trim() !== '' && Number.isFinite(n) && n >= 0 && n <= 10_000 && n !== retrainEvery) void useModelStore.getState().setRetrainEvery(client, n);
+    else setEvery(retrainEvery === null ? '' : String(retrainEvery));
+  };
+  const running = training?.status === 'running';
+  const pct = running && training.total > 0 ? Math.round((100 * training.done) / training.total) : null;
+  return (
+    <div className="model-status" aria-label="Model status" data-testid="model-status" data-model-id={newest?.id ?? ''} data-macro-f1={newest?.macroF1 ?? ''}>
+      {newest ? (
+        <span title={`${versions} version(s); newest trained ${ago(newest.createdAt)} on ${newest.nTrain} labels in ${Math.round(newest.trainMs)} ms; accuracy ${newest.accuracy === null ? '—' : newest.accuracy.toFixed(2)}`}>
+          model <strong data-testid="model-version">v{newest.id}</strong> · <span className="backend">{newest.backend}</span> · {newest.nTrain} labels ·{' '}
+          <strong data-testid="model-f1">{f1Text(newest)}</strong>
+        </span>
+      ) : (
+        <span data-testid="model-version">no model yet</span>
+      )}
+      {running && (
+        <span className="training" data-testid="model-training" role="status">
+          training{pct !== null ? ` ${pct} %` : '…'} <progress max={100} value={pct ?? undefined} aria-label="training progress" /> {training.message}
+        </span>
+      )}
+      {training?.status === 'failed' && <span className="warn" data-testid="model-training-failed">last training: {training.message}</span>}
+      <label title="Retrain in the background after every N new labels (0 = only when asked)">
+        retrain every
+        <input type="number" min={0} size={3} value={every} aria-label="retrain every N labels" data-testid="retrain-every"
+          onChange={(e) => setEvery(e.target.value)} onBlur={commit} onKeyDown={(e) => e.key === 'Enter' && e.currentTarget.blur()} />
+        labels
+      </label>
+      <button type="button" onClick={() => void useModelStore.getState().train(client)} disabled={running} data-testid="retrain-now">retrain now</button>
+      {error && <span className="error" role="alert">{error}</span>}
+    </div>
+  );
+}

@@ -1,0 +1,77 @@
+// The model as the labeling screen sees it: the newest version with its backend and
+// held-out score, the training task while one runs, the retrain interval and the query
+// strategies. Everything arrives through events; nothing here blocks labeling.
+import { create } from 'zustand';
+import type { CoreClient } from '../../core/common/api/client.js';
+import type { Output } from '../../core/common/api/index.js';
+import type { ModelSummary } from '../lib/reasons.js';
+
+type Task = Output<'tasks.get'>;
+/** One entry of `al.strategies`. */
+export type StrategyInfo = Output<'al.strategies'>[number];
+
+interface ModelState {
+  newest: ModelSummary | null;
+  versions: number;
+  /** The training task while it runs (or the last one, when it failed). */
+  training: Task | null;
+  retrainEvery: number | null;
+  strategies: StrategyInfo[];
+  error: string | null;
+  /** Loads the state and follows `models.changed` / `task.progress`; returns the unsubscribe. */
+  watch(client: CoreClient): () => void;
+  refresh(client: CoreClient): Promise<void>;
+  setRetrainEvery(client: CoreClient, n: number): Promise<void>;
+  /** Starts a training task now (the "retrain" button). */
+  train(client: CoreClient): Promise<void>;
+}
+
+export const useModelStore = create<ModelState>((set, get) => ({
+  newest: null,
+  versions: 0,
+  training: null,
+  retrainEvery: null,
+  strategies: [],
+  error: null,
+  watch: (client) => {
+    void get().refresh(client);
+    void client.call('al.strategies').then((strategies) => set({ strategies })).catch(() => undefined);
+    void client.call('al.settings', {}).then((s) => set({ retrainEvery: s.retrainEvery })).catch(() => undefined);
+    const offModels = client.on('models.changed', () => void get().refresh(client));
+    const offTasks = client.on('task.progress', (t) => {
+      if (t.kind !== 'train') return;
+      // A finished task disappears from the status; a failed one stays with its message.
+      set({ training: t.status === 'running' || t.status === 'failed' ? t : null });
+    });
+    return () => {
+      offModels();
+      offTasks();
+    };
+  },
+  refresh: async (client) => {
+    try {
+      const list = await client.call('models.list');
+      set({ newest: list[0] ?? null, versions: list.length, error: null });
+    } catch (e) {
+      set({ error: (e as Error).message });
+    }
+  },
+  setRetrainEvery: async (client, n) => {
+    try {
+      const s = await client.call('al.settings', { retrainEvery: n });
+      set({ retrainEvery: s.retrainEvery, error: null });
+    } catch (e) {
+      set({ error: (e as Error).message });
+    }
+  },
+  train: async (client) => {
+    try {
+      const { taskId } = await client.call('models.train', {});
+      const t = await client.call('tasks.get', { id: taskId });
+      if (t.status === 'running') set({ training: t, error: null });
+      else if (t.status === 'failed') set({ training: t });
+    } catch (e) {
+      set({ error: (e as Error).message });
+    }
+  },
+}));
