@@ -1,5 +1,5 @@
 // The shell: connects to the core, then shows the project, labeling or browser screen.
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { LabelingScreen } from './labeling/LabelingScreen.js';
 import { TraceBrowser } from './browser/TraceBrowser.js';
 import { DashboardScreen } from './dashboard/DashboardScreen.js';
@@ -19,6 +19,8 @@ const TABS: { id: Screen; label: string }[] = [
 export function App() {
   const { client, project, annotator, screen, error, setScreen, setError, setAnnotatorName } = useSessionStore();
   const [failed, setFailed] = useState<string | null>(null);
+  // Set once the user picks a screen: the start-up jump to labeling must not override it.
+  const navigated = useRef(false);
 
   useEffect(() => {
     connectCore()
@@ -28,7 +30,7 @@ export function App() {
         c.on('project.changed', () => void useSessionStore.getState().refresh());
         await s.refresh();
         // Straight to work when a project with windows is open (resumes where it stopped).
-        if (useSessionStore.getState().info?.windows) setScreen('label');
+        if (useSessionStore.getState().info?.windows && !navigated.current) setScreen('label');
       })
       .catch((e: Error) => setFailed(e.message));
   }, [setScreen]);
@@ -41,7 +43,7 @@ export function App() {
         <strong className="brand">Seislabel</strong>
         <nav aria-label="Screens">
           {TABS.map((t) => (
-            <button key={t.id} type="button" aria-current={screen === t.id ? 'page' : undefined} disabled={t.id !== 'project' && !project} onClick={() => setScreen(t.id)} data-testid={`tab-${t.id}`}>
+            <button key={t.id} type="button" aria-current={screen === t.id ? 'page' : undefined} disabled={t.id !== 'project' && !project} onClick={() => { navigated.current = true; setScreen(t.id); }} data-testid={`tab-${t.id}`}>
               {t.label}
             </button>
           ))}

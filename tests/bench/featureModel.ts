@@ -1,16 +1,16 @@
 // Feature model vs scikit-learn on the same matrices and the same splits.
 //
-// The feature extractor below is deliberately self-contained (log amplitude, band energies
-// from an FFT, envelope shape, STA/LTA); once core/common/features lands the bench should
-// switch to it so the figures describe the features the app really uses.
+// The real sets use the app's own window features (core/common/features), so the figures
+// describe the model as the app trains it.
 // Run alone: npx tsx -e "import('./tests/bench/featureModel.ts').then(m => m.default()).then(console.table)"
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { trainFeatureModel } from '../../core/common/ml/featureModel.js';
 import { makeRandom } from '../../core/common/ml/forest.js';
+import { loadLabeledSet } from '../../core/node/ml/labeledSet.js';
 import { dataPath, hasSharedData } from '../helpers/data.js';
 import type { BenchFigure, BenchSuite } from './types.js';
 
@@ -33,161 +33,6 @@ interface BenchSet {
   seeds: number;
 }
 
-/** Minimal CSV reader for the data set's files (quoted fields may hold commas). */
-function readCsv(path: string): Record<string, string>[] {
-  const lines = readFileSync(path, 'utf8').trim().split('\n');
-  const parse = (line: string): string[] => {
-    const out: string[] = [];
-    let cur = '';
-    let quoted = false;
-    for (const ch of line) {
-      if (ch === '"') quoted = !quoted;
-      else if (ch === ',' && !quoted) {
-        out.push(cur);
-        cur = '';
-      } else cur += ch;
-    }
-    out.push(cur);
-    return out;
-  };
-  const head = parse(lines[0]);
-  return lines.slice(1).map((l) => Object.fromEntries(parse(l).map((v, i) => [head[i], v])));
-}
-
-/** In-place radix-2 FFT (re, im of power-of-two length). */
-function fft(re: Float64Array, im: Float64Array): void {
-  const n = re.length;
-  for (let i = 1, j = 0; i < n; i++) {
-    let bit = n >> 1;
-    for (; j & bit; bit >>= 1) j ^= bit;
-    j ^= bit;
-    if (i < j) {
-      [re[i], re[j]] = [re[j], re[i]];
-      [im[i], im[j]] = [im[j], im[i]];
-    }
-  }
-  for (let len = 2; len <= n; len <<= 1) {
-    const ang = (-2 * Math.PI) / len;
-    for (let i = 0; i < n; i += len) {
-      for (let k = 0; k < len / 2; k++) {
-        const wr = Math.cos(ang * k);
-        const wi = Math.sin(ang * k);
-        const a = i + k;
-        const b = a + len / 2;
-        const tr = re[b] * wr - im[b] * wi;
-        const ti = re[b] * wi + im[b] * wr;
-        re[b] = re[a] - tr;
-        im[b] = im[a] - ti;
-        re[a] += tr;
-        im[a] += ti;
-      }
-    }
-  }
-}
-
-const BANDS: [number, number][] = [[0.1, 1], [1, 2], [2, 4], [4, 8], [8, 16], [16, 45]];
-const lg = (v: number): number => Math.log10(v + 1e-12);
-
-/** ~33 features of one window [C, T] (NaN where a channel is absent). */
-function windowFeatures(w: Float32Array, C: number, T: number, fs: number): number[] {
-  const ch: Float64Array[] = [];
-  const present: boolean[] = [];
-  for (let c = 0; c < C; c++) {
-    const x = Float64Array.from(w.subarray(c * T, (c + 1) * T));
-    let mean = 0;
-    for (const v of x) mean += v / T;
-    let any = false;
-    for (let t = 0; t < T; t++) {
-      if (x[t] !== 0) any = true;
-      x[t] -= mean;
-    }
-    ch.push(x);
-    present.push(any);
-  }
-  const act = ch.filter((_, c) => present[c]);
-  const z = act[act.length - 1] ?? new Float64Array(T);
-  const energy = new Float64Array(T);
-  for (const x of act) for (let t = 0; t < T; t++) energy[t] += x[t] * x[t];
-  const total = energy.reduce((a, b) => a + b, 0) + 1e-30;
-  const rms = Math.sqrt(total / T);
-  let peak = 0;
-  for (const e of energy) peak = Math.max(peak, Math.sqrt(e));
-  let m4 = 0;
-  let m2 = 0;
-  let zc = 0;
-  let diff = 0;
-  let flat = 0;
-  for (let t = 0; t < T; t++) {
-    m2 += z[t] * z[t];
-    m4 += z[t] ** 4;
-    if (t > 0) {
-      if (z[t] * z[t - 1] < 0) zc++;
-      diff += (z[t] - z[t - 1]) ** 2;
-      if (z[t] === z[t - 1]) flat++;
-    }
-  }
-  const kurt = (m4 * T) / (m2 * m2 + 1e-30);
-  // Spectrum summed over active channels.
-  let n = 1;
-  while (n < T) n <<= 1;
-  const power = new Float64Array(n / 2);
-  for (const x of act) {
-    const re = new Float64Array(n);
-    const im = new Float64Array(n);
-    re.set(x);
-    fft(re, im);
-    for (let k = 0; k < n / 2; k++) power[k] += re[k] ** 2 + im[k] ** 2;
-  }
-  const df = fs / n;
-  const pTot = power.reduce((a, b) => a + b, 0) + 1e-30;
-  const bands = BANDS.map(([lo, hi]) => {
-    let s = 0;
-    for (let k = Math.ceil(lo / df); k < Math.min(n / 2, hi / df); k++) s += power[k];
-    return lg(s / pTot);
-  });
-  let centroid = 0;
-  let domK = 1;
-  for (let k = 1; k < n / 2; k++) {
-    centroid += k * df * (power[k] / pTot);
-    if (power[k] > power[domK]) domK = k;
-  }
-  let spread = 0;
-  for (let k = 1; k < n / 2; k++) spread += (k * df - centroid) ** 2 * (power[k] / pTot);
-  // Envelope shape: 5 segments, energy centroid and spread in time, STA/LTA.
-  const segs = [0, 1, 2, 3, 4].map((s) => {
-    let e = 0;
-    for (let t = Math.floor((s * T) / 5); t < Math.floor(((s + 1) * T) / 5); t++) e += energy[t];
-    return Math.sqrt(e / (T / 5));
-  });
-  let tc = 0;
-  for (let t = 0; t < T; t++) tc += (t / T) * (energy[t] / total);
-  let ts = 0;
-  for (let t = 0; t < T; t++) ts += (t / T - tc) ** 2 * (energy[t] / total);
-  const sta = Math.max(2, Math.round(T / 50));
-  const lta = Math.max(sta * 2, Math.round(T / 5));
-  let sSum = 0;
-  let lSum = 0;
-  let best = 0;
-  let bestAt = 0;
-  let peakAt = 0;
-  for (let t = 0; t < T; t++) {
-    sSum += energy[t] - (t >= sta ? energy[t - sta] : 0);
-    lSum += energy[t] - (t >= lta ? energy[t - lta] : 0);
-    if (t >= lta && sSum / sta / (lSum / lta + 1e-30) > best) [best, bestAt] = [sSum / sta / (lSum / lta + 1e-30), t / T];
-    if (energy[t] > energy[peakAt]) peakAt = t;
-  }
-  const chRms = ch.map((x, c) => (present[c] ? lg(Math.sqrt(x.reduce((a, v) => a + v * v, 0) / T) / rms) : NaN));
-  const horiz = present.slice(0, C - 1).some(Boolean);
-  let hE = 0;
-  for (let c = 0; c < C - 1; c++) if (present[c]) hE += ch[c].reduce((a, v) => a + v * v, 0);
-  return [
-    lg(rms), lg(peak / rms), lg(kurt), ...bands, lg(centroid), lg(Math.sqrt(spread)), lg(domK * df),
-    ...segs.map((s) => lg(s / rms)), lg(best), bestAt, peakAt / T,
-    horiz && present[C - 1] ? lg(hE / (m2 + 1e-30)) : NaN, lg((zc * fs) / T), lg(Math.max(...segs) / (Math.min(...segs) + 1e-30)),
-    tc, Math.sqrt(ts), act.length, ...chRms, lg(Math.sqrt(diff / (m2 + 1e-30))), flat / T,
-  ];
-}
-
 /** Grouped k-fold like scikit-learn's GroupKFold: largest groups first into the emptiest fold. */
 function groupFolds(groups: string[], k: number): Int8Array[] {
   const sizes = new Map<string, number>();
@@ -203,19 +48,12 @@ function groupFolds(groups: string[], k: number): Int8Array[] {
   return Array.from({ length: k }, (_, f) => Int8Array.from(groups, (g) => (foldOf.get(g) === f ? 2 : 1)));
 }
 
-/** Loads a windows.f32 set and featurises every window. */
-function realSet(name: string, dir: string, groupCol: string, labels: string[]): BenchSet {
-  const rows = readCsv(dataPath(dir, 'windows.csv'));
-  const buf = readFileSync(dataPath(dir, 'windows.f32'));
-  const all = new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.length));
-  const C = Number(rows[0].n_channels);
-  const T = Number(rows[0].n_samples);
-  const feats = rows.map((r, i) => windowFeatures(all.subarray(i * C * T, (i + 1) * C * T), C, T, Number(r.sampling_rate_hz)));
-  const cols = feats[0].length;
-  const y = Int32Array.from(rows, (r) => labels.findIndex((l) => r.label.startsWith(l)));
+/** Loads a windows.f32 set with the app's own window features (core/common/features). */
+function realSet(name: string, dir: string, groupCol: string): BenchSet {
+  const ls = loadLabeledSet(dataPath(dir), groupCol);
   return {
-    name, rows: rows.length, cols, X: Float64Array.from(feats.flat()), y, classes: labels.length,
-    split: groupFolds(rows.map((r) => r[groupCol]), 5), timeRows: 'all', repeats: 5, seeds: 5,
+    name, rows: ls.y.length, cols: ls.features.cols, X: Float64Array.from(ls.features.data), y: ls.y, classes: ls.classes.length,
+    split: groupFolds(ls.groups, 5), timeRows: 'all', repeats: 5, seeds: 5,
   };
 }
 
@@ -323,8 +161,8 @@ function runPeer(sets: BenchSet[]): { sets: PeerResult; version: string } | stri
 const suite: BenchSuite = async () => {
   const sets: BenchSet[] = [];
   if (hasSharedData) {
-    sets.push(realSet('windows', '.', 'source_trace', ['earthquake', 'noise']));
-    sets.push(realSet('phases', 'phases', 'source', ['noise', 'P', 'S']));
+    sets.push(realSet('windows', '.', 'source_trace'));
+    sets.push(realSet('phases', 'phases', 'source'));
   }
   sets.push(syntheticSet(10_000, 5_000, 40, 4, 7));
   // Warm the JIT once so the first timed set is not charged for compilation.

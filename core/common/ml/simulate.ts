@@ -17,8 +17,8 @@ export interface SimModelFactory {
 
 /** A trained model: probabilities (N×K) and optional embeddings (N×D) for windows by index. */
 export interface SimTrained {
-  predictProba(idx: Int32Array): Float64Array | Float32Array;
-  embed?(idx: Int32Array): { data: Float64Array | Float32Array; cols: number };
+  predictProba(idx: Int32Array): Float64Array | Float32Array | Promise<Float64Array | Float32Array>;
+  embed?(idx: Int32Array): { data: Float64Array | Float32Array; cols: number } | Promise<{ data: Float64Array | Float32Array; cols: number }>;
 }
 
 /** A labeled data set, one row per window. */
@@ -69,8 +69,8 @@ export interface SimResult {
   notes: string[];
 }
 
-const score = (trained: SimTrained, test: Int32Array, y: Int32Array, K: number) => {
-  const p = trained.predictProba(test);
+const score = async (trained: SimTrained, test: Int32Array, y: Int32Array, K: number) => {
+  const p = await trained.predictProba(test);
   const pred = new Int32Array(test.length);
   const truth = new Int32Array(test.length);
   for (let i = 0; i < test.length; i++) {
@@ -121,14 +121,14 @@ export async function simulate(data: SimData, model: SimModelFactory, o: SimOpti
       const idx = indicesWhere(labeled);
       const trainIdx = Int32Array.from(idx, (i) => pool[i]!);
       const trained = await model.fit(trainIdx, Int32Array.from(trainIdx, (i) => data.y[i]!), K, seed);
-      const m = score(trained, test, data.y, K);
+      const m = await score(trained, test, data.y, K);
       f1[step]!.push(m.macroF1);
       acc[step]!.push(m.accuracy);
       o.onRound?.({ seed, labels: idx.length, macroF1: m.macroF1 });
       const next = steps[step + 1];
       if (next === undefined) break;
-      const probs = trained.predictProba(pool);
-      const emb = trained.embed?.(pool);
+      const probs = await trained.predictProba(pool);
+      const emb = await trained.embed?.(pool);
       const q = selectBatch(o.strategy, {
         labeledMask: labeled,
         probs: { data: probs, rows: pool.length, cols: K },
@@ -140,7 +140,7 @@ export async function simulate(data: SimData, model: SimModelFactory, o: SimOpti
       for (const i of q.indices) labeled[i] = 1;
     }
     const fullModel = await model.fit(pool, Int32Array.from(pool, (i) => data.y[i]!), K, seed);
-    full.push(score(fullModel, test, data.y, K).macroF1);
+    full.push((await score(fullModel, test, data.y, K)).macroF1);
   }
 
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;

@@ -4,7 +4,9 @@ import { trainLinearModel } from '../../common/ml/linear.js';
 import { takeRows } from '../../common/ml/matrix.js';
 import type { SimModelFactory } from '../../common/ml/simulate.js';
 import { CoreError } from '../../common/errors.js';
+import { CnnModel } from './cnn/model.js';
 import type { LabeledSet } from './labeledSet.js';
+import { cnnInput, cnnLength } from './projectCnn.js';
 
 /** The feature model (forest on window features), as used by the app. */
 export function featureForestFactory(ls: LabeledSet): SimModelFactory {
@@ -56,11 +58,36 @@ export function featureLinearFactory(ls: LabeledSet, withForest: boolean): SimMo
   };
 }
 
-export const SIM_MODELS = ['forest', 'linear', 'ensemble'] as const;
+/**
+ * The 1-D CNN on the waveforms (cnn/model.ts), trained for a fixed number of epochs: with
+ * a few dozen labels there is no validation split to stop on.
+ */
+export function cnnFactory(ls: LabeledSet, epochs = 30): SimModelFactory {
+  const X = Array.from(ls.rows, (row) => cnnInput(ls.set.channels[row]!, ls.set.windowData(row)));
+  const length = cnnLength([ls.set.shape[2]]);
+  const pick = (idx: Int32Array) => Array.from(idx, (i) => X[i]!);
+  return {
+    name: 'cnn',
+    async fit(train, y, classes, seed) {
+      const model = new CnnModel({ channels: 3, length });
+      await model.fit(pick(train), y, { classes, epochs, batchSize: 16, seed });
+      return {
+        predictProba: (idx) => model.predictProba(pick(idx)),
+        embed: async (idx) => {
+          const data = await model.embed(pick(idx));
+          return { data, cols: data.length / idx.length };
+        },
+      };
+    },
+  };
+}
+
+export const SIM_MODELS = ['forest', 'linear', 'ensemble', 'cnn'] as const;
 
 /** The model factory for a name given on the command line. */
 export function simModel(name: string, ls: LabeledSet): SimModelFactory {
   if (name === 'forest' || name === 'feature') return featureForestFactory(ls);
   if (name === 'linear' || name === 'ensemble') return featureLinearFactory(ls, name === 'ensemble');
+  if (name === 'cnn') return cnnFactory(ls);
   throw new CoreError('invalid_input', `unknown model "${name}" (known: ${SIM_MODELS.join(', ')})`);
 }
