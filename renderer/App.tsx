@@ -2,6 +2,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { LabelingScreen } from './labeling/LabelingScreen.js';
 import { TraceBrowser } from './browser/TraceBrowser.js';
+import { MapScreen } from './map/MapScreen.js';
 import { DashboardScreen } from './dashboard/DashboardScreen.js';
 import { FeaturesScreen } from './features/FeaturesScreen.js';
 import { connectCore } from './lib/connect.js';
@@ -14,6 +15,7 @@ const TABS: { id: Screen; label: string }[] = [
   { id: 'browse', label: 'Trace browser' },
   { id: 'model', label: 'Model' },
   { id: 'features', label: 'Features' },
+  { id: 'map', label: 'Map' },
 ];
 
 export function App() {
@@ -65,7 +67,7 @@ export function App() {
           {error} <button type="button" className="link" onClick={() => setError(null)}>dismiss</button>
         </p>
       )}
-      {screen === 'project' || !project ? <ProjectScreen /> : screen === 'label' ? <LabelingScreen key={`${project.path}#${annotator?.id}`} /> : screen === 'model' ? <DashboardScreen /> : screen === 'features' ? <FeaturesScreen /> : <TraceBrowser />}
+      {screen === 'project' || !project ? <ProjectScreen /> : screen === 'label' ? <LabelingScreen key={`${project.path}#${annotator?.id}`} /> : screen === 'model' ? <DashboardScreen /> : screen === 'features' ? <FeaturesScreen /> : screen === 'map' ? <MapScreen key={project.path} /> : <TraceBrowser />}
     </div>
   );
 }

@@ -5,6 +5,7 @@ import { annotatorsApi, classesApi } from './classes.js';
 import { importsApi } from './imports.js';
 import { insightsApi } from './insights.js';
 import { labelsApi } from './labels.js';
+import { mapsApi } from './maps.js';
 import { alApi, modelsApi } from './models.js';
 import { projectsApi } from './projects.js';
 import { streamsApi } from './streams.js';
@@ -22,6 +23,7 @@ export const api = {
   ...streamsApi,
   ...modelsApi,
   ...alApi,
+  ...mapsApi,
   ...insightsApi,
 };
 

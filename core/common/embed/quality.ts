@@ -24,3 +24,21 @@ export function labelAgreement(coords: Float32Array, labels: ArrayLike<number>, 
   }
   return agree / n;
 }
+
+/**
+ * Mean share of each point's k nearest neighbours that two maps of the same points have in
+ * common (|A ∩ B| / k): 1 when both maps put every point among the same neighbours, about
+ * k / n when they are unrelated. Compares runs with different seeds without aligning them.
+ */
+export function neighbourOverlap(a: Float32Array, b: Float32Array, n: number, k: number): number {
+  if (a.length !== 2 * n || b.length !== 2 * n) throw new Error(`neighbourOverlap: expected two maps of ${n} points`);
+  const ka = knn(a, n, 2, k).indices;
+  const kb = knn(b, n, 2, k).indices;
+  const mark = new Int32Array(n).fill(-1);
+  let shared = 0;
+  for (let i = 0; i < n; i++) {
+    for (let t = 0; t < k; t++) mark[ka[i * k + t]] = i;
+    for (let t = 0; t < k; t++) if (mark[kb[i * k + t]] === i) shared++;
+  }
+  return shared / (n * k);
+}

@@ -9,6 +9,7 @@ import { cutWindows } from '../../common/windowingModes.js';
 import { groupComponents } from '../../common/windowing.js';
 import type { Core } from '../core.js';
 import { runImport } from '../importers/importFiles.js';
+import { mapHandlers } from './handlersMaps.js';
 import { insightsHandlers } from './handlersInsights.js';
 import { modelHandlers } from './handlersModels.js';
 import { streamsHandlers } from './handlersStreams.js';
@@ -112,5 +113,6 @@ export const handlers: Handlers = {
   },
   ...streamsHandlers,
   ...modelHandlers,
+  ...mapHandlers,
   ...insightsHandlers,
 };
