@@ -11,6 +11,7 @@ export function HelpOverlay({ classes, onClose }: { classes: ClassInfo[]; onClos
     ['s', 'skip'],
     ['Backspace / Ctrl+Z', 'undo your last label (goes back to that window)'],
     ['← / →', 'previous / next window'],
+    ['Home / End', 'first / last window of the list'],
     ['Space', 'play / pause the sped-up sound'],
     ['f', 'next band-pass preset'],
     ['?', 'show / hide this help'],

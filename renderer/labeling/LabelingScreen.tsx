@@ -125,6 +125,11 @@ export function LabelingScreen() {
         e.preventDefault();
         markKey();
         s.go(s.cursor - 1);
+      } else if (e.key === 'Home' || e.key === 'End') {
+        e.preventDefault();
+        markKey();
+        s.go(e.key === 'Home' ? 0 : s.order.length - 1);
+        s.ensureAhead(client);
       } else if (e.key === ' ') {
         // Space must not also press the focused button.
         e.preventDefault();

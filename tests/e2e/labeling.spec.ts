@@ -26,6 +26,8 @@ test('label 30 windows by keyboard, undo two, reload and resume', async ({ page 
   // A new project opens on the active-learning queue; this test walks every window in order.
   await expect(page.getByTestId('queue-bar')).toHaveAttribute('data-mode', 'queue');
   await page.getByTestId('mode-order').click();
+  // Switching keeps the window in view (wherever the first batch put it); Home goes to the first.
+  await page.keyboard.press('Home');
   await expect(page.getByTestId('progress')).toContainText('window 1 of 41');
   await expect.poll(() => shownId(page)).not.toBeNull();
   await page.screenshot({ path: join(artifacts, 'labeling.png') });
