@@ -191,6 +191,7 @@ export function MapScreen() {
         <button type="button" className="link" onClick={() => scatter.current?.resetView()}>reset view</button>
       </div>
       {s.message && <p className="error banner" role="alert">{s.message} <button type="button" className="link" onClick={() => s.set({ message: null })}>dismiss</button></p>}
+      {s.notice && <p className="notice banner" role="status" data-testid="map-notice">{s.notice} <button type="button" className="link" onClick={() => s.set({ notice: null })}>dismiss</button></p>}
       <div className="map-body">
         <div className="map-area">
           <Scatter
@@ -226,7 +227,7 @@ export function MapScreen() {
             const ids = selectedIds();
             const q = await client.call('maps.queue', { mapId: s.info!.id, windowIds: ids });
             localStorage.setItem(`seislabel.cursor:${project.path}`, String(ids.slice().sort((a, b) => a - b)[0]));
-            s.set({ message: `Queued ${q.count} windows (batch #${q.batchId}); labeling resumes at the first of them.` });
+            s.set({ notice: `Queued ${q.count} windows (batch #${q.batchId}); labeling resumes at the first of them.` });
           })}
           onExport={(k) => void exportMap(k).catch(fail)}
         />
@@ -243,7 +244,7 @@ export function MapScreen() {
             setGroup(null);
             s.set({ selected: [], message: null });
             await useSessionStore.getState().refreshInfo();
-            s.set({ message: `Labeled ${res.labeled} windows.` });
+            s.set({ notice: `Labeled ${res.labeled} windows.` });
           })}
         />
       )}

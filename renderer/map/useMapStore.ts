@@ -37,6 +37,8 @@ interface MapState {
   selected: number[];
   mode: 'panZoom' | 'lasso';
   message: string | null;
+  /** A confirmation (not an error), e.g. how many windows a group label wrote. */
+  notice: string | null;
   /** Loads a map (the newest by default) and the windows' summaries. */
   load(client: CoreClient, id?: number): Promise<void>;
   loadWindows(client: CoreClient): Promise<void>;
@@ -60,6 +62,7 @@ export const useMapStore = create<MapState>((set, get) => ({
   selected: [],
   mode: 'panZoom',
   message: null,
+  notice: null,
   load: async (client, id) => {
     const m = await client.call('maps.get', id === undefined ? {} : { id });
     if (!m) {
