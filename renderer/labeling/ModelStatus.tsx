@@ -9,6 +9,7 @@ import { useModelStore } from '../stores/useModelStore.js';
 export function ModelStatus({ client }: { client: CoreClient }) {
   const { newest, versions, training, retrainEvery, error } = useModelStore();
   const [every, setEvery] = useState('');
+  const [kind, setKind] = useState<'forest' | 'cnn'>('forest');
   useEffect(() => setEvery(retrainEvery === null ? '' : String(retrainEvery)), [retrainEvery]);
   const commit = () => {
     const n = Math.round(Number(every));
@@ -39,7 +40,12 @@ export function ModelStatus({ client }: { client: CoreClient }) {
           onChange={(e) => setEvery(e.target.value)} onBlur={commit} onKeyDown={(e) => e.key === 'Enter' && e.currentTarget.blur()} />
         labels
       </label>
-      <button type="button" onClick={() => void useModelStore.getState().train(client)} disabled={running} data-testid="retrain-now">retrain now</button>
+      <select value={kind} onChange={(e) => setKind(e.target.value as 'forest' | 'cnn')} aria-label="model to train" data-testid="train-kind"
+        title="The feature model trains in about a second and retrains automatically; the CNN learns from the waveforms and takes minutes">
+        <option value="forest">feature model</option>
+        <option value="cnn">CNN on waveforms</option>
+      </select>
+      <button type="button" onClick={() => void useModelStore.getState().train(client, kind)} disabled={running} data-testid="retrain-now">train now</button>
       {error && <span className="error" role="alert">{error}</span>}
     </div>
   );

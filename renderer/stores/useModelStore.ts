@@ -22,8 +22,8 @@ interface ModelState {
   watch(client: CoreClient): () => void;
   refresh(client: CoreClient): Promise<void>;
   setRetrainEvery(client: CoreClient, n: number): Promise<void>;
-  /** Starts a training task now (the "retrain" button). */
-  train(client: CoreClient): Promise<void>;
+  /** Starts a training task now (the "train now" button): the feature model or the CNN. */
+  train(client: CoreClient, kind?: 'forest' | 'cnn'): Promise<void>;
 }
 
 export const useModelStore = create<ModelState>((set, get) => ({
@@ -64,9 +64,9 @@ export const useModelStore = create<ModelState>((set, get) => ({
       set({ error: (e as Error).message });
     }
   },
-  train: async (client) => {
+  train: async (client, kind = 'forest') => {
     try {
-      const { taskId } = await client.call('models.train', {});
+      const { taskId } = await client.call('models.train', { kind });
       const t = await client.call('tasks.get', { id: taskId });
       if (t.status === 'running') set({ training: t, error: null });
       else if (t.status === 'failed') set({ training: t });
