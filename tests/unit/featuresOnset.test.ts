@@ -89,6 +89,26 @@ describe('onset features of synthetic arrivals', () => {
     expect(v[F.log_hv_change_at_h_onset]).toBeGreaterThan(0.5);
   });
 
+  it('find the arrival nearest the centre even when an earlier one is sharper', () => {
+    // A sharp P at 0.5 s out of quiet noise, then a horizontal S at 2.2 s out of its coda:
+    // the window's sharpest step is the P, the central one the S.
+    const z = addBurst(addBurst(noise(n, 0.001, 11), 50, 10, 1, fs), 220, 4, 0.3, fs);
+    const e = addBurst(addBurst(noise(n, 0.001, 12), 50, 10, 0.1, fs), 220, 4, 3, fs);
+    const nn = addBurst(addBurst(noise(n, 0.001, 13), 50, 10, 0.1, fs), 220, 4, 2.5, fs);
+    const v = ex.compute({ channels: [e, nn, z], channelCodes: ['HHE', 'HHN', 'HHZ'], samplingRate: fs });
+    expect(Math.abs(v[F.onset_time] - 0.5)).toBeLessThan(tol);
+    expect(Math.abs(v[F.centre_onset_time] - 2.2)).toBeLessThan(tol);
+    expect(v[F.log_hv_after_centre_onset]).toBeGreaterThan(0.5);
+    expect(v[F.log_hv_change_at_centre_onset]).toBeGreaterThan(0.5);
+    expect(v[F.incidence_after_centre_onset]).toBeGreaterThan(60);
+    // Temporal profile: quiet first eighth, loudest and most horizontal after 2.2 s.
+    expect(v[F.quietest_segment_time]).toBe(0);
+    expect(v[F.first_loud_segment_time]).toBeLessThanOrEqual(v[F.loudest_segment_time]);
+    expect(v[F.loudest_segment_time]).toBeGreaterThanOrEqual(4 / 7);
+    expect(v[F.most_horizontal_segment_time]).toBeGreaterThanOrEqual(4 / 7);
+    expect(v[F.log_segment_range]).toBeLessThan(-1);
+  });
+
   it('keep every onset feature finite on a vertical-only window and on pure noise', () => {
     const z = addBurst(noise(n, 0.01, 7), 150, 6, 1, fs);
     const zero = new Float32Array(n);

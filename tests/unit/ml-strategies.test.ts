@@ -155,6 +155,34 @@ describe('diversity strategies', () => {
   });
 });
 
+describe('hybrid uncertainty', () => {
+  it('ranks by margin: a tie between two classes beats a flat spread over three', () => {
+    // Row 0: P/S tie (margin score 1, lower entropy); row 1: flat (higher entropy, margin 0.9).
+    const probs = fromRows([[0.45, 0.45, 0.1], [0.4, 0.3, 0.3], [0.9, 0.05, 0.05], [0.8, 0.1, 0.1]]);
+    const emb = fromRows([[0, 0], [10, 0], [0, 10], [10, 10]]);
+    expect(selectBatch('entropy', { labeledMask: mask(4), probs, batchSize: 1, seed: 0 }).indices[0]).toBe(1);
+    const r = selectBatch('hybrid', { labeledMask: mask(4), probs, embeddings: emb, batchSize: 1, seed: 0 });
+    expect(Array.from(r.indices)).toEqual([0]);
+    expect(r.scores[0]).toBeCloseTo(1, 12);
+  });
+
+  it('widens the candidate set when the most uncertain windows are all copies of one', () => {
+    // 6 identical tied windows, then distinct ones of falling uncertainty: 3 × batch (6)
+    // candidates hold only one distinct window, so the set must grow to fill the batch.
+    const n = 40;
+    const probs = new Float64Array(n * 2);
+    const emb = new Float64Array(n * 2);
+    for (let i = 0; i < n; i++) {
+      const p = i < 6 ? 0.5 : 0.55 + i / 100;
+      probs.set([p, 1 - p], i * 2);
+      emb.set(i < 6 ? [0, 0] : [i, 2 * i], i * 2);
+    }
+    const r = selectBatch('hybrid', { labeledMask: mask(n), probs: { data: probs, rows: n, cols: 2 }, embeddings: { data: emb, rows: n, cols: 2 }, batchSize: 2, seed: 3 });
+    expect(Array.from(r.indices).filter((i) => i < 6).length).toBe(1);
+    expect(new Set(r.indices).size).toBe(2);
+  });
+});
+
 describe('strategy registry and common input', () => {
   it('every listed strategy runs with exactly the inputs it declares', () => {
     const { x } = blobs(50, corners, 8);

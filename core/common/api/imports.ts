@@ -8,6 +8,8 @@ export const importsApi = {
     z.object({
       paths: z.array(z.string().min(1)).min(1),
       windowing: WindowingSchema.default({ mode: 'fixed', lengthSeconds: 30, stepSeconds: 15 }),
+      /** Windowed-array sets: import their labels as events of the `import` annotator (false = an unlabeled pool). */
+      importLabels: z.boolean().default(true),
     }),
     z.object({ taskId: z.string() }),
   ),

@@ -73,6 +73,26 @@ const defs = [
   { name: 'log_later_onset_jump', unit: 'log10(ratio)', description: 'Sharpness of the later onset (small when the window holds a single arrival)' },
   { name: 'log_hv_after_first_onset', unit: 'log10(ratio)', description: 'Horizontal over vertical amplitude in the second after the first onset (P: low)' },
   { name: 'log_hv_after_later_onset', unit: 'log10(ratio)', description: 'Horizontal over vertical amplitude in the second after the later onset (S: high)' },
+  // The arrival nearest the window centre: a window cut around a pick has the picked phase
+  // there, while the strongest onset of the whole window may be another phase (the P before
+  // an S, the S after a P).
+  { name: 'centre_onset_time', unit: 's', description: 'Time of the sharpest rise of 3-component energy in the middle half of the window' },
+  { name: 'log_centre_onset_jump', unit: 'log10(ratio)', description: 'How sharp that central onset is: energy in the 0.3 s after it over the 0.3 s before, as a power of ten' },
+  { name: 'log_centre_onset_snr', unit: 'log10(ratio)', description: 'Amplitude in the second after the central onset over the second before it, as a power of ten' },
+  { name: 'log_pre_centre_onset_to_peak', unit: 'log10(ratio)', description: 'Envelope level in the second before the central onset relative to the peak in the second after it (S in P coda: higher)' },
+  { name: 'log_hv_after_centre_onset', unit: 'log10(ratio)', description: 'Horizontal over vertical amplitude in the second after the central onset (P: low, S: high)' },
+  { name: 'log_hv_change_at_centre_onset', unit: 'log10(ratio)', description: 'How much the horizontal/vertical ratio grows at the central onset (S: strongly, P: not or falls)' },
+  { name: 'incidence_after_centre_onset', unit: 'degrees', description: 'Angle of the first half second of motion after the central onset from the vertical (P: steep, S: near horizontal)' },
+  { name: 'rectilinearity_after_centre_onset', unit: 'fraction', description: 'How line-like the first half second of motion after the central onset is (P: close to 1)' },
+  { name: 'frequency_after_centre_onset', unit: 'Hz', description: 'Frequency of the second after the central onset, from zero crossings of its strongest channel' },
+  { name: 'log_frequency_change_at_centre_onset', unit: 'log2(ratio)', description: 'Frequency after the central onset over frequency before it, in octaves (S: lower than the P coda before it)' },
+  // Temporal profile: the window in eight equal segments, so the model can tell where things
+  // happen without assuming where a pick lies.
+  { name: 'loudest_segment_time', unit: 'fraction', description: 'Where the loudest eighth of the window lies, from 0 (first eighth) to 1 (last)' },
+  { name: 'quietest_segment_time', unit: 'fraction', description: 'Where the quietest eighth of the window lies, from 0 (first eighth) to 1 (last)' },
+  { name: 'most_horizontal_segment_time', unit: 'fraction', description: 'Where the eighth with the highest horizontal/vertical ratio lies, among eighths within a tenth of the loudest energy (0.5 when not known)' },
+  { name: 'log_segment_range', unit: 'log10(ratio)', description: 'Amplitude of the quietest eighth over the loudest, as a power of ten (steady noise: near 0)' },
+  { name: 'first_loud_segment_time', unit: 'fraction', description: 'Where the first eighth with at least a tenth of the loudest energy lies, from 0 to 1' },
 ] as const satisfies readonly FeatureDefinition[];
 
 /** Name of one feature. */

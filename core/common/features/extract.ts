@@ -23,7 +23,7 @@ import { FftPlan, nextPow2, RealFftPlan } from '../dsp/fft.js';
 import { tukeyWindow } from '../dsp/preprocess.js';
 import { classicStaLta } from '../dsp/stalta.js';
 import { FEATURE_INDEX as F, FEATURES } from './definitions.js';
-import { cumulativeEnergy, meanEnergy, strongestOnset } from './onset.js';
+import { cumulativeEnergy, meanEnergy, strongestOnset, type Onset } from './onset.js';
 import { polarisation, selectKth, shapeMoments } from './stats.js';
 
 /** What computeFeatures needs from a window: equal-length channels, their codes and rate. */
@@ -53,6 +53,10 @@ const NOISE_FACTOR = 4;
 /** Window on each side of a candidate onset (s): short enough to resolve an S a second after P. */
 const ONSET_STEP_S = 0.3;
 const TAPER_ALPHA = 0.1;
+/** Segments of the temporal profile (eighths: half a second each in a 4 s window). */
+const SEGMENTS = 8;
+/** A segment counts as loud with at least this share of the loudest segment's energy. */
+const LOUD_SHARE = 0.1;
 const BANDS: [number, number, number][] = [
   [F.band_share_0_1_1hz, 0.1, 1],
   [F.band_share_1_5hz, 1, 5],
@@ -94,6 +98,18 @@ function makePlan(n: number, fs: number): Plan {
   return { n, fs, nh, rateH, nfft, bins, rfft: new RealFftPlan(nfft), ifft, taper: tukeyWindow(n, TAPER_ALPHA), gain, freqs, nsta, nlta };
 }
 
+/** Sample indices (at the half rate) of the envelope peak and of the onsets features refer to. */
+interface Arrivals {
+  ipk: number;
+  /** Sharpest energy step of the whole window. */
+  onset: number;
+  /** The earlier and later of the two sharpest steps at least 0.5 s apart. */
+  early: number;
+  late: number;
+  /** Sharpest energy step in the middle half of the window. */
+  centre: number;
+}
+
 const log10Ratio = (a: number, b: number): number => {
   const tiny = 1e-12 * (a + b) + 1e-300;
   return Math.log10((a + tiny) / (b + tiny));
@@ -115,6 +131,8 @@ export class FeatureExtractor {
   private cf = new Float64Array(0);
   private cum = new Float64Array(0);
   private bp: Float64Array[] = [];
+  /** Mean 3-C envelope energy per segment of the current window (temporal profile). */
+  private readonly segEnergy = new Float64Array(SEGMENTS);
   private envSq: Float64Array[] = [];
 
   private plan(n: number, fs: number): Plan {
@@ -261,9 +279,9 @@ export class FeatureExtractor {
     out[F.zero_crossing_rate] = zcr / na;
     out[F.zero_crossing_rate_band] = zcrBand / na;
 
-    const { ipk, onset, early, late } = this.envelopeFeatures(nh, na, p.rateH, out);
+    const { ipk, onset, early, late, centre } = this.envelopeFeatures(nh, na, p.rateH, out);
     this.spectralFeatures(p, out);
-    this.componentFeatures(win.channelCodes, active, nh, p.rateH, ipk, onset, early, late, chanBandEnergy, out);
+    this.componentFeatures(win.channelCodes, active, nh, p.rateH, { ipk, onset, early, late, centre }, chanBandEnergy, out);
     out[F.component_count] = na;
     for (let f = 0; f < FEATURES.length; f++) if (!Number.isFinite(out[f])) out[f] = 0;
     return out;
@@ -271,7 +289,7 @@ export class FeatureExtractor {
 
   // Envelope shape and timing on n samples at `rate` Hz; returns the envelope peak and the
   // onset of the arrival holding it (where the envelope last rose above the noise level).
-  private envelopeFeatures(n: number, na: number, rate: number, out: Float64Array): { ipk: number; onset: number; early: number; late: number } {
+  private envelopeFeatures(n: number, na: number, rate: number, out: Float64Array): Arrivals {
     const env = this.env;
     const sel = this.sel;
     let ipk = 0;
@@ -338,15 +356,46 @@ export class FeatureExtractor {
     out[F.log_first_onset_jump] = early.logJump;
     out[F.later_onset_delay] = (late.index - early.index) / rate;
     out[F.log_later_onset_jump] = late.logJump;
+    // The arrival in the middle half: where a window cut around a pick has the picked phase.
+    const centre = strongestOnset(cum, n, step, step, undefined, [Math.floor(n / 4), Math.ceil((3 * n) / 4)]);
     const w = Math.max(1, Math.round(rate));
-    const o = onset.index;
-    let peakAfter = 0;
-    for (let i = o; i < Math.min(n, o + w); i++) peakAfter = Math.max(peakAfter, env[i]);
-    out[F.log_pre_onset_to_peak] = 0.5 * log10Ratio(meanEnergy(cum, Math.max(0, o - w), o), peakAfter * peakAfter);
-    out[F.onset_time] = o / rate;
+    const level = (a: Onset) => {
+      const o = a.index;
+      let peakAfter = 0;
+      for (let i = o; i < Math.min(n, o + w); i++) peakAfter = Math.max(peakAfter, env[i]);
+      return {
+        time: o / rate,
+        preToPeak: 0.5 * log10Ratio(meanEnergy(cum, Math.max(0, o - w), o), peakAfter * peakAfter),
+        snr: 0.5 * log10Ratio(meanEnergy(cum, o, Math.min(n, o + w)), meanEnergy(cum, Math.max(0, o - w), o)),
+      };
+    };
+    const m = level(onset);
+    out[F.log_pre_onset_to_peak] = m.preToPeak;
+    out[F.onset_time] = m.time;
     out[F.log_onset_jump] = onset.logJump;
-    out[F.log_onset_snr] = 0.5 * log10Ratio(meanEnergy(cum, o, Math.min(n, o + w)), meanEnergy(cum, Math.max(0, o - w), o));
-    return { ipk, onset: o, early: early.index, late: late.index };
+    out[F.log_onset_snr] = m.snr;
+    const c = level(centre);
+    out[F.log_pre_centre_onset_to_peak] = c.preToPeak;
+    out[F.centre_onset_time] = c.time;
+    out[F.log_centre_onset_jump] = centre.logJump;
+    out[F.log_centre_onset_snr] = c.snr;
+
+    // Temporal profile: mean energy per segment, located relative to the loudest one.
+    const seg = this.segEnergy;
+    let loud = 0;
+    let quiet = 0;
+    for (let s = 0; s < SEGMENTS; s++) {
+      seg[s] = meanEnergy(cum, Math.floor((s * n) / SEGMENTS), Math.floor(((s + 1) * n) / SEGMENTS));
+      if (seg[s] > seg[loud]) loud = s;
+      if (seg[s] < seg[quiet]) quiet = s;
+    }
+    let firstLoud = 0;
+    while (firstLoud < loud && seg[firstLoud] < LOUD_SHARE * seg[loud]) firstLoud++;
+    out[F.loudest_segment_time] = loud / (SEGMENTS - 1);
+    out[F.quietest_segment_time] = quiet / (SEGMENTS - 1);
+    out[F.first_loud_segment_time] = firstLoud / (SEGMENTS - 1);
+    out[F.log_segment_range] = 0.5 * log10Ratio(seg[quiet], seg[loud]);
+    return { ipk, onset: onset.index, early: early.index, late: late.index, centre: centre.index };
   }
 
   private spectralFeatures(p: Plan, out: Float64Array): void {
@@ -395,7 +444,8 @@ export class FeatureExtractor {
   }
 
   // H/V, polarisation and frequency at the peak, on the filtered traces (n samples at `rate` Hz).
-  private componentFeatures(codes: string[], active: number[], n: number, rate: number, ipk: number, onset: number, early: number, late: number, energy: number[], out: Float64Array): void {
+  private componentFeatures(codes: string[], active: number[], n: number, rate: number, arr: Arrivals, energy: number[], out: Float64Array): void {
+    const { ipk, onset, early, late, centre } = arr;
     const vert: number[] = [];
     const horiz: number[] = [];
     active.forEach((c, j) => {
@@ -411,9 +461,6 @@ export class FeatureExtractor {
     // cycles at 2 Hz), half a second after for polarisation (the first motion, before
     // scattering and the next phase mix in).
     const sec = Math.max(1, Math.round(rate));
-    const b0 = Math.max(0, onset - sec);
-    const a1 = Math.min(n, onset + sec);
-    const o1 = Math.min(n, onset + w);
     const z = vert.length > 0 ? vert[0] : -1;
     const segEnergy = (j: number, a: number, b: number) => {
       const bp = this.bp[j];
@@ -421,6 +468,8 @@ export class FeatureExtractor {
       for (let i = a; i < b; i++) e += bp[i] * bp[i];
       return e;
     };
+    // Unknown (no vertical or no horizontal): the middle, like a uniform guess.
+    out[F.most_horizontal_segment_time] = 0.5;
     if (z >= 0 && horiz.length > 0) {
       const hv = (a: number, b: number, full?: boolean) => {
         let eh = 0;
@@ -432,8 +481,27 @@ export class FeatureExtractor {
       out[F.log_hv_ratio_first_half] = hv(0, half);
       out[F.log_hv_ratio_second_half] = hv(half, n);
       out[F.log_hv_ratio_at_peak] = hv(s0, s1);
-      out[F.log_hv_ratio_after_onset] = hv(onset, a1);
-      if (onset > b0) out[F.log_hv_change_at_onset] = hv(onset, a1) - hv(b0, onset);
+      // H/V in the second after an onset, and its change from the second before.
+      const around = (o: number, after: number, change: number) => {
+        const a1 = Math.min(n, o + sec);
+        out[after] = hv(o, a1);
+        if (o > 0) out[change] = hv(o, a1) - hv(Math.max(0, o - sec), o);
+      };
+      around(onset, F.log_hv_ratio_after_onset, F.log_hv_change_at_onset);
+      around(centre, F.log_hv_after_centre_onset, F.log_hv_change_at_centre_onset);
+      // The most horizontal of the loud segments: S energy is mostly horizontal, P vertical.
+      const seg = this.segEnergy;
+      let loudest = 0;
+      for (let s = 1; s < SEGMENTS; s++) if (seg[s] > seg[loudest]) loudest = s;
+      let best = -Infinity;
+      for (let s = 0; s < SEGMENTS; s++) {
+        if (seg[s] < LOUD_SHARE * seg[loudest]) continue;
+        const r = hv(Math.floor((s * n) / SEGMENTS), Math.floor(((s + 1) * n) / SEGMENTS));
+        if (r > best) {
+          best = r;
+          out[F.most_horizontal_segment_time] = s / (SEGMENTS - 1);
+        }
+      }
       // The sharpest rise of horizontal energy alone: an S wave is a step up on the
       // horizontals even when the P before it gave the larger 3-component step.
       const eh = this.sel;
@@ -457,7 +525,8 @@ export class FeatureExtractor {
     }
     const atPeak = this.polarise(comps, s0, s1);
     const whole = this.polarise(comps, 0, n);
-    const afterOnset = this.polarise(comps, onset, o1);
+    const afterOnset = this.polarise(comps, onset, Math.min(n, onset + w));
+    const afterCentre = this.polarise(comps, centre, Math.min(n, centre + w));
     const incidence = (pol: typeof atPeak) =>
       pol && z >= 0 && comps.length > 1 ? (Math.acos(Math.min(1, Math.abs(pol.direction[0]))) * 180) / Math.PI : 45;
     out[F.rectilinearity_at_peak] = atPeak ? atPeak.rectilinearity : 0;
@@ -465,6 +534,8 @@ export class FeatureExtractor {
     out[F.incidence_at_peak] = incidence(atPeak);
     out[F.incidence_after_onset] = incidence(afterOnset);
     out[F.rectilinearity_after_onset] = afterOnset ? afterOnset.rectilinearity : 0;
+    out[F.incidence_after_centre_onset] = incidence(afterCentre);
+    out[F.rectilinearity_after_centre_onset] = afterCentre ? afterCentre.rectilinearity : 0;
     out[F.rectilinearity] = whole ? whole.rectilinearity : 0;
 
     // Frequency of the strongest arrival: zero crossings of the channel strongest at the peak.
@@ -475,12 +546,17 @@ export class FeatureExtractor {
 
     // Frequency after the onset against before it, on the channel strongest after it:
     // S is lower-frequency than the P coda it follows; P is usually higher than the noise.
-    let refO = 0;
-    for (let j = 1; j < active.length; j++) if (segEnergy(j, onset, a1) > segEnergy(refO, onset, a1)) refO = j;
-    const fAfter = crossingFrequency(this.bp[refO], onset, a1, rate);
-    const fBefore = crossingFrequency(this.bp[refO], b0, onset, rate);
-    out[F.frequency_after_onset] = fAfter;
-    out[F.log_frequency_change_at_onset] = fAfter > 0 && fBefore > 0 ? Math.log2(fAfter / fBefore) : 0;
+    const frequencies = (o: number, after: number, change: number) => {
+      const a1 = Math.min(n, o + sec);
+      let ref = 0;
+      for (let j = 1; j < active.length; j++) if (segEnergy(j, o, a1) > segEnergy(ref, o, a1)) ref = j;
+      const fAfter = crossingFrequency(this.bp[ref], o, a1, rate);
+      const fBefore = crossingFrequency(this.bp[ref], Math.max(0, o - sec), o, rate);
+      out[after] = fAfter;
+      out[change] = fAfter > 0 && fBefore > 0 ? Math.log2(fAfter / fBefore) : 0;
+    };
+    frequencies(onset, F.frequency_after_onset, F.log_frequency_change_at_onset);
+    frequencies(centre, F.frequency_after_centre_onset, F.log_frequency_change_at_centre_onset);
   }
 
   private polarise(comps: number[], a: number, b: number): ReturnType<typeof polarisation> {

@@ -37,11 +37,12 @@ export function meanEnergy(cum: Float64Array, a: number, b: number): number {
  * are allowed near the edges so an arrival close to the start can still be found).
  * The floor (a small share of the window's mean energy) keeps zero-padded stretches from
  * producing infinite ratios. Candidates in [exclude[0], exclude[1]) are skipped, which finds
- * the strongest *other* arrival (S after P, or P before S).
+ * the strongest *other* arrival (S after P, or P before S); with `within`, only candidates in
+ * [within[0], within[1]] are considered (e.g. the arrival nearest the window centre).
  */
-export function strongestOnset(cum: Float64Array, n: number, w: number, minSide: number, exclude?: readonly [number, number]): Onset {
-  const lo = Math.max(1, minSide);
-  const hi = n - Math.max(1, minSide);
+export function strongestOnset(cum: Float64Array, n: number, w: number, minSide: number, exclude?: readonly [number, number], within?: readonly [number, number]): Onset {
+  const lo = Math.max(1, minSide, within ? within[0] : 0);
+  const hi = Math.min(n - Math.max(1, minSide), within ? within[1] : n);
   if (hi <= lo) return { index: Math.floor(n / 2), logJump: 0 };
   const floor = 1e-6 * meanEnergy(cum, 0, n) + 1e-300;
   let best = -Infinity;

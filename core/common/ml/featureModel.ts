@@ -25,7 +25,7 @@ export interface FeatureModelOptions {
   seed: number;
   /** 'balanced' weighs class k by n / (classes present · n_k); an array gives one weight per class. */
   classWeights?: 'balanced' | number[];
-  /** Trees in the forest (default 100). */
+  /** Trees in the forest (default: 300 up to 2,000 windows, 100 above; see SMALL_SET_TREES). */
   nTrees?: number;
   /** Features tried per split: a count, 'sqrt' (default) or 'all'. */
   maxFeatures?: number | 'sqrt' | 'all';
@@ -71,6 +71,12 @@ export interface FeatureModel {
 }
 
 const DEFAULT_MAX_SAMPLES = 20_000;
+// With the few labels of active learning, the variance of a forest's probabilities is what
+// makes uncertainty sampling noisy; 300 trees cost ~20 ms more at 100 labels and raised the
+// simulated macro-F1 by 0.01–0.02 on both development sets. Large sets keep 100 trees so
+// training stays near a second.
+const SMALL_SET_ROWS = 2_000;
+const SMALL_SET_TREES = 300;
 
 /** Views any accepted matrix form as row-major data plus its shape. */
 export function asMatrix(X: FeatureMatrix): { data: Float64Array; rows: number; cols: number } {
@@ -125,7 +131,7 @@ export function trainFeatureModel(X: FeatureMatrix, y: Int32Array, opts: Feature
   const mf = opts.maxFeatures ?? 'sqrt';
   const maxFeatures = mf === 'sqrt' ? Math.max(1, Math.round(Math.sqrt(cols))) : mf === 'all' ? cols : Math.max(1, Math.min(cols, mf));
   const forest = trainForest(binned, y, sampleWeights(y, K, opts.classWeights), K, {
-    nTrees: opts.nTrees ?? 100,
+    nTrees: opts.nTrees ?? (rows <= SMALL_SET_ROWS ? SMALL_SET_TREES : 100),
     maxFeatures,
     maxDepth: opts.maxDepth ?? Infinity,
     minSamplesSplit: Math.max(2, opts.minSamplesSplit ?? 2),

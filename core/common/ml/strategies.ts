@@ -44,7 +44,7 @@ export const STRATEGIES: readonly StrategyInfo[] = [
   { name: 'leastConfidence', description: 'Windows whose likeliest class is least likely.', needs: ['probs'], score: '1 − top probability' },
   { name: 'kCenterGreedy', description: 'Windows unlike anything labeled so far (covers the map).', needs: [], needsOneOf: ['embeddings', 'features'], score: 'distance to the nearest labeled or picked window' },
   { name: 'clusterSampling', description: 'One typical window from each group of similar windows, unlabeled groups first.', needs: [], needsOneOf: ['features', 'embeddings'], score: 'share of the pool in the window’s cluster' },
-  { name: 'hybrid', description: 'Uncertain windows that are also unlike each other (best for batches).', needs: ['probs'], needsOneOf: ['embeddings', 'features'], score: 'entropy / ln K (0–1)' },
+  { name: 'hybrid', description: 'Uncertain windows that are also unlike each other (best for batches).', needs: ['probs'], needsOneOf: ['embeddings', 'features'], score: '1 − (top − second probability)' },
   { name: 'coldStart', description: 'Before any model: one typical window per cluster of the features.', needs: ['features'], score: 'share of the pool in the window’s cluster' },
 ];
 
@@ -62,7 +62,7 @@ export interface QueryInput {
   features?: Matrix;
   batchSize: number;
   seed: number;
-  /** hybrid: uncertain candidates kept before the diversity pass = factor × batch. Default 10. */
+  /** hybrid: uncertain candidates kept before the diversity pass = factor × batch. Default 3. */
   candidateFactor?: number;
   /** clusterSampling / coldStart: number of clusters. Default = batch size. */
   clusters?: number;
@@ -136,18 +136,29 @@ function kCenterBatch(input: QueryInput): QueryResult {
 }
 
 /**
- * Hybrid: keep the M = candidateFactor × batch most uncertain windows (entropy), then
- * k-center greedy among them with the labeled windows as centres. M = 10 × batch keeps
- * the batch uncertain while leaving room to skip near-duplicates of each other and of
- * what is already labeled.
+ * Hybrid: keep the M = candidateFactor × batch most uncertain windows (margin), then
+ * k-center greedy among them with the labeled windows as centres. Margin rather than
+ * entropy because the costly confusions are between two classes (an S read as P): a tie
+ * between the top two matters, how the rest is spread does not. A small M (3 × batch) keeps
+ * the batch nearly as uncertain as pure margin sampling (on the phase set, 10 × batch let
+ * the diversity pass pull in windows the model was already sure of and needed more labels);
+ * if a pick would still duplicate a labeled or picked window (distance 0) while more
+ * windows are eligible, M doubles, so a cluster of identical windows cannot fill a batch.
  */
 function hybridBatch(input: QueryInput): QueryResult {
-  const entropy = entropyScores(need(input.probs, 'probs', input));
+  const margin = marginScores(need(input.probs, 'probs', input));
   const x = space(input, 'embeddings');
-  const m = Math.max(input.batchSize, Math.round((input.candidateFactor ?? 10) * input.batchSize));
-  const candidates = topK(entropy, eligibleMask(input), m, input.seed);
-  const r = kCenterGreedy(x, candidates, indicesWhere(input.labeledMask), input.batchSize, input.seed);
-  return { indices: r.indices, scores: gather(entropy, r.indices) };
+  const eligible = eligibleMask(input);
+  const available = indicesWhere(eligible).length;
+  const centres = indicesWhere(input.labeledMask);
+  let m = Math.max(input.batchSize, Math.round((input.candidateFactor ?? 3) * input.batchSize));
+  for (;;) {
+    const candidates = topK(margin, eligible, m, input.seed);
+    const r = kCenterGreedy(x, candidates, centres, input.batchSize, input.seed);
+    const duplicate = Array.from(r.distances).some((d) => d === 0);
+    if (!duplicate || candidates.length >= available) return { indices: r.indices, scores: gather(margin, r.indices) };
+    m *= 2;
+  }
 }
 
 /**

@@ -5,15 +5,16 @@ import { CoreError } from '../../common/errors.js';
 import type { Windowing } from '../importers/importFiles.js';
 
 export const WINDOWING_HELP = `Windowing (continuous files): --window S --step S cut fixed windows (default 30 s every 15 s);
-  --trigger cuts windows around classic STA/LTA detections; --no-windows keeps only the streams.`;
+  --trigger cuts windows around classic STA/LTA detections; --no-windows keeps only the streams.
+Windowed-array folders keep their windows; --no-labels imports them as an unlabeled pool.`;
 
 /** Windowing settings and the remaining positional arguments. */
-export function parseWindowingArgs(args: string[]): { windowing: Windowing; files: string[] } {
+export function parseWindowingArgs(args: string[]): { windowing: Windowing; files: string[]; importLabels: boolean } {
   const num = { type: 'string' } as const;
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { window: num, step: num, trigger: { type: 'boolean' }, 'no-windows': { type: 'boolean' }, sta: num, lta: num, on: num, off: num, pre: num, length: num },
+    options: { window: num, step: num, trigger: { type: 'boolean' }, 'no-windows': { type: 'boolean' }, 'no-labels': { type: 'boolean' }, sta: num, lta: num, on: num, off: num, pre: num, length: num },
   });
   const n = (name: keyof typeof values, v: string | boolean | undefined): number | undefined => {
     if (v === undefined) return undefined;
@@ -31,5 +32,5 @@ export function parseWindowingArgs(args: string[]): { windowing: Windowing; file
   }
   const parsed = WindowingSchema.safeParse(raw);
   if (!parsed.success) throw new CoreError('invalid_input', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
-  return { windowing: parsed.data, files: positionals };
+  return { windowing: parsed.data, files: positionals, importLabels: !values['no-labels'] };
 }

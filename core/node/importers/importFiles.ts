@@ -34,7 +34,7 @@ export function windowSetDir(path: string): string | null {
 }
 
 /** Imports files one by one, reporting progress and per-file errors. */
-export async function runImport(store: ProjectStore, pool: ParsePool, paths: string[], windowing: Windowing, ctx: TaskContext): Promise<ImportResult> {
+export async function runImport(store: ProjectStore, pool: ParsePool, paths: string[], windowing: Windowing, ctx: TaskContext, opts: { importLabels?: boolean } = {}): Promise<ImportResult> {
   const result: ImportResult = { imported: [], failed: [] };
   // Continuous traces of the whole batch are windowed together at the end, so components
   // that arrive in separate files (one SAC or miniSEED file per channel) share windows.
@@ -45,7 +45,7 @@ export async function runImport(store: ProjectStore, pool: ParsePool, paths: str
     try {
       const dir = windowSetDir(path);
       if (dir) {
-        result.imported.push(await importWindowSet(store, dir, ctx));
+        result.imported.push(await importWindowSet(store, dir, ctx, opts.importLabels ?? true));
       } else {
         const { entry, traces } = await importContinuous(store, pool, path, ctx.signal);
         result.imported.push(entry);

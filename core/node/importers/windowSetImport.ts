@@ -23,7 +23,7 @@ const readPart = (dir: string, file: string): Buffer => {
 };
 
 /** Imports one windowed-array folder as a single source, all in one transaction. */
-export async function importWindowSet(store: ProjectStore, dir: string, ctx: TaskContext) {
+export async function importWindowSet(store: ProjectStore, dir: string, ctx: TaskContext, importLabels = true) {
   const name = basename(dir) || dir;
   const f32 = readPart(dir, 'windows.f32');
   const json = readPart(dir, 'windows.json').toString('utf8');
@@ -59,7 +59,7 @@ export async function importWindowSet(store: ProjectStore, dir: string, ctx: Tas
         groupKey: GROUP_COLUMNS.map((c) => row[c]).find((v) => v) ?? `${row.network ?? ''}.${row.station ?? ''}`,
         meta,
       });
-      const label = set.labels[i];
+      const label = importLabels ? set.labels[i] : null;
       if (label) {
         const cls = store.classByName(label);
         store.addLabel({ windowId, annotatorId: importer.id, kind: 'class', classId: cls.id });

@@ -1,5 +1,5 @@
 // The models the simulation can train, adapted to its interface.
-import { trainFeatureModel } from '../../common/ml/featureModel.js';
+import { trainFeatureModel, type FeatureModelOptions } from '../../common/ml/featureModel.js';
 import { trainLinearModel } from '../../common/ml/linear.js';
 import { takeRows } from '../../common/ml/matrix.js';
 import type { SimModelFactory } from '../../common/ml/simulate.js';
@@ -8,8 +8,11 @@ import { CnnModel } from './cnn/model.js';
 import type { LabeledSet } from './labeledSet.js';
 import { cnnInput, cnnLength } from './projectCnn.js';
 
-/** The feature model (forest on window features), as used by the app. */
-export function featureForestFactory(ls: LabeledSet): SimModelFactory {
+/**
+ * The feature model (forest on window features), as used by the app; `options` overrides
+ * its settings (e.g. nTrees) so a change can be measured here before it becomes the default.
+ */
+export function featureForestFactory(ls: LabeledSet, options: Partial<Omit<FeatureModelOptions, 'classes' | 'seed'>> = {}): SimModelFactory {
   const rowsOf = (idx: Int32Array) => {
     const m = takeRows(ls.features, idx);
     return { data: Float64Array.from(m.data), rows: m.rows, cols: m.cols };
@@ -17,7 +20,7 @@ export function featureForestFactory(ls: LabeledSet): SimModelFactory {
   return {
     name: 'forest',
     fit(train, y, classes, seed) {
-      const model = trainFeatureModel(rowsOf(train), y, { classes, seed, classWeights: 'balanced' });
+      const model = trainFeatureModel(rowsOf(train), y, { classWeights: 'balanced', ...options, classes, seed });
       return {
         predictProba: (idx) => model.predictProba(rowsOf(idx)),
         embed: (idx) => ({ data: model.embed(rowsOf(idx)), cols: model.features }),
