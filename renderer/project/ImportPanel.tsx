@@ -22,6 +22,9 @@ export function ImportPanel() {
   const [paths, setPaths] = useState('');
   const [lengthS, setLengthS] = useState('30');
   const [stepS, setStepS] = useState('15');
+  const [mode, setMode] = useState<'fixed' | 'trigger'>('fixed');
+  const [trig, setTrig] = useState({ sta: '0.5', lta: '10', on: '3.5', off: '1.5', pre: '5' });
+  const [importLabels, setImportLabels] = useState(true);
   const [task, setTask] = useState<Task | null>(null);
   const [note, setNote] = useState<string | null>(null);
   const [dragging, setDragging] = useState(false);
@@ -41,8 +44,13 @@ export function ImportPanel() {
     try {
       const len = Number(lengthS);
       const step = Number(stepS);
-      const windowing = len > 0 && step > 0 ? { mode: 'fixed' as const, lengthSeconds: len, stepSeconds: step } : { mode: 'none' as const };
-      const { taskId } = await client.call('imports.start', { paths: list, windowing });
+      const num = (v: string) => Number(v);
+      const windowing = !(len > 0)
+        ? { mode: 'none' as const }
+        : mode === 'trigger'
+          ? { mode: 'trigger' as const, lengthSeconds: len, staSeconds: num(trig.sta), ltaSeconds: num(trig.lta), on: num(trig.on), off: num(trig.off), preSeconds: num(trig.pre) }
+          : { mode: 'fixed' as const, lengthSeconds: len, stepSeconds: step > 0 ? step : len };
+      const { taskId } = await client.call('imports.start', { paths: list, windowing, importLabels });
       setTask(await client.call('tasks.get', { id: taskId }));
     } catch (e) {
       setNote((e as Error).message);
@@ -74,10 +82,30 @@ export function ImportPanel() {
         <textarea rows={4} value={paths} onChange={(e) => setPaths(e.target.value)} data-testid="import-paths" placeholder="/data/2025/CH.BALST..LHE.D.2025.314" />
       </label>
       <div className="row">
+        <label>
+          windows{' '}
+          <select value={mode} onChange={(e) => setMode(e.target.value as 'fixed' | 'trigger')} data-testid="windowing-mode">
+            <option value="fixed">every step (fixed)</option>
+            <option value="trigger">around STA/LTA triggers</option>
+          </select>
+        </label>
         <label>window length (s) <input size={5} value={lengthS} onChange={(e) => setLengthS(e.target.value)} /></label>
-        <label>step (s) <input size={5} value={stepS} onChange={(e) => setStepS(e.target.value)} /></label>
+        {mode === 'fixed' ? (
+          <label>step (s) <input size={5} value={stepS} onChange={(e) => setStepS(e.target.value)} /></label>
+        ) : (
+          <>
+            <label title="short-term average window">STA (s) <input size={4} value={trig.sta} onChange={(e) => setTrig({ ...trig, sta: e.target.value })} /></label>
+            <label title="long-term average window">LTA (s) <input size={4} value={trig.lta} onChange={(e) => setTrig({ ...trig, lta: e.target.value })} /></label>
+            <label title="the trigger fires when STA/LTA rises above this">on <input size={4} value={trig.on} onChange={(e) => setTrig({ ...trig, on: e.target.value })} /></label>
+            <label title="the trigger ends when STA/LTA falls below this">off <input size={4} value={trig.off} onChange={(e) => setTrig({ ...trig, off: e.target.value })} /></label>
+            <label title="seconds kept before the trigger">before (s) <input size={4} value={trig.pre} onChange={(e) => setTrig({ ...trig, pre: e.target.value })} /></label>
+          </>
+        )}
         <span className="muted">continuous data is cut into windows; windowed sets keep theirs. Length 0 = no windows.</span>
       </div>
+      <label className="row" title="Windowed-array sets (windows.f32 + .csv) may carry labels; leave this off to label them yourself from scratch">
+        <input type="checkbox" checked={importLabels} onChange={(e) => setImportLabels(e.target.checked)} data-testid="import-labels" /> import the labels of windowed sets
+      </label>
       <div
         className={`dropzone${dragging ? ' dragging' : ''}`}
         data-testid="dropzone"

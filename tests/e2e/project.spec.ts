@@ -39,3 +39,28 @@ test('upload a file with the file picker, and see a plain error for a bad path',
   await expect(page.getByTestId('import-errors')).toContainText('nothing.mseed');
   await expect(page.getByTestId('import-errors')).toContainText('cannot be read');
 });
+
+test('cut windows around STA/LTA triggers, and import a windowed set as an unlabeled pool', async ({ page }) => {
+  await createProject(page, 'trigger');
+  await page.getByTestId('windowing-mode').selectOption('trigger');
+  await page.getByLabel('window length (s)').fill('20');
+  await page.getByTestId('import-paths').fill(dataPath('raw_formats', 'obspy', 'CRLZ.HHZ.10.NZ.SAC'));
+  await page.getByTestId('import-start').click();
+  await expect(page.getByTestId('import-task')).toHaveAttribute('data-status', 'done', { timeout: 30_000 });
+  const api = await apiClient();
+  try {
+    const { windows } = await api.call('windows.list', { limit: 1000 });
+    expect(windows.length).toBeGreaterThan(0);
+    expect(new Set(windows.map((w) => w.origin))).toEqual(new Set(['trigger']));
+    expect(windows.every((w) => w.nSamples === 2000)).toBe(true);
+
+    await page.getByTestId('import-labels').uncheck();
+    await page.getByTestId('import-paths').fill(dataPath('phases'));
+    await page.getByTestId('import-start').click();
+    await expect(page.getByTestId('import-task')).toHaveAttribute('data-status', 'done', { timeout: 30_000 });
+    await expect(page.getByTestId('project-summary')).toContainText(`${windows.length + 114} window(s), 0 labeled`);
+    expect((await api.call('projects.info')).labeled).toBe(0);
+  } finally {
+    api.close();
+  }
+});
