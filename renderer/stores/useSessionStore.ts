@@ -61,7 +61,9 @@ export const useSessionStore = create<SessionState>((set, get) => ({
   refreshInfo: async () => {
     const client = get().client;
     if (!client || !get().project) return;
-    set({ info: await client.call('projects.info') });
+    // An import can add classes (the labels of a windowed set), so both are reloaded.
+    const [info, classes] = await Promise.all([client.call('projects.info'), client.call('classes.list')]);
+    set({ info, classes });
   },
   reloadClasses: async () => {
     const client = get().client;

@@ -13,6 +13,8 @@ test('create a project and import miniSEED, SAC and a windowed set by path', asy
   await expect(page.getByTestId('import-errors')).toHaveCount(0);
   // test.mseed: 11,947 samples at 40 Hz → 29 windows of 10 s; the SAC: 25 s → 2; phases/: 114.
   await expect(page.getByTestId('project-summary')).toContainText('145 window(s), 114 labeled');
+  // The labels of phases/ brought their own classes: the class list shows them at once.
+  await expect(page.getByLabel('P name', { exact: true })).toHaveValue('P');
   const api = await apiClient();
   try {
     const info = await api.call('projects.info');
