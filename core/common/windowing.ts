@@ -28,7 +28,8 @@ export interface WindowCut {
   groupKey: string;
 }
 
-const componentRank = (channel: string): number => {
+/** Display order of a component: Z first, then N/1, then E/2, then anything else. */
+export const componentRank = (channel: string): number => {
   const c = channel.slice(-1).toUpperCase();
   return ({ Z: 0, N: 1, '1': 1, E: 2, '2': 2 } as Record<string, number>)[c] ?? 3;
 };

@@ -141,6 +141,8 @@ describe.skipIf(!hasSharedData)('importing real files', () => {
     const { windows } = await c.call('windows.list', { limit: 3 });
     expect(windows[0]!.samplingRate).toBe(100);
     expect(windows[0]!.picks.length).toBeGreaterThan(0);
+    // Stored E|N|Z in the file, shown Z first like windows cut from continuous data.
+    for (const w of windows) expect(w.channels[0]).toMatch(/Z$/);
   });
 
   it('cancels an import between files', async () => {

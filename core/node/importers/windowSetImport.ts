@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parseWindowSet } from '../../common/formats/windowSet.js';
 import { InputError } from '../../common/types.js';
+import { componentRank } from '../../common/windowing.js';
 import type { ProjectStore } from '../store/project.js';
 import { throwIfCancelled, type TaskContext } from '../tasks.js';
 import { sha256Of } from './parseFile.js';
@@ -44,7 +45,8 @@ export async function importWindowSet(store: ProjectStore, dir: string, ctx: Tas
       const data = set.windowData(i);
       // Absent channels (empty code, zero-filled in the file) are not stored as channels.
       const keep = channels.map((c, k) => (c !== '' ? k : -1)).filter((k) => k >= 0);
-      const use = keep.length ? keep : channels.map((_, k) => k);
+      // Shown Z first, then N/1, E/2, as windows cut from continuous data are.
+      const use = (keep.length ? keep : channels.map((_, k) => k)).sort((a, b) => componentRank(channels[a]!) - componentRank(channels[b]!));
       const start = row.window_start_utc ? Date.parse(row.window_start_utc) : NaN;
       const meta: Record<string, string | number> = { row: i };
       for (const c of META_COLUMNS) if (row[c] !== undefined && row[c] !== '') meta[c] = Number.isFinite(Number(row[c])) && c !== 'time_tag' ? Number(row[c]) : row[c]!;
