@@ -1,6 +1,7 @@
-// Engines agree on the math: JS gradients match finite differences, and the tfjs path
+// Engines agree on the math: JS and batched tfjs-wasm gradients match finite differences, and the tfjs path
 // (tfjs-node where installed, here the pure cpu backend) computes the same model, so it
 // cannot rot while the JS engine is the one in daily use.
+import type * as TF from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { initParams, seededRandom, type CnnArch } from '../../core/common/ml/cnnArch.js';
 import { createEngine } from '../../core/node/ml/cnn/backend.js';
@@ -15,27 +16,56 @@ const xs = [0, 1, 2].map(() => Float32Array.from({ length: 3 * 64 }, () => r() *
 const y = [1, 2, 0];
 const w = Float32Array.from([0.2, 0.5, 0.3]);
 
+/** Worst relative error of the analytic gradients against central differences (wasm when tf is given). */
+function finiteDifferenceError(tf: typeof TF | null): number {
+  const c = new JsCompute(arch);
+  c.tf = tf;
+  initParams(arch, 1).forEach((p, i) => c.params[i]!.set(p));
+  const loss = (): number => c.gradients(xs, y, w, 5);
+  loss();
+  const grads = c.grads.map((g) => g.slice());
+  let worst = 0;
+  for (let p = 0; p < c.params.length; p++) {
+    for (let i = 0; i < c.params[p]!.length; i++) {
+      const o = c.params[p]![i]!;
+      c.params[p]![i] = o + 1e-3;
+      const up = loss();
+      c.params[p]![i] = o - 1e-3;
+      const down = loss();
+      c.params[p]![i] = o;
+      const num = (up - down) / 2e-3;
+      worst = Math.max(worst, Math.abs(num - grads[p]![i]!) / Math.max(1e-2, Math.abs(num) + Math.abs(grads[p]![i]!)));
+    }
+  }
+  return worst;
+}
+
 describe('CNN engines', () => {
   it('JS backward pass matches central finite differences', () => {
-    const c = new JsCompute(arch);
-    initParams(arch, 1).forEach((p, i) => c.params[i]!.set(p));
-    const loss = (): number => c.gradients(xs, y, w, 5);
-    loss();
-    const grads = c.grads.map((g) => g.slice());
-    let worst = 0;
-    for (let p = 0; p < c.params.length; p++) {
-      for (let i = 0; i < c.params[p]!.length; i++) {
-        const o = c.params[p]![i]!;
-        c.params[p]![i] = o + 1e-3;
-        const up = loss();
-        c.params[p]![i] = o - 1e-3;
-        const down = loss();
-        c.params[p]![i] = o;
-        const num = (up - down) / 2e-3;
-        worst = Math.max(worst, Math.abs(num - grads[p]![i]!) / Math.max(1e-2, Math.abs(num) + Math.abs(grads[p]![i]!)));
-      }
+    expect(finiteDifferenceError(null)).toBeLessThan(0.1);
+  });
+
+  it('batched XNNPACK backward pass (tfjs-wasm) matches finite differences and the JS one', async () => {
+    const tf = await import('@tensorflow/tfjs');
+    await import('@tensorflow/tfjs-backend-wasm');
+    expect(await tf.setBackend('wasm')).toBe(true);
+    // float32 losses: the central difference itself carries ~1e-4 of rounding noise.
+    expect(finiteDifferenceError(tf)).toBeLessThan(0.1);
+    const a = new JsCompute(arch);
+    const b = new JsCompute(arch);
+    b.tf = tf;
+    const params = initParams(arch, 6);
+    params.forEach((p, i) => (a.params[i]!.set(p), b.params[i]!.set(p)));
+    const dropped = { ...arch, dropout: 0.5 };
+    const c = new JsCompute(dropped);
+    const d = new JsCompute(dropped);
+    d.tf = tf;
+    params.forEach((p, i) => (c.params[i]!.set(p), d.params[i]!.set(p)));
+    for (const [js, wasm] of [[a, b], [c, d]] as const) {
+      // Same dropout masks for the same seed: both paths draw them window by window.
+      expect(wasm.gradients(xs, y, w, 8)).toBeCloseTo(js.gradients(xs, y, w, 8), 5);
+      js.grads.forEach((g, p) => g.forEach((v, i) => expect(Math.abs(v - wasm.grads[p]![i]!)).toBeLessThan(1e-5 + 1e-4 * Math.abs(v))));
     }
-    expect(worst).toBeLessThan(0.1);
   });
 
   it('tfjs (cpu) builds the same model: same probabilities, embedding and one Adam step', async () => {

@@ -4,15 +4,16 @@
 //
 // Why this split: CPU milliseconds for one 32-window batch, 3×1250 input, default blocks,
 // one thread, on the 2-core AMD EPYC (Zen 4, AVX-512) development machine:
-//   training step  JS only 90 · JS + wasm forward convs 57 · tfjs-cpu 10 000–20 000 ·
-//                  tfjs-wasm cannot train (no Conv2DBackpropFilter kernel in 4.22) ·
-//                  PyTorch 1.13 ≈ 14 (0.060 CPU-s per 138-window epoch)
-//   inference      JS only 43 · tfjs-wasm 5.3 · tfjs-cpu 220 · PyTorch ≈ 1.7
-// The JS backward pass only visits each max-pool winner (pool× fewer multiply-adds than a
-// dense backward), which is why it beats any tfjs backward here; the forward convolutions
-// and all of inference go to XNNPACK, ~8× faster than the best scalar JS kernel (2.1 GMAC/s,
-// 4×4 register tile; a 2×8 tile measured the same). The gap to PyTorch that remains is
-// SIMD width: wasm has 128-bit vectors and no FMA, PyTorch uses AVX-512 via oneDNN.
+//   training step  JS only 90 · JS backward + wasm forward convs 54 · every conv (forward,
+//                  weight and input gradients) on tfjs-wasm 30 · tfjs-cpu 10 000–20 000 ·
+//                  tfjs-wasm autograd cannot train (no Conv2DBackpropFilter kernel in 4.22;
+//                  its Conv2DBackpropInput is a scalar loop, 1.7 GMAC/s) ·
+//                  PyTorch 1.13 ≈ 10 (0.044 s per 138-window epoch)
+//   inference      JS only 43 · tfjs-wasm 5.3 · tfjs-cpu 220 · PyTorch ≈ 1.6
+// Training expresses the backward convolutions as ordinary XNNPACK convolutions (see
+// JsCompute.gradientsWasm). The gap to PyTorch that remains is SIMD width: XNNPACK's conv
+// runs at 11–19 GMAC/s here (wasm: 128-bit vectors, separate multiply and add, no FMA),
+// PyTorch's oneDNN at ≈ 51 GMAC/s per core (AVX-512 FMA), 21.6 k windows/s × 2.38 M MACs.
 import type * as TF from '@tensorflow/tfjs';
 import { embeddingSize, type CnnArch } from '../../../common/ml/cnnArch.js';
 import { defaultAdam, type AdamOptions, type CnnEngine } from './engine.js';

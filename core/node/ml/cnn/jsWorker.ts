@@ -1,5 +1,5 @@
 // Worker thread of the JS engine: computes gradients or inference for its share of a
-// mini-batch with the parameters sent along (≈ 80 kB, negligible next to ~40 ms of work).
+// mini-batch with the parameters sent along (≈ 80 kB, negligible next to ~15 ms of work).
 // Threads are shared by all models of the process (starting one costs about a second), so
 // each request names its architecture and the thread keeps one calculator per architecture.
 import { parentPort, workerData } from 'node:worker_threads';

@@ -1,4 +1,5 @@
-// Hot loops of the hand-written CNN engine, on plain Float32Arrays of one window.
+// Hot loops of the hand-written CNN engine, on plain Float32Arrays: the scalar kernels work
+// on one window; the batch helpers at the end serve the tfjs-wasm path.
 // Layouts: activations [channels, length] row-major; a "padded" input keeps (k-1)/2 zeros
 // on each side of every channel row so the convolution needs no bounds checks.
 // V8 has no SIMD for JS, so speed comes from register tiling (4 output channels × 4 time
@@ -185,6 +186,78 @@ export function unpoolGrad(g: Float32Array, arg: Int32Array, cout: number, tout:
     for (let i = 0; i < tout; i++) {
       const a = arg[co * tout + i]!;
       if (a >= 0) out[co * tp + pad + a] = g[co * tout + i]!;
+    }
+  }
+}
+
+// Batch layouts of the tfjs-wasm path (n windows at once): "NHWC" is [n, t, c] (tfjs's
+// [n, 1, t, c] conv layout); "CTN" is [c, tp, n] with (k-1)/2 zero rows of t on each side,
+// the input layout of the weight-gradient convolution.
+
+/**
+ * Fused ReLU + max-pool of conv outputs y NHWC [n, tconv, c] into out NHWC [n, tout, c],
+ * optionally also into xt (CTN, row length tp, pad zeros before t = 0). arg NHWC
+ * [n, tout, c] records the winning conv position, -1 where the whole region is ≤ 0.
+ */
+export function reluMaxPoolBatch(
+  y: Float32Array, n: number, tconv: number, c: number, pool: number, tout: number,
+  out: Float32Array, xt: Float32Array | null, tp: number, pad: number, arg: Int32Array | null,
+): void {
+  for (let w = 0; w < n; w++) {
+    const yo = w * tconv * c;
+    for (let i = 0; i < tout; i++) {
+      const o = (w * tout + i) * c;
+      for (let ch = 0; ch < c; ch++) {
+        let best = 0;
+        let at = -1;
+        for (let j = i * pool, p = yo + j * c + ch; j < (i + 1) * pool; j++, p += c) {
+          const v = y[p]!;
+          if (v > best) { best = v; at = j; }
+        }
+        out[o + ch] = best;
+        if (xt) xt[(ch * tp + pad + i) * n + w] = best;
+        if (arg) arg[o + ch] = at;
+      }
+    }
+  }
+}
+
+/**
+ * Spreads the pooled-output gradient g NHWC [n, tout, c] to its argmax conv positions:
+ * into dyT [tconv, n, c] (the weight-gradient filter) and, when given, dyN NHWC
+ * [n, tconv, c] (the input-gradient operand); both must be zero. Adds the bias gradient.
+ */
+export function unpoolBatch(
+  g: Float32Array, arg: Int32Array, n: number, tout: number, tconv: number, c: number,
+  dyT: Float32Array, dyN: Float32Array | null, db: Float32Array,
+): void {
+  for (let w = 0; w < n; w++) {
+    for (let i = 0; i < tout; i++) {
+      const o = (w * tout + i) * c;
+      for (let ch = 0; ch < c; ch++) {
+        const a = arg[o + ch]!;
+        if (a < 0) continue;
+        const v = g[o + ch]!;
+        dyT[(a * n + w) * c + ch] = v;
+        if (dyN) dyN[(w * tconv + a) * c + ch] = v;
+        db[ch] = db[ch]! + v;
+      }
+    }
+  }
+}
+
+/**
+ * Canonical conv weights w [cout, cin, k] as a tfjs filter [1, k, cin, cout]; with flip,
+ * the input-gradient filter [1, k, cout, cin] holding w[co, ci, k-1-j] at (j, co, ci).
+ */
+export function tfFilter(w: Float32Array, cout: number, cin: number, k: number, flip: boolean, out: Float32Array): void {
+  for (let co = 0; co < cout; co++) {
+    for (let ci = 0; ci < cin; ci++) {
+      const wo = (co * cin + ci) * k;
+      for (let j = 0; j < k; j++) {
+        if (flip) out[((k - 1 - j) * cout + co) * cin + ci] = w[wo + j]!;
+        else out[(j * cin + ci) * cout + co] = w[wo + j]!;
+      }
     }
   }
 }
