@@ -54,6 +54,14 @@ export function buildPyramid(samples: Float32Array): EnvelopePyramid {
   return { length: samples.length, levels, samples };
 }
 
+// Column edges come from seconds × sampling rate and land a hair off whole samples
+// (3 · 40960 / 100 · 100 = 122880.00000000001); snapping them keeps a column aligned on
+// buckets from picking up its neighbour's first bucket.
+const snap = (v: number): number => {
+  const r = Math.round(v);
+  return Math.abs(v - r) < 1e-6 ? r : v;
+};
+
 /**
  * Min/max per output column for samples [from, to) split into `width` equal columns.
  * Columns outside the trace are NaN (nothing to draw there).
@@ -71,8 +79,8 @@ export function queryEnvelope(p: EnvelopePyramid, from: number, to: number, widt
   const srcMax = level ? level.max : p.samples;
   const bucket = level ? level.bucket : 1;
   for (let x = 0; x < width; x++) {
-    const s0 = Math.max(0, from + x * perPx);
-    const s1 = Math.min(p.length, from + (x + 1) * perPx);
+    const s0 = Math.max(0, snap(from + x * perPx));
+    const s1 = Math.min(p.length, snap(from + (x + 1) * perPx));
     if (s1 <= s0) continue;
     // Bucket indices covering [s0, s1); a column narrower than a sample still shows it.
     const b0 = Math.floor(s0 / bucket);

@@ -13,9 +13,13 @@ import { useSessionStore } from '../stores/useSessionStore.js';
 import { clampView, drawTraces, fmtSpan, type View } from './drawTraces.js';
 import { EnvelopeSource } from './envelopeSource.js';
 
-/** Streams that belong together on screen: same file, station, instrument and rate. */
+/**
+ * Streams that belong together on screen: same station, instrument, rate and start. Not
+ * the same file: SAC keeps one component per file, so a day's Z, N and E arrive as three
+ * sources and must still be drawn as three rows.
+ */
 function siblingsOf(streams: StreamInfo[], s: StreamInfo): StreamInfo[] {
-  const key = (x: StreamInfo) => `${x.sourceId}|${x.streamId.split('.').slice(0, 3).join('.')}|${x.streamId.split('.')[3]?.slice(0, 2)}|${x.samplingRate}|${x.startTime}`;
+  const key = (x: StreamInfo) => `${x.streamId.split('.').slice(0, 3).join('.')}|${x.streamId.split('.')[3]?.slice(0, 2)}|${x.samplingRate}|${x.startTime}`;
   return streams.filter((x) => key(x) === key(s));
 }
 
@@ -104,7 +108,7 @@ export function TraceBrowser() {
 
   useEffect(() => {
     if (!stream) return;
-    sources.current = group.map((s) => new EnvelopeSource(client, s.id, s.nSamples / s.samplingRate, schedule));
+    sources.current = group.map((s) => new EnvelopeSource(client, s.id, s.nSamples / s.samplingRate, s.samplingRate, schedule));
     setViewNow({ start: 0, end: duration });
     selectionRef.current = null;
     setSelection(null);

@@ -13,8 +13,8 @@ export interface View {
   end: number;
 }
 
-/** Value range of an overview, cached: scanning 8192 columns per row per frame adds up while panning. */
 const ranges = new WeakMap<Envelope, { lo: number; hi: number }>();
+/** Value range of an overview, cached: scanning 8192 columns per row per frame adds up while panning. */
 export function rangeOf(env: Envelope): { lo: number; hi: number } {
   let r = ranges.get(env);
   if (!r) {
@@ -33,7 +33,7 @@ export function rangeOf(env: Envelope): { lo: number; hi: number } {
 let bufMin = new Float32Array(0);
 let bufMax = new Float32Array(0);
 
-/** Draws every row, the selection and the axis for `view` into the canvas. */
+/** Draws every row, the selection and the axis for `view` into the canvas (data-start/end/complete tell what it shows). */
 export function drawTraces(canvas: HTMLCanvasElement, sources: EnvelopeSource[], names: string[], view: View, selection: View | null, startTime: number | null): void {
   const dpr = window.devicePixelRatio || 1;
   const cssW = canvas.clientWidth;
@@ -53,18 +53,24 @@ export function drawTraces(canvas: HTMLCanvasElement, sources: EnvelopeSource[],
   const max = bufMax;
   const rows = sources.length || 1;
   const rowH = (cssH - AXIS_H - ROW_GAP * (rows - 1)) / rows;
+  let complete = sources.length > 0;
   sources.forEach((src, r) => {
     const top = r * (rowH + ROW_GAP);
     ctx.fillStyle = '#f4f4f4';
     ctx.fillRect(0, top, cssW, rowH);
     const ov = src.overview;
-    const env = src.best(start, end, width);
-    if (!env || !ov) return;
+    if (!ov) {
+      complete = false;
+      return;
+    }
     // Scale to the whole stream's range, so amplitudes compare across the day.
     const { lo, hi } = rangeOf(ov);
     const mid = (lo + hi) / 2;
     const k = hi > lo ? (rowH * 0.95) / (hi - lo) : 0;
-    columnsOf(env, start, end, width, min, max);
+    // Coarse to fine: each finer layer overwrites the pixels it wholly covers.
+    const { layers, complete: rowComplete } = src.layers(start, end, width);
+    layers.forEach((env, i) => columnsOf(env, start, end, width, min, max, i > 0));
+    complete &&= rowComplete;
     ctx.fillStyle = '#1b1b1b';
     ctx.beginPath();
     for (let x = 0; x < width; x++) {
@@ -84,6 +90,10 @@ export function drawTraces(canvas: HTMLCanvasElement, sources: EnvelopeSource[],
     ctx.fillRect(x0, 0, x1 - x0, cssH - AXIS_H);
   }
   drawAxis(ctx, cssW, cssH - AXIS_H, AXIS_H, start, end, startTime);
+  // What is on screen, for tests and the bench: the drawn range and whether every row is at full resolution.
+  canvas.dataset.start = String(start);
+  canvas.dataset.end = String(end);
+  canvas.dataset.complete = String(complete);
 }
 
 /** A time span in words ("2.50 h", "3.0 min", "12.0 s"). */

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { resampleLinear } from '../../renderer/lib/audio.js';
 import { filterApplies, filterLabel, peakOf, processChannels, scaleChannels } from '../../renderer/lib/signal.js';
 import { clampView, fmtSpan } from '../../renderer/browser/drawTraces.js';
-import { columnsOf, covers, type Envelope } from '../../renderer/browser/envelopeSource.js';
+import { columnsOf, levelFor, type Envelope } from '../../renderer/browser/envelopeSource.js';
 import { tickStep } from '../../renderer/browser/timeAxis.js';
 
 const sine = (f: number, fs: number, n: number, a = 1) => Float32Array.from({ length: n }, (_, i) => a * Math.sin((2 * Math.PI * f * i) / fs));
@@ -69,12 +69,19 @@ describe('trace browser arithmetic', () => {
     columnsOf(env, 8, 16, 4, min, max);
     expect(min.every(Number.isNaN)).toBe(true);
   });
-  it('an envelope covers a view only when it spans it finely enough', () => {
-    expect(covers(env, 2, 6, 4)).toBe(true);
-    expect(covers(env, 2, 6, 8)).toBe(false);
-    expect(covers(env, 6, 10, 2)).toBe(false);
-    expect(covers({ start: 0, end: 100, columns: 200 }, 10, 20, 20)).toBe(true);
-    expect(covers(null, 0, 1, 1)).toBe(false);
+  it('overlays a finer envelope only on the pixels it wholly covers', () => {
+    const min = Float32Array.from([9, 9, 9, 9]);
+    const max = Float32Array.from([9, 9, 9, 9]);
+    // Covers [1, 5): pixel 0 ([0, 2)) and pixel 2 ([4, 6)) stick out, pixel 1 is inside.
+    columnsOf({ start: 1, end: 5, min: Float32Array.from([0, -1, -2, -3]), max: Float32Array.from([1, 2, 3, 4]) }, 0, 8, 4, min, max, true);
+    expect(Array.from(min)).toEqual([9, -2, 9, 9]);
+    expect(Array.from(max)).toEqual([9, 3, 9, 9]);
+  });
+  it('picks tile columns of 2^level samples, no wider than a pixel', () => {
+    expect(levelFor(0, 86_400, 1280, 100)).toBe(12);
+    expect(levelFor(0, 10, 1000, 100)).toBe(0);
+    expect(levelFor(0, 1, 1000, 100)).toBe(0);
+    expect(levelFor(0, 40.96, 1024, 100)).toBe(2);
   });
   it('clamps the view to the stream and to at least ten samples', () => {
     expect(clampView({ start: -5, end: 5 }, 100, 1)).toEqual({ start: 0, end: 10 });
