@@ -41,8 +41,19 @@ export function toRows(m: Matrix): number[][] {
   return out;
 }
 
+/** Index of the largest value in each row of an N × K row-major matrix (first one on ties). */
+export function argmaxRows(p: ArrayLike<number>, K: number): Int32Array {
+  const out = new Int32Array(Math.floor(p.length / K));
+  for (let i = 0; i < out.length; i++) {
+    let b = 0;
+    for (let k = 1; k < K; k++) if (p[i * K + k]! > p[i * K + b]!) b = k;
+    out[i] = b;
+  }
+  return out;
+}
+
 /** Rows `indices` of `m`, as a new Float64 matrix. */
-export function takeRows(m: Matrix, indices: ArrayLike<number>): Matrix {
+export function takeRows(m: Matrix, indices: ArrayLike<number>): Matrix & { data: Float64Array } {
   const out = new Float64Array(indices.length * m.cols);
   for (let r = 0; r < indices.length; r++) {
     const src = indices[r]! * m.cols;

@@ -2,8 +2,7 @@
 // choose which to reveal batch by batch, and score the model on held-out groups after each
 // round. This is how Seislabel shows — on real data — how many labels a strategy saves.
 import { accuracy, macroF1 } from './metrics.js';
-import type { Matrix } from './matrix.js';
-import { takeRows } from './matrix.js';
+import { argmaxRows, takeRows, type Matrix } from './matrix.js';
 import { makeRng } from './rng.js';
 import { groupSplit } from './splits.js';
 import { selectBatch, type StrategyName } from './strategies.js';
@@ -70,15 +69,8 @@ export interface SimResult {
 }
 
 const score = async (trained: SimTrained, test: Int32Array, y: Int32Array, K: number) => {
-  const p = await trained.predictProba(test);
-  const pred = new Int32Array(test.length);
-  const truth = new Int32Array(test.length);
-  for (let i = 0; i < test.length; i++) {
-    let best = 0;
-    for (let k = 1; k < K; k++) if (p[i * K + k]! > p[i * K + best]!) best = k;
-    pred[i] = best;
-    truth[i] = y[test[i]!]!;
-  }
+  const pred = argmaxRows(await trained.predictProba(test), K);
+  const truth = Int32Array.from(test, (i) => y[i]!);
   return { macroF1: macroF1(truth, pred, K), accuracy: accuracy(truth, pred) };
 };
 

@@ -4,6 +4,7 @@
 // so the evaluation model is re-fitted deterministically (same rows, labels, seed) and its
 // confusion matrix is checked against the stored one before anything is shown.
 import { CoreError } from '../../common/errors.js';
+import { argmaxRows } from '../../common/ml/matrix.js';
 import { classificationReport, type ClassificationReport } from '../../common/ml/metrics.js';
 import { FEATURE_SET, loadFeatures } from '../store/features.js';
 import type { ReadableDb } from '../store/db.js';
@@ -53,16 +54,6 @@ export function labelsAt(db: ReadableDb, at: number): Map<number, number | null>
   return out;
 }
 
-/** Indices of the largest value in each row of an N × K matrix. */
-export function argmaxRows(p: ArrayLike<number>, K: number): Int32Array {
-  const out = new Int32Array(p.length / K);
-  for (let i = 0; i < out.length; i++) {
-    let b = 0;
-    for (let k = 1; k < K; k++) if (p[i * K + k]! > p[i * K + b]!) b = k;
-    out[i] = b;
-  }
-  return out;
-}
 
 /** Test windows per confusion cell: cells[t][p] lists the positions (into testIds) with truth t and prediction p. */
 export function confusionCells(truth: ArrayLike<number>, pred: ArrayLike<number>, K: number): number[][][] {

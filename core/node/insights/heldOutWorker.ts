@@ -5,7 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { trainFeatureModel } from '../../common/ml/featureModel.js';
 import { permutationImportance } from '../../common/ml/importance.js';
-import type { Matrix } from '../../common/ml/matrix.js';
+import { argmaxRows, takeRows, type Matrix } from '../../common/ml/matrix.js';
 import { macroF1 } from '../../common/ml/metrics.js';
 
 /** What the host sends: features of the model's labeled windows in its stored order. */
@@ -32,11 +32,7 @@ export interface HeldOutAnswer {
   std: Float64Array;
 }
 
-const rows = (X: Float64Array, cols: number, idx: Int32Array) => {
-  const out = new Float64Array(idx.length * cols);
-  idx.forEach((r, i) => out.set(X.subarray(r * cols, (r + 1) * cols), i * cols));
-  return { data: out, rows: idx.length, cols };
-};
+const rows = (X: Float64Array, cols: number, idx: Int32Array) => takeRows({ data: X, rows: X.length / cols, cols }, idx);
 
 const job = workerData as HeldOutJob;
 const K = job.classes;
@@ -45,16 +41,7 @@ const K = job.classes;
 const model = trainFeatureModel(rows(job.X, job.cols, job.trainIdx), Int32Array.from(job.trainIdx, (i) => job.y[i]!), { classes: K, seed: job.seed, classWeights: 'balanced' });
 const test = rows(job.X, job.cols, job.testIdx);
 const testProbs = model.predictProba(test);
-const argmaxRows = (p: Float64Array): Int32Array => {
-  const out = new Int32Array(p.length / K);
-  for (let i = 0; i < out.length; i++) {
-    let b = 0;
-    for (let k = 1; k < K; k++) if (p[i * K + k]! > p[i * K + b]!) b = k;
-    out[i] = b;
-  }
-  return out;
-};
-const imp = permutationImportance((x: Matrix) => argmaxRows(model.predictProba({ data: Float64Array.from(x.data), rows: x.rows, cols: x.cols })), {
+const imp = permutationImportance((x: Matrix) => argmaxRows(model.predictProba({ data: Float64Array.from(x.data), rows: x.rows, cols: x.cols }), K), {
   x: test,
   y: Int32Array.from(job.testIdx, (i) => job.y[i]!),
   // Macro-F1 rather than accuracy: a feature that only matters for a rare class still counts.

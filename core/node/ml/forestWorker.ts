@@ -3,6 +3,7 @@
 // that is served), then predicts every window of the project.
 import { parentPort, workerData } from 'node:worker_threads';
 import { featureModelFromJSON, trainFeatureModel } from '../../common/ml/featureModel.js';
+import { takeRows } from '../../common/ml/matrix.js';
 
 /** What the host sends. */
 export interface ForestJob {
@@ -26,11 +27,7 @@ export interface ForestAnswer {
   trainMs: number;
 }
 
-const rows = (X: Float64Array, cols: number, idx: Int32Array) => {
-  const out = new Float64Array(idx.length * cols);
-  idx.forEach((r, i) => out.set(X.subarray(r * cols, (r + 1) * cols), i * cols));
-  return { data: out, rows: idx.length, cols };
-};
+const rows = (X: Float64Array, cols: number, idx: Int32Array) => takeRows({ data: X, rows: X.length / cols, cols }, idx);
 
 const job = workerData as ForestJob;
 const t0 = performance.now();

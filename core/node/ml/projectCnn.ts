@@ -2,6 +2,7 @@
 // order (absent ones zero), a grouped train/validation/test split, early stopping on the
 // validation loss, loss curves stored with the model, and predictions for every window.
 import { CoreError } from '../../common/errors.js';
+import { argmaxRows } from '../../common/ml/matrix.js';
 import { classificationReport } from '../../common/ml/metrics.js';
 import { groupSplit } from '../../common/ml/splits.js';
 import { getModel, insertModel, type ModelRecord } from '../store/models.js';
@@ -79,7 +80,7 @@ export async function trainCnn(store: ProjectStore, ctx: TaskContext, seed = 0, 
   if (split.test.length) {
     const t = pick(split.test);
     const p = await model.predictProba(t.X);
-    testPredicted = t.X.map((_, r) => argmax(p, r * K, K));
+    testPredicted = Array.from(argmaxRows(p, K));
     test = classificationReport(t.y, Int32Array.from(testPredicted), K);
   }
   const all = store.windowIds();
@@ -116,8 +117,3 @@ export async function trainCnn(store: ProjectStore, ctx: TaskContext, seed = 0, 
   return getModel(store.db, id)!;
 }
 
-function argmax(p: ArrayLike<number>, off: number, K: number): number {
-  let b = 0;
-  for (let k = 1; k < K; k++) if (p[off + k]! > p[off + b]!) b = k;
-  return b;
-}

@@ -3,6 +3,7 @@
 // version with its predictions for every window.
 import { CoreError } from '../../common/errors.js';
 import { FEATURES } from '../../common/features/index.js';
+import { argmaxRows } from '../../common/ml/matrix.js';
 import { classificationReport } from '../../common/ml/metrics.js';
 import { groupSplit } from '../../common/ml/splits.js';
 import { computeAndStoreFeatures, FEATURE_SET, loadFeatures, missingFeatures } from '../store/features.js';
@@ -69,7 +70,7 @@ export async function trainForest(store: ProjectStore, ctx: TaskContext, seed = 
   let test = null;
   if (split && split.test.length) {
     const truth = Int32Array.from(split.test, (i) => y[i]!);
-    const pred = Int32Array.from(split.test, (_, r) => argmax(answer.testProbs, r * K, K));
+    const pred = argmaxRows(answer.testProbs, K);
     test = classificationReport(truth, pred, K);
   }
   const metrics = {
@@ -87,8 +88,3 @@ export async function trainForest(store: ProjectStore, ctx: TaskContext, seed = 
   return getModel(store.db, id)!;
 }
 
-function argmax(p: ArrayLike<number>, off: number, K: number): number {
-  let b = 0;
-  for (let k = 1; k < K; k++) if (p[off + k]! > p[off + b]!) b = k;
-  return b;
-}
