@@ -2,20 +2,13 @@
 // takes a seed so that a map can be reproduced, and so that the UI can show how much maps
 // vary between seeds (see DOMAIN.md: pinning a seed does not make a result true).
 
+import { mulberry32 } from '../ml/rng.js';
+
 /** A function returning uniform numbers in [0, 1), like Math.random. */
 export type RandomFn = () => number;
 
-/** Mulberry32: a small, fast 32-bit generator; good enough for sampling, not for crypto. */
-export function mulberry32(seed: number): RandomFn {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Mulberry32, shared with the rest of the ML code. */
+export { mulberry32 };
 
 /** A standard normal sample (Box-Muller; the second value is dropped for simplicity). */
 export function gaussian(random: RandomFn): number {

@@ -1,6 +1,7 @@
 // Pure description of the 1-D waveform CNN shared by every engine (hand-written JS engine,
 // tfjs backends): layer shapes, the canonical parameter layout used in saved models, and
 // the input preparation (resampling, per-window normalisation). No platform imports.
+import { mulberry32 } from './rng.js';
 
 /** One convolution block: conv (stride 1, 'same' zero padding) → ReLU → max-pool. */
 export interface ConvBlock {
@@ -82,16 +83,7 @@ export function forwardMacs(arch: CnnArch): number {
 }
 
 /** Small, fast seeded generator (mulberry32); returns floats in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const seededRandom = mulberry32;
 
 /** Seeded initial parameters: He-uniform conv/dense weights (ReLU nets), zero biases. */
 export function initParams(arch: CnnArch, seed: number): Float32Array[] {

@@ -134,3 +134,18 @@ function fromUint32(next: () => number): Rng {
     },
   };
 }
+
+/**
+ * Mulberry32: a small, fast 32-bit generator returning floats in [0, 1); good for sampling,
+ * not for crypto. Used where a bare `() => number` is all an algorithm needs (UMAP, the CNN).
+ */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
