@@ -7,7 +7,8 @@ import { ago, f1Text } from '../lib/reasons.js';
 import { useModelStore } from '../stores/useModelStore.js';
 
 export function ModelStatus({ client }: { client: CoreClient }) {
-  const { newest, versions, training, retrainEvery, error } = useModelStore();
+  const { newest, versions, training, retrainEvery, stopping, error } = useModelStore();
+  const last = stopping?.rounds.at(-1);
   const [every, setEvery] = useState('');
   const [kind, setKind] = useState<'forest' | 'cnn'>('forest');
   useEffect(() => setEvery(retrainEvery === null ? '' : String(retrainEvery)), [retrainEvery]);
@@ -27,6 +28,12 @@ export function ModelStatus({ client }: { client: CoreClient }) {
         </span>
       ) : (
         <span data-testid="model-version">no model yet</span>
+      )}
+      {last && (
+        <span className={stopping!.stop ? 'stop-hint ok' : 'stop-hint'} data-testid="stop-hint" data-stop={String(stopping!.stop)}
+          title={`${stopping!.reason}. Agreement of each model version with the one before on the unlabeled windows: ${stopping!.rounds.map((r) => `v${r.modelId} ${(100 * r.agreement).toFixed(0)} % (κ ${r.kappa.toFixed(2)})`).join(', ')}`}>
+          {stopping!.stop ? 'predictions stable — more labels may not change the model' : `v${last.modelId} agrees with the previous version on ${(100 * last.agreement).toFixed(0)} % of unlabeled windows`}
+        </span>
       )}
       {running && (
         <span className="training" data-testid="model-training" role="status">

@@ -17,6 +17,8 @@ interface ModelState {
   training: Task | null;
   retrainEvery: number | null;
   strategies: StrategyInfo[];
+  /** Whether successive versions still change their predictions on unlabeled windows. */
+  stopping: Output<'al.stoppingHint'> | null;
   error: string | null;
   /** Loads the state and follows `models.changed` / `task.progress`; returns the unsubscribe. */
   watch(client: CoreClient): () => void;
@@ -32,6 +34,7 @@ export const useModelStore = create<ModelState>((set, get) => ({
   training: null,
   retrainEvery: null,
   strategies: [],
+  stopping: null,
   error: null,
   watch: (client) => {
     void get().refresh(client);
@@ -50,8 +53,8 @@ export const useModelStore = create<ModelState>((set, get) => ({
   },
   refresh: async (client) => {
     try {
-      const list = await client.call('models.list');
-      set({ newest: list[0] ?? null, versions: list.length, error: null });
+      const [list, stopping] = await Promise.all([client.call('models.list'), client.call('al.stoppingHint')]);
+      set({ newest: list[0] ?? null, versions: list.length, stopping, error: null });
     } catch (e) {
       set({ error: (e as Error).message });
     }

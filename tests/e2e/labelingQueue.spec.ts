@@ -87,6 +87,11 @@ test('label from the active-learning queue until the model retrains; edit a hotk
     await expect(page.getByTestId('model-version')).toHaveText(`v${newest!.id}`);
     await expect(page.getByTestId('model-f1')).toHaveText(`macro-F1 ${newest!.macroF1!.toFixed(2)}`);
     await expect(page.getByTestId('model-status')).toContainText(newest!.backend);
+    // With several versions, the status says how much the newest agrees with the one before.
+    const hint = await api.call('al.stoppingHint');
+    expect(hint.rounds.length).toBeGreaterThan(0);
+    const last = hint.rounds.at(-1)!;
+    await expect(page.getByTestId('stop-hint')).toContainText(hint.stop ? 'predictions stable' : `agrees with the previous version on ${(100 * last.agreement).toFixed(0)} %`);
 
     // Batches chosen after the first model are chosen by entropy from a model version.
     const labeledIds = [...truth.keys()];

@@ -81,6 +81,33 @@ describe('models and active learning in a project', () => {
     for (const row of p.probs) expect(row!.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
   }, 240_000);
 
+  it('compares each model version with the previous one on unlabeled windows and hints when predictions are stable', async () => {
+    await c.call('projects.create', { path: join(dir, 'stop.seislabel'), classes: [{ name: 'earthquake' }, { name: 'noise' }] });
+    fillDemo(core.requireProject(), { count: 40 });
+    const [eq, noise] = await c.call('classes.list');
+    const ann = await c.call('annotators.ensure', { name: 'ana' });
+    await c.call('al.settings', { retrainEvery: 0 });
+    const { windows } = await c.call('windows.list', { limit: 8 });
+    for (const [i, w] of windows.entries()) await c.call('labels.add', { windowId: w.id, annotatorId: ann.id, kind: 'class', classId: (i % 2 ? eq : noise)!.id });
+    expect((await c.call('al.stoppingHint')).rounds).toEqual([]);
+    // Same labels and seed: every retrain predicts exactly as the one before.
+    for (let r = 0; r < 4; r++) expect((await core.tasks.wait((await c.call('models.train', { seed: 5 })).taskId)).status).toBe('done');
+    const hint = await c.call('al.stoppingHint');
+    expect(hint.rounds).toHaveLength(3);
+    for (const round of hint.rounds) {
+      expect(round.agreement).toBe(1);
+      expect(round.n).toBe(32);
+    }
+    expect(hint.stop).toBe(true);
+    expect(hint.reason).toMatch(/stable/);
+    // Every new version adds a round, compared on the windows unlabeled at that time.
+    await c.call('labels.add', { windowId: (await c.call('windows.list', { labeled: false, limit: 1 })).windows[0]!.id, annotatorId: ann.id, kind: 'class', classId: eq!.id });
+    await core.tasks.wait((await c.call('models.train', { seed: 5 })).taskId);
+    const after = await c.call('al.stoppingHint');
+    expect(after.rounds).toHaveLength(4);
+    expect(after.rounds.at(-1)!.n).toBe(31);
+  });
+
   it('retrains automatically after every N labels without blocking labeling', async () => {
     await c.call('projects.create', { path: join(dir, 'auto.seislabel'), classes: [{ name: 'earthquake' }, { name: 'noise' }] });
     fillDemo(core.requireProject(), { count: 40 });

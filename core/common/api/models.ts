@@ -52,6 +52,15 @@ export const alApi = {
     z.object({ windowIds: z.array(Id).max(10_000) }),
     z.array(z.object({ windowId: z.number(), batchId: z.number(), strategy: z.string(), score: z.number(), modelId: z.number().nullable(), createdAt: z.number() })),
   ),
+  'al.stoppingHint': method(
+    'Whether successive model versions still change their predictions on the unlabeled windows (a hint that more labels may not help).',
+    Empty,
+    z.object({
+      stop: z.boolean(),
+      reason: z.string(),
+      rounds: z.array(z.object({ modelId: z.number(), agreement: z.number(), kappa: z.number(), n: z.number() })),
+    }),
+  ),
   'al.settings': method(
     'Read or change when the model retrains: after every N new labels (0 = only on request).',
     z.object({ retrainEvery: z.number().int().min(0).max(10_000).optional() }),

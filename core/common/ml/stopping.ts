@@ -20,6 +20,14 @@ export interface StoppingHint {
   reason: string;
 }
 
+/** Agreement of two rounds' predicted classes on the same windows. */
+export function roundAgreement(a: ArrayLike<number>, b: ArrayLike<number>, numClasses: number): RoundAgreement {
+  if (a.length !== b.length) throw new RangeError(`${a.length} and ${b.length} predictions: use one fixed stop set`);
+  let same = 0;
+  for (let i = 0; i < a.length; i++) if (a[i] === b[i]) same++;
+  return { agreement: a.length ? same / a.length : 0, kappa: cohenKappa(a, b, numClasses) };
+}
+
 /**
  * Compares each round's predicted classes on the same stop set with the previous
  * round's; suggests stopping when the last `window` kappas are all ≥ `threshold`.
@@ -28,20 +36,18 @@ export function stoppingHint(
   rounds: readonly ArrayLike<number>[],
   opts: { numClasses: number; threshold?: number; window?: number },
 ): StoppingHint {
+  const history: RoundAgreement[] = [];
+  for (let r = 1; r < rounds.length; r++) history.push(roundAgreement(rounds[r - 1]!, rounds[r]!, opts.numClasses));
+  return hintFromHistory(history, opts);
+}
+
+/** The stop suggestion from the agreements of successive rounds (oldest first). */
+export function hintFromHistory(history: RoundAgreement[], opts: { threshold?: number; window?: number } = {}): StoppingHint {
   const threshold = opts.threshold ?? 0.99;
   const window = opts.window ?? 3;
   if (!Number.isInteger(window) || window < 1) throw new RangeError(`window must be ≥ 1, got ${window}`);
-  const history: RoundAgreement[] = [];
-  for (let r = 1; r < rounds.length; r++) {
-    const a = rounds[r - 1]!;
-    const b = rounds[r]!;
-    if (a.length !== b.length) throw new RangeError(`round ${r} predicts ${b.length} windows, round ${r - 1} ${a.length}: use one fixed stop set`);
-    let same = 0;
-    for (let i = 0; i < a.length; i++) if (a[i] === b[i]) same++;
-    history.push({ agreement: a.length ? same / a.length : 0, kappa: cohenKappa(a, b, opts.numClasses) });
-  }
   if (history.length < window) {
-    return { history, stop: false, reason: `need ${window + 1} rounds of predictions, have ${rounds.length}` };
+    return { history, stop: false, reason: `need ${window + 1} rounds of predictions, have ${history.length + 1}` };
   }
   const recent = history.slice(-window);
   const low = Math.min(...recent.map((h) => h.kappa));

@@ -4,9 +4,10 @@ import { STRATEGIES } from '../../common/ml/strategies.js';
 import type { Core } from '../core.js';
 import { nextBatch } from '../ml/activeLearning.js';
 import { retrainEvery } from '../ml/retrain.js';
+import { projectStoppingHint } from '../ml/stability.js';
 import { getModel, listModels, predictionsFor, queryReasons, type ModelRecord } from '../store/models.js';
 
-type Domain = 'models.train' | 'models.list' | 'models.metrics' | 'predictions.forWindows' | 'al.strategies' | 'al.nextBatch' | 'al.reasons' | 'al.settings';
+type Domain = 'models.train' | 'models.list' | 'models.metrics' | 'predictions.forWindows' | 'al.strategies' | 'al.nextBatch' | 'al.reasons' | 'al.settings' | 'al.stoppingHint';
 type H<M extends MethodName> = (input: ParsedInput<M>, core: Core) => Output<M> | Promise<Output<M>>;
 
 const summary = (m: ModelRecord) => {
@@ -39,6 +40,10 @@ export const modelHandlers: { [M in Domain]: H<M> } = {
     return done.result as Output<'al.nextBatch'>;
   },
   'al.reasons': ({ windowIds }, core) => [...queryReasons(core.requireProject().db, windowIds)].map(([windowId, r]) => ({ windowId, ...r })),
+  'al.stoppingHint': (_i, core) => {
+    const { stop, reason, rounds } = projectStoppingHint(core.requireProject());
+    return { stop, reason, rounds };
+  },
   'al.settings': ({ retrainEvery: v }, core) => {
     const store = core.requireProject();
     if (v !== undefined) store.setMeta('retrain_every', String(v));

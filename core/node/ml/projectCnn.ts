@@ -10,6 +10,7 @@ import type { ProjectStore } from '../store/project.js';
 import { throwIfCancelled, type TaskContext, yieldToLoop } from '../tasks.js';
 import { CnnModel } from './cnn/model.js';
 import { trainingSet } from './projectModels.js';
+import { agreementWithPrevious } from './stability.js';
 
 const rank = (code: string): number => ({ Z: 0, N: 1, '1': 1, E: 2, '2': 2 } as Record<string, number>)[code.slice(-1).toUpperCase()] ?? -1;
 
@@ -101,6 +102,7 @@ export async function trainCnn(store: ProjectStore, ctx: TaskContext, seed = 0, 
   params.set(saved.weights, 4 + json.length);
   const metrics = {
     test,
+    agreementWithPrevious: agreementWithPrevious(store, classIds, all, probs, new Set(ids)),
     testPredicted,
     note: test ? `held-out test: ${split.test.length} windows from groups never seen in training or validation` : 'too few labels or groups for a held-out test yet (needs 30 labels in 6 groups)',
     nTrain: split.train.length,

@@ -11,6 +11,7 @@ import { getModel, insertModel, type ModelRecord } from '../store/models.js';
 import type { ProjectStore } from '../store/project.js';
 import { throwIfCancelled, type TaskContext, yieldToLoop } from '../tasks.js';
 import { startWorker } from '../workers.js';
+import { agreementWithPrevious } from './stability.js';
 import type { ForestAnswer, ForestJob } from './forestWorker.js';
 
 export const FOREST_BACKEND = 'seislabel forest (TypeScript, worker thread)';
@@ -73,8 +74,10 @@ export async function trainForest(store: ProjectStore, ctx: TaskContext, seed = 
     const pred = argmaxRows(answer.testProbs, K);
     test = classificationReport(truth, pred, K);
   }
+  const agreement = agreementWithPrevious(store, classIds, all, answer.probsAll, new Set(ids));
   const metrics = {
     test,
+    agreementWithPrevious: agreement,
     note: test ? `held-out test: ${split!.test.length} windows from groups never seen in training` : 'too few labels or groups for a held-out test yet (needs 20 labels in 5 groups)',
     nTrain: ids.length,
     importance: FEATURES.map((f, i) => ({ feature: f.name, importance: answer.importance[i]! })),
