@@ -3,9 +3,9 @@
 // permutation importance of every feature on the held-out test windows. Off the main
 // thread because both grow with the project and labeling must never wait.
 import { parentPort, workerData } from 'node:worker_threads';
-import { trainFeatureModel } from '../../common/ml/featureModel.js';
 import { permutationImportance } from '../../common/ml/importance.js';
-import { argmaxRows, takeRows, type Matrix } from '../../common/ml/matrix.js';
+import { argmaxRows, type Matrix } from '../../common/ml/matrix.js';
+import { featureRows, fitProjectForest } from '../ml/forestFit.js';
 import { macroF1 } from '../../common/ml/metrics.js';
 
 /** What the host sends: features of the model's labeled windows in its stored order. */
@@ -32,14 +32,12 @@ export interface HeldOutAnswer {
   std: Float64Array;
 }
 
-const rows = (X: Float64Array, cols: number, idx: Int32Array) => takeRows({ data: X, rows: X.length / cols, cols }, idx);
-
 const job = workerData as HeldOutJob;
 const K = job.classes;
-// The same options as the training worker (forestWorker.ts): the host checks that the
-// re-fitted model reproduces the stored confusion matrix, so a drift would be noticed.
-const model = trainFeatureModel(rows(job.X, job.cols, job.trainIdx), Int32Array.from(job.trainIdx, (i) => job.y[i]!), { classes: K, seed: job.seed, classWeights: 'balanced' });
-const test = rows(job.X, job.cols, job.testIdx);
+// Fitted exactly as the training worker fits its evaluation model (forestFit.ts); the host
+// still checks that the re-fit reproduces the stored confusion matrix.
+const model = fitProjectForest(job.X, job.cols, job.y, K, job.seed, job.trainIdx);
+const test = featureRows(job.X, job.cols, job.testIdx);
 const testProbs = model.predictProba(test);
 const imp = permutationImportance((x: Matrix) => argmaxRows(model.predictProba({ data: Float64Array.from(x.data), rows: x.rows, cols: x.cols }), K), {
   x: test,

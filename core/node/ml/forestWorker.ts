@@ -2,8 +2,8 @@
 // once on the training split (for honest test metrics) and once on every label (the model
 // that is served), then predicts every window of the project.
 import { parentPort, workerData } from 'node:worker_threads';
-import { featureModelFromJSON, trainFeatureModel } from '../../common/ml/featureModel.js';
-import { takeRows } from '../../common/ml/matrix.js';
+import { featureModelFromJSON } from '../../common/ml/featureModel.js';
+import { featureRows, fitProjectForest } from './forestFit.js';
 
 /** What the host sends. */
 export interface ForestJob {
@@ -27,17 +27,14 @@ export interface ForestAnswer {
   trainMs: number;
 }
 
-const rows = (X: Float64Array, cols: number, idx: Int32Array) => takeRows({ data: X, rows: X.length / cols, cols }, idx);
-
 const job = workerData as ForestJob;
 const t0 = performance.now();
-const opts = { classes: job.classes, seed: job.seed, classWeights: 'balanced' as const };
 let testProbs: Float64Array = new Float64Array(0);
 if (job.testIdx.length) {
-  const evalModel = trainFeatureModel(rows(job.X, job.cols, job.trainIdx), Int32Array.from(job.trainIdx, (i) => job.y[i]!), opts);
-  testProbs = evalModel.predictProba(rows(job.X, job.cols, job.testIdx));
+  const evalModel = fitProjectForest(job.X, job.cols, job.y, job.classes, job.seed, job.trainIdx);
+  testProbs = evalModel.predictProba(featureRows(job.X, job.cols, job.testIdx));
 }
-const model = trainFeatureModel({ data: job.X, rows: job.y.length, cols: job.cols }, job.y, opts);
+const model = fitProjectForest(job.X, job.cols, job.y, job.classes, job.seed);
 const trainMs = performance.now() - t0;
 const json = JSON.stringify(model.toJSON());
 // A served model must load back identically: check once here rather than find out later.
