@@ -16,7 +16,7 @@ Usage:
   seislabel info P.seislabel [--json]
   seislabel export-labels P.seislabel out.csv
   seislabel serve [P.seislabel] [--port 5173] [--host 127.0.0.1]
-  seislabel simulate --data DIR --strategy NAME|all --model forest [--seeds 10 --initial 6 --batch 6 --budget 120 --test-fraction 0.3 --group-by COLUMN --out FILE.json]
+  seislabel simulate --data DIR --strategy NAME[,NAME…]|all --model forest|cnn|linear|ensemble [--seeds 10 --initial 6 --batch 6 --budget 120 --test-fraction 0.3 --group-by COLUMN --out FILE.json]
 
 ${WINDOWING_HELP}`;
 

@@ -9,6 +9,7 @@ import { simModel } from '../ml/simModels.js';
 
 export const SIMULATE_HELP = `  seislabel simulate --data DIR --strategy NAME|all --model forest --seeds 10 \\
       --initial 6 --batch 6 --budget 120 --test-fraction 0.3 --group-by COLUMN --out FILE.json
+    (--strategy also takes a comma-separated list, e.g. random,hybrid)
     strategies: ${STRATEGIES.map((s) => s.name).join(', ')}`;
 
 /** Runs the simulation command; prints a table and writes JSON. */
@@ -23,7 +24,7 @@ export async function simulateCommand(args: string[], out: { log(s: string): voi
   };
   const tf = Number(values['test-fraction']);
   if (!(tf > 0 && tf < 1)) throw new CoreError('invalid_input', `--test-fraction must be between 0 and 1, got "${values['test-fraction']}"`);
-  const names = values.strategy === 'all' ? STRATEGIES.map((x) => x.name) : [values.strategy as StrategyName];
+  const names = values.strategy === 'all' ? STRATEGIES.map((x) => x.name) : (values.strategy!.split(',').map((x) => x.trim()) as StrategyName[]);
   for (const n of names) if (!STRATEGIES.some((x) => x.name === n)) throw new CoreError('invalid_input', `unknown strategy "${n}" (known: ${STRATEGIES.map((x) => x.name).join(', ')}, all)`);
   const ls = loadLabeledSet(values.data, values['group-by']);
   const model = simModel(values.model!, ls);
@@ -49,11 +50,14 @@ export async function simulateCommand(args: string[], out: { log(s: string): voi
 export function formatTable(results: SimResult[]): string {
   const steps = results[0]!.curve.map((p) => p.labels);
   const shown = steps.filter((_, i) => i % Math.max(1, Math.ceil(steps.length / 10)) === 0 || i === steps.length - 1);
-  const head = ['strategy'.padEnd(16), ...shown.map((n) => String(n).padStart(6)), '  full', ' to95', ' to98'].join(' ');
+  const head = ['strategy'.padEnd(16), ...shown.map((n) => String(n).padStart(6)), '  full', ' to95', ' to98', '  ±sd'].join(' ');
   const lines = [`macro-F1 (mean over ${results[0]!.seeds} seeds, model ${results[0]!.model}) by number of labels`, head];
   for (const r of results) {
     const cells = shown.map((n) => r.curve.find((p) => p.labels === n)!.macroF1.toFixed(3).padStart(6));
-    lines.push([r.strategy.padEnd(16), ...cells, r.fullPoolMacroF1.toFixed(3).padStart(6), String(r.labelsTo95 ?? '-').padStart(5), String(r.labelsTo98 ?? '-').padStart(5)].join(' '));
+    // The spread over seeds: how much one run's curve can differ from the mean shown.
+    const sd = r.curve.reduce((a, p) => a + p.macroF1Std, 0) / r.curve.length;
+    lines.push([r.strategy.padEnd(16), ...cells, r.fullPoolMacroF1.toFixed(3).padStart(6), String(r.labelsTo95 ?? '-').padStart(5), String(r.labelsTo98 ?? '-').padStart(5), sd.toFixed(3).padStart(5)].join(' '));
   }
+  lines.push('±sd: standard deviation of macro-F1 over seeds, averaged along the curve (results vary with the draw of labels and the test split).');
   return lines.join('\n');
 }
