@@ -8,6 +8,8 @@ import { FeaturesScreen } from './features/FeaturesScreen.js';
 import { connectCore } from './lib/connect.js';
 import { ProjectScreen } from './project/ProjectScreen.js';
 import { useSessionStore, type Screen } from './stores/useSessionStore.js';
+import { useVolunteerStore } from './volunteer/useVolunteerStore.js';
+import { VolunteerScreen } from './volunteer/VolunteerScreen.js';
 
 const TABS: { id: Screen; label: string }[] = [
   { id: 'project', label: 'Project & import' },
@@ -21,6 +23,8 @@ const TABS: { id: Screen; label: string }[] = [
 export function App() {
   const { client, project, annotator, screen, error, setScreen, setError, setAnnotatorName } = useSessionStore();
   const [failed, setFailed] = useState<string | null>(null);
+  // Volunteers (a ?view=volunteer link) see only the simple view, without the analyst's tabs.
+  const volunteer = useVolunteerStore((s) => s.view) === 'volunteer' && project !== null;
   // Set once the user picks a screen: the start-up jump to labeling must not override it.
   const navigated = useRef(false);
 
@@ -41,7 +45,7 @@ export function App() {
   if (!client) return <main className="empty"><p>Connecting…</p></main>;
   return (
     <div className="app">
-      <header className="topbar">
+      {!volunteer && <header className="topbar">
         <strong className="brand">Seislabel</strong>
         <nav aria-label="Screens">
           {TABS.map((t) => (
@@ -61,13 +65,13 @@ export function App() {
             onKeyDown={(e) => e.key === 'Enter' && e.currentTarget.blur()}
           />
         </label>
-      </header>
+      </header>}
       {error && (
         <p className="error banner" role="alert">
           {error} <button type="button" className="link" onClick={() => setError(null)}>dismiss</button>
         </p>
       )}
-      {screen === 'project' || !project ? <ProjectScreen /> : screen === 'label' ? <LabelingScreen key={`${project.path}#${annotator?.id}`} /> : screen === 'model' ? <DashboardScreen /> : screen === 'features' ? <FeaturesScreen /> : screen === 'map' ? <MapScreen key={project.path} /> : <TraceBrowser />}
+      {volunteer ? <VolunteerScreen key={`${project.path}#${annotator?.id}`} /> : screen === 'project' || !project ? <ProjectScreen /> : screen === 'label' ? <LabelingScreen key={`${project.path}#${annotator?.id}`} /> : screen === 'model' ? <DashboardScreen /> : screen === 'features' ? <FeaturesScreen /> : screen === 'map' ? <MapScreen key={project.path} /> : <TraceBrowser />}
     </div>
   );
 }

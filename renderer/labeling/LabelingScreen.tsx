@@ -9,6 +9,7 @@ import { ClassManager } from '../project/ClassManager.js';
 import { currentWindow, useLabelingStore } from '../stores/useLabelingStore.js';
 import { useModelStore } from '../stores/useModelStore.js';
 import { useSessionStore } from '../stores/useSessionStore.js';
+import { useVolunteerStore } from '../volunteer/useVolunteerStore.js';
 import { HelpOverlay } from './HelpOverlay.js';
 import { ModelStatus } from './ModelStatus.js';
 import { ProgressBar } from './ProgressBar.js';
@@ -16,6 +17,7 @@ import { QueueBar } from './QueueBar.js';
 import { SidePanel } from './SidePanel.js';
 import { Toolbar } from './Toolbar.js';
 import { TraceView, type TraceController } from './TraceView.js';
+import { useLabelingSession } from './useLabelingSession.js';
 
 const isTyping = (t: EventTarget | null) => t instanceof HTMLElement && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT' || t.isContentEditable);
 // Reasons are looked up for the window on screen and a few ahead, so the panel never lags.
@@ -31,26 +33,12 @@ export function LabelingScreen() {
   const cache = useMemo(() => new WindowCache(client), [client]);
   const controller = useRef<TraceController | null>(null);
   const [playing, setPlaying] = useState(false);
-  const [loading, setLoading] = useState(true);
+  const loading = useLabelingSession(client, project.path, annotator.id);
   const [classesOpen, setClassesOpen] = useState(false);
   const classesOpenRef = useRef(classesOpen);
   classesOpenRef.current = classesOpen;
 
-  useEffect(() => {
-    setLoading(true);
-    const s = useLabelingStore.getState;
-    void s().load(client, project.path, annotator.id).finally(() => setLoading(false));
-    const offLabels = client.on('labels.changed', (e) => s().applyRemote(e.windowId, e.current));
-    const offWindows = client.on('windows.changed', () => void s().load(client, project.path, annotator.id));
-    const offModels = client.on('models.changed', () => s().onModelChanged(client));
-    const offWatch = useModelStore.getState().watch(client);
-    return () => {
-      offLabels();
-      offWindows();
-      offModels();
-      offWatch();
-    };
-  }, [client, project.path, annotator.id]);
+  useEffect(() => useModelStore.getState().watch(client), [client]);
 
   useEffect(() => {
     useLabelingStore.getState().loadReasons(client, order.slice(cursor, cursor + REASONS_AHEAD));
@@ -177,6 +165,7 @@ export function LabelingScreen() {
             <button type="button" onClick={() => go(cursor - 1)} aria-label="Previous window (←)">←</button>
             <button type="button" onClick={() => go(cursor + 1)} aria-label="Next window (→)">→</button>
             <button type="button" onClick={() => useLabelingStore.getState().setHelp(true)} aria-label="Keyboard help (?)">?</button>
+            <button type="button" onClick={() => useVolunteerStore.getState().setView('volunteer')} title="A plot, the sound and big class buttons, as for citizen-science volunteers" data-testid="simple-view">simple view</button>
           </div>
           {!current && !loading && (
             <p className="queue-waiting" data-testid="queue-waiting" role="status">

@@ -39,8 +39,9 @@ const PICK_COLOURS: Record<string, string> = { P: '#0072B2', S: '#D55E00' };
  * wavesurfer's own line renderer draws |amplitude| mirrored around the axis, which hides
  * the polarity and the shape of a seismogram; this draws the signed trace instead (a
  * polyline when there are fewer samples than pixels, else min/max per pixel column).
+ * The volunteer view draws its single large trace with it too.
  */
-function drawSigned(peaks: Array<Float32Array | number[]>, ctx: CanvasRenderingContext2D): void {
+export function drawSigned(peaks: Array<Float32Array | number[]>, ctx: CanvasRenderingContext2D): void {
   const d = peaks[0];
   if (!d || d.length === 0) return;
   const w = ctx.canvas.width;

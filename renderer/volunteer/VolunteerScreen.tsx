@@ -1,0 +1,183 @@
+// The volunteer view (as in Earthquake Detective): one big plot, the sped-up sound and a
+// few big choices. It drives the same labeling store, queue, player and label writes as
+// the full view; only what is shown and which keys exist differ.
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import type { LabelKind } from '../../core/common/model.js';
+import { Player } from '../labeling/player.js';
+import { useLabelingSession } from '../labeling/useLabelingSession.js';
+import { SPEEDS } from '../lib/audio.js';
+import { markKey, markShown } from '../lib/perf.js';
+import { filterApplies, filterLabel } from '../lib/signal.js';
+import { WindowCache } from '../lib/windowCache.js';
+import { currentWindow, useLabelingStore } from '../stores/useLabelingStore.js';
+import { useSessionStore } from '../stores/useSessionStore.js';
+import { answeredBy } from './answers.js';
+import { useShownTrace } from './useShownTrace.js';
+import { useVolunteerStore } from './useVolunteerStore.js';
+import { WavePlot } from './WavePlot.js';
+import './volunteer.css';
+
+const isTyping = (t: EventTarget | null) => t instanceof HTMLElement && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT' || t.isContentEditable);
+
+export function VolunteerScreen() {
+  const client = useSessionStore((s) => s.client)!;
+  const project = useSessionStore((s) => s.project)!;
+  const classes = useSessionStore((s) => s.classes);
+  const annotator = useSessionStore((s) => s.annotator)!;
+  const { windows, order, cursor, fetching, filter, speed, saveError } = useLabelingStore();
+  const current = useLabelingStore(currentWindow);
+  const loading = useLabelingSession(client, project.path, annotator.id);
+  const cache = useMemo(() => new WindowCache(client), [client]);
+  const shown = useShownTrace(cache, order, cursor, filter);
+  // What is drawn may lag the cursor by one fetch: sound and plot only for the current window.
+  const trace = shown && shown.windowId === current?.id ? shown : null;
+  const playheadRef = useRef<HTMLDivElement>(null);
+  const player = useRef<Player | null>(null);
+  const [playing, setPlaying] = useState(false);
+  const answered = answeredBy(windows, annotator.id);
+
+  useLayoutEffect(() => {
+    const p = new Player(playheadRef.current!);
+    player.current = p;
+    return () => p.stop();
+  }, []);
+
+  // A new window silences the old one's sound.
+  useEffect(() => {
+    player.current?.stop();
+    setPlaying(false);
+  }, [current?.id]);
+
+  useEffect(() => {
+    if (trace) markShown(trace.windowId);
+  }, [trace]);
+
+  const togglePlay = useCallback(() => {
+    const p = player.current;
+    if (!p) return;
+    if (p.playing) {
+      p.stop();
+      setPlaying(false);
+      return;
+    }
+    if (!trace) return;
+    const s = useLabelingStore.getState();
+    s.markListened(trace.windowId);
+    setPlaying(true);
+    p.play(trace.samples, trace.fs, s.speed, () => setPlaying(false));
+  }, [trace]);
+
+  const verdict = useCallback(
+    (kind: LabelKind, classId?: number) => useLabelingStore.getState().label(client, annotator.id, kind, classId),
+    [client, annotator.id],
+  );
+  const undo = useCallback(() => useLabelingStore.getState().undo(client, annotator.id), [client, annotator.id]);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (isTyping(e.target) || e.altKey || e.metaKey) return;
+      if (e.ctrlKey) {
+        if (e.key === 'z') {
+          e.preventDefault();
+          undo();
+        }
+        return;
+      }
+      const cls = classes.find((c) => c.hotkey === e.key);
+      if (cls) {
+        markKey();
+        verdict('class', cls.id);
+      } else if (e.key === 'u') {
+        markKey();
+        verdict('unsure');
+      } else if (e.key === 's') {
+        markKey();
+        verdict('skip');
+      } else if (e.key === 'Backspace') {
+        e.preventDefault();
+        undo();
+      } else if (e.key === ' ') {
+        // Space must not also press the button that has the focus (the last one clicked).
+        e.preventDefault();
+        togglePlay();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [classes, verdict, undo, togglePlay]);
+
+  const seconds = current ? current.nSamples / current.samplingRate : 0;
+  const band = current && filter.kind === 'band' && filterApplies(filter, current.samplingRate) ? `filtered to ${filterLabel(filter)}` : 'unfiltered';
+  return (
+    <main className="volunteer" aria-label="Classify signals">
+      <header className="vol-header">
+        <strong className="brand">Seislabel</strong>
+        <span className="vol-count" data-testid="volunteer-count" data-count={answered}>
+          <strong>{answered}</strong> classified
+        </span>
+        <label className="vol-name">
+          your name
+          <input
+            key={annotator.id}
+            defaultValue={annotator.name}
+            size={12}
+            onBlur={(e) => void useSessionStore.getState().setAnnotatorName(e.target.value)}
+            onKeyDown={(e) => e.key === 'Enter' && e.currentTarget.blur()}
+          />
+        </label>
+        <button
+          type="button"
+          className="link"
+          onClick={() => {
+            useVolunteerStore.getState().setView('full');
+            useSessionStore.getState().setScreen('label');
+          }}
+          data-testid="full-view"
+        >
+          full view
+        </button>
+      </header>
+      <p className="vol-help">
+        Press <kbd>Space</kbd> or Play to hear the ground motion sped up: an earthquake sounds like a crack and a rumble, tremor
+        like a hum, noise like a hiss. Then pick what you saw and heard; each button shows its key. <kbd>Backspace</kbd> undoes
+        your last answer.
+      </p>
+      {!loading && !current && (
+        <p className="vol-waiting" role="status" data-testid="volunteer-waiting">
+          {windows.length === 0 ? 'There is nothing to classify in this project yet.' : fetching ? 'Finding the next signal…' : 'Every signal here is classified. Thank you!'}
+        </p>
+      )}
+      <section className="vol-signal" aria-label="Signal" data-testid="volunteer-plot" data-window-id={current?.id ?? ''} data-drawn-id={trace?.windowId ?? ''} hidden={!current}>
+        <WavePlot samples={trace?.samples ?? null} seconds={seconds} playheadRef={playheadRef} />
+        <div className="vol-sound">
+          <button type="button" className="vol-play" onClick={togglePlay} disabled={!trace} aria-pressed={playing} data-testid="volunteer-play">
+            {playing ? '❚❚ Stop' : '▶ Play'}
+          </button>
+          <span className="muted">
+            {seconds > 0 ? `${seconds.toFixed(0)} s of up-and-down ground motion, ${band}` : ''}
+          </span>
+          <label className="muted vol-speed">
+            sped up
+            <select value={speed} onChange={(e) => useLabelingStore.getState().setSpeed(Number(e.target.value))} data-testid="volunteer-speed">
+              {SPEEDS.map((s) => <option key={s} value={s}>{s}×</option>)}
+            </select>
+          </label>
+        </div>
+      </section>
+      <section className="vol-choices" aria-label="What is it?" hidden={!current}>
+        {classes.map((c) => (
+          <button key={c.id} type="button" className="vol-class" style={{ borderTopColor: c.colour }} onClick={() => verdict('class', c.id)} data-testid={`volunteer-class-${c.name}`}>
+            <span className="vol-class-name">{c.hotkey && <kbd>{c.hotkey}</kbd>} {c.name}</span>
+            {c.description && <span className="vol-class-desc">{c.description}</span>}
+          </button>
+        ))}
+      </section>
+      <div className="vol-other">
+        <button type="button" onClick={() => verdict('unsure')} disabled={!current} data-testid="volunteer-unsure"><kbd>u</kbd> not sure</button>
+        <button type="button" onClick={() => verdict('skip')} disabled={!current} data-testid="volunteer-skip"><kbd>s</kbd> skip</button>
+        <button type="button" onClick={undo} data-testid="volunteer-undo"><kbd>⌫</kbd> undo</button>
+      </div>
+      {saveError && <p className="error" role="alert">{saveError}</p>}
+    </main>
+  );
+}
