@@ -2,6 +2,7 @@
 // order) and the model's status, traces + spectrogram, toolbar, verdict panel, progress,
 // and the one-key flow (Prodigy style): a verdict key saves and moves on at once.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { verdictKey } from '../lib/hotkeys.js';
 import { markKey } from '../lib/perf.js';
 import { FILTER_PRESETS } from '../lib/signal.js';
 import { WindowCache } from '../lib/windowCache.js';
@@ -82,28 +83,18 @@ export function LabelingScreen() {
         if (e.key === 'Escape' || e.key === '?') s.setHelp(false);
         return;
       }
-      if (e.ctrlKey) {
-        if (e.key === 'z') {
-          e.preventDefault();
-          markKey();
-          s.undo(client, annotator.id);
-        }
-        return;
-      }
-      const cls = classes.find((c) => c.hotkey === e.key);
-      if (cls) {
-        markKey();
-        verdict('class', cls.id);
-      } else if (e.key === 'u') {
-        markKey();
-        verdict('unsure');
-      } else if (e.key === 's') {
-        markKey();
-        verdict('skip');
-      } else if (e.key === 'Backspace') {
+      const v = verdictKey(e, classes);
+      if (v) {
+        // Undo and Space must not also press the focused button or go back in history.
         e.preventDefault();
-        markKey();
-        s.undo(client, annotator.id);
+        if (v.kind === 'play') togglePlay();
+        else {
+          markKey();
+          if (v.kind === 'undo') s.undo(client, annotator.id);
+          else verdict(v.kind, v.kind === 'class' ? v.classId : undefined);
+        }
+      } else if (e.ctrlKey) {
+        return;
       } else if (e.key === 'ArrowRight') {
         e.preventDefault();
         markKey();
@@ -118,10 +109,6 @@ export function LabelingScreen() {
         markKey();
         s.go(e.key === 'Home' ? 0 : s.order.length - 1);
         s.ensureAhead(client);
-      } else if (e.key === ' ') {
-        // Space must not also press the focused button.
-        e.preventDefault();
-        togglePlay();
       } else if (e.key === 'f') {
         const i = FILTER_PRESETS.findIndex((p) => JSON.stringify(p.setting) === JSON.stringify(s.filter));
         s.setFilter(FILTER_PRESETS[(i + 1) % FILTER_PRESETS.length]!.setting);

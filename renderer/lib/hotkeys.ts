@@ -21,3 +21,18 @@ export function hotkeyProblem(key: string, classes: ClassInfo[], classId: number
   if (other) return `“${key}” is already the key of “${other.name}”`;
   return null;
 }
+
+/** What a key does on both labeling views (full and volunteer). */
+export type VerdictKey = { kind: 'class'; classId: number } | { kind: 'unsure' } | { kind: 'skip' } | { kind: 'undo' } | { kind: 'play' };
+
+/** The shared meaning of a key press, or null when the view handles it (or nothing does). */
+export function verdictKey(e: Pick<KeyboardEvent, 'key' | 'ctrlKey'>, classes: Pick<ClassInfo, 'id' | 'hotkey'>[]): VerdictKey | null {
+  if (e.ctrlKey) return e.key === 'z' ? { kind: 'undo' } : null;
+  const cls = classes.find((c) => c.hotkey === e.key);
+  if (cls) return { kind: 'class', classId: cls.id };
+  if (e.key === 'u') return { kind: 'unsure' };
+  if (e.key === 's') return { kind: 'skip' };
+  if (e.key === 'Backspace') return { kind: 'undo' };
+  if (e.key === ' ') return { kind: 'play' };
+  return null;
+}

@@ -6,6 +6,7 @@ import type { LabelKind } from '../../core/common/model.js';
 import { Player } from '../labeling/player.js';
 import { useLabelingSession } from '../labeling/useLabelingSession.js';
 import { SPEEDS } from '../lib/audio.js';
+import { verdictKey } from '../lib/hotkeys.js';
 import { markKey, markShown } from '../lib/perf.js';
 import { filterApplies, filterLabel } from '../lib/signal.js';
 import { WindowCache } from '../lib/windowCache.js';
@@ -76,30 +77,15 @@ export function VolunteerScreen() {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (isTyping(e.target) || e.altKey || e.metaKey) return;
-      if (e.ctrlKey) {
-        if (e.key === 'z') {
-          e.preventDefault();
-          undo();
-        }
-        return;
-      }
-      const cls = classes.find((c) => c.hotkey === e.key);
-      if (cls) {
+      const v = verdictKey(e, classes);
+      if (!v) return;
+      // Space must not also press the button that has the focus (the last one clicked).
+      e.preventDefault();
+      if (v.kind === 'play') togglePlay();
+      else if (v.kind === 'undo') undo();
+      else {
         markKey();
-        verdict('class', cls.id);
-      } else if (e.key === 'u') {
-        markKey();
-        verdict('unsure');
-      } else if (e.key === 's') {
-        markKey();
-        verdict('skip');
-      } else if (e.key === 'Backspace') {
-        e.preventDefault();
-        undo();
-      } else if (e.key === ' ') {
-        // Space must not also press the button that has the focus (the last one clicked).
-        e.preventDefault();
-        togglePlay();
+        verdict(v.kind, v.kind === 'class' ? v.classId : undefined);
       }
     };
     window.addEventListener('keydown', onKey);
