@@ -5,6 +5,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { verdictKey } from '../lib/hotkeys.js';
 import { markKey } from '../lib/perf.js';
 import { FILTER_PRESETS } from '../lib/signal.js';
+import { fmtUtc } from '../traces/timeAxis.js';
 import { WindowCache } from '../lib/windowCache.js';
 import { ClassManager } from '../project/ClassManager.js';
 import { currentWindow, useLabelingStore } from '../stores/useLabelingStore.js';
@@ -144,10 +145,11 @@ export function LabelingScreen() {
       <div className="labeling-body">
         <section className="traces" aria-label="Traces">
           <Toolbar channels={current?.channels ?? []} fs={current?.samplingRate ?? 100} playing={playing} onPlay={togglePlay} />
-          <div className="window-title">
+          <div className="window-title" data-testid="window-title" data-window-id={current?.id ?? ''}>
             <strong>{current ? `${current.network}.${current.station}` : ''}</strong>
+            <span className="muted">{current ? `window #${current.id}` : ''}</span>
             <span>{current?.channels.join(' · ')}</span>
-            <span>{current?.startTime != null ? new Date(current.startTime).toISOString().replace('T', ' ').slice(0, 23) : ''}</span>
+            <span title="UTC time of the first sample">{current?.startTime != null ? fmtUtc(current.startTime) : ''}</span>
             <span>{current ? `${current.samplingRate} Hz` : ''}</span>
             <button type="button" onClick={() => go(cursor - 1)} aria-label="Previous window (←)">←</button>
             <button type="button" onClick={() => go(cursor + 1)} aria-label="Next window (→)">→</button>

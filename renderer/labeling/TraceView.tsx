@@ -1,7 +1,7 @@
 // The trace area: pre-rendered slots (see traceSlots.ts) and the playhead. Prefetches
 // windows around the cursor and draws them into hidden slots before they are needed.
 import { useEffect, useLayoutEffect, useMemo, useRef } from 'react';
-import { exposeDrawn, markShown } from '../lib/perf.js';
+import { markShown } from '../lib/perf.js';
 import type { WindowCache } from '../lib/windowCache.js';
 import { useLabelingStore } from '../stores/useLabelingStore.js';
 import { Player } from './player.js';
@@ -23,7 +23,8 @@ export function TraceView({ cache, controller }: { cache: WindowCache; controlle
   const filter = useLabelingStore((s) => s.filter);
   const scaling = useLabelingStore((s) => s.scaling);
   const spectrogramChannel = useLabelingStore((s) => s.spectrogramChannel);
-  const display = useMemo<DisplaySettings>(() => ({ filter, scaling, spectrogramChannel }), [filter, scaling, spectrogramChannel]);
+  const logFrequency = useLabelingStore((s) => s.logFrequency);
+  const display = useMemo<DisplaySettings>(() => ({ filter, scaling, spectrogramChannel, logFrequency }), [filter, scaling, spectrogramChannel, logFrequency]);
   const displayRef = useRef(display);
   displayRef.current = display;
   const current = order[cursor];
@@ -33,9 +34,7 @@ export function TraceView({ cache, controller }: { cache: WindowCache; controlle
   useLayoutEffect(() => {
     const slots = new TraceSlots(hostRef.current!, 2 + AHEAD);
     controller.current = { slots, player: new Player(playheadRef.current!) };
-    exposeDrawn(() => slots.visibleDrawn());
     return () => {
-      exposeDrawn(null);
       controller.current?.player.stop();
       slots.destroy();
       controller.current = null;
@@ -47,9 +46,11 @@ export function TraceView({ cache, controller }: { cache: WindowCache; controlle
     const c = controller.current;
     if (!c) return;
     c.player.stop();
-    // Past the end of the queue (the next batch is on its way) nothing is shown.
-    if (current === undefined) c.slots.hide();
-    else if (c.slots.show(current)) markShown(current);
+    // Past the end of the queue (the next batch is on its way) nothing is shown; nor is the
+    // previous window while the current one is still on its way: a trace under another
+    // window's name would be labeled as that window.
+    if (current !== undefined && c.slots.show(current)) markShown(current);
+    else c.slots.hide();
   }, [current, controller]);
 
   useEffect(() => {

@@ -49,6 +49,8 @@ interface LabelingState {
   speed: number;
   /** Channel whose spectrogram is shown (index into the window's channels). */
   spectrogramChannel: number;
+  /** Spectrogram frequency axis on a log scale. */
+  logFrequency: boolean;
   /** Windows whose sound was played since they were shown. */
   listened: Set<number>;
   helpOpen: boolean;
@@ -69,6 +71,7 @@ interface LabelingState {
   /** Makes sure the reasons of these windows are known. */
   loadReasons(client: CoreClient, ids: number[]): void;
   setFilter(f: FilterSetting): void;
+  setLogFrequency(log: boolean): void;
   setScaling(s: Scaling): void;
   setSpeed(s: number): void;
   setSpectrogramChannel(c: number): void;
@@ -155,6 +158,7 @@ export const useLabelingStore = create<LabelingState>((set, get) => {
     scaling: { kind: 'trace' },
     speed: DEFAULT_SPEED,
     spectrogramChannel: 0,
+    logFrequency: false,
     listened: new Set(),
     helpOpen: false,
     saveError: null,
@@ -294,6 +298,7 @@ export const useLabelingStore = create<LabelingState>((set, get) => {
     setScaling: (scaling) => set({ scaling }),
     setSpeed: (speed) => set({ speed }),
     setSpectrogramChannel: (spectrogramChannel) => set({ spectrogramChannel }),
+    setLogFrequency: (logFrequency) => set({ logFrequency }),
     markListened: (id) => set({ listened: new Set(get().listened).add(id) }),
     setHelp: (helpOpen) => set({ helpOpen }),
   };

@@ -134,7 +134,7 @@ export function VolunteerScreen() {
         </p>
       )}
       <section className="vol-signal" aria-label="Signal" data-testid="volunteer-plot" data-window-id={current?.id ?? ''} data-drawn-id={trace?.windowId ?? ''} hidden={!current}>
-        <WavePlot samples={trace?.samples ?? null} seconds={seconds} playheadRef={playheadRef} />
+        <WavePlot samples={trace?.samples ?? null} windowId={trace?.windowId ?? null} seconds={seconds} playheadRef={playheadRef} />
         <div className="vol-sound">
           <button type="button" className="vol-play" onClick={togglePlay} disabled={!trace} aria-pressed={playing} data-testid="volunteer-play">
             {playing ? '❚❚ Stop' : '▶ Play'}
