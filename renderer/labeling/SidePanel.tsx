@@ -38,7 +38,7 @@ export function SidePanel({ client, window: w, classes, onVerdict, onEditClasses
             </button>
             <button type="button" className="examples-button" aria-expanded={helpFor === c.id} onClick={() => setHelpFor(helpFor === c.id ? null : c.id)}
               title={`What “${c.name}” looks like: description and example windows`} aria-label={`Examples of ${c.name}`} data-testid={`examples-${c.name}`}>
-              {c.exampleWindowIds.length > 0 ? `${c.exampleWindowIds.length} ex.` : 'ex.'}
+              {c.exampleWindowIds.length > 0 ? `examples (${c.exampleWindowIds.length})` : 'examples'}
             </button>
           </div>
         ))}

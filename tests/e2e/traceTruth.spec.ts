@@ -141,13 +141,22 @@ test('demo project: 50 windows of the active-learning queue, labeled by key', as
     await page.getByTestId('mode-queue').click();
     const seen: Seen[] = [];
     let prev: number | undefined;
+    // The model retrains every 10 labels in the background: the traces must not move meanwhile.
+    const traceBox = async () => JSON.stringify(await page.getByTestId('trace-view').boundingBox());
+    const box = await traceBox();
+    let checkedWhileTraining = 0;
     for (let i = 0; i < 50; i++) {
       const s = await checkLabelingScreen(page, api, prev);
       seen.push(s);
       prev = s.windowId;
+      expect(await traceBox(), `trace area moved at window ${i + 1}`).toBe(box);
+      if (await page.getByTestId('model-training').count()) checkedWhileTraining++;
       await page.keyboard.press(String(1 + (i % 4)));
     }
     expectDistinct(seen, 'demo queue');
+    await expect(page.getByTestId('model-version')).toContainText('v');
+    expect(checkedWhileTraining, 'no window was checked while a model trained').toBeGreaterThan(0);
+    console.log(`demo queue: ${checkedWhileTraining} of 50 windows checked while a model was training`);
   } finally {
     api.close();
   }

@@ -4,7 +4,7 @@ import type { MethodName, Output, ParsedInput } from '../../common/api/index.js'
 import { CoreError } from '../../common/errors.js';
 import { FEATURES } from '../../common/features/index.js';
 import { pearsonMatrix, spearmanMatrix } from '../../common/ml/correlation.js';
-import { featureLabel } from '../../common/ml/explainText.js';
+import { featureTitle } from '../../common/ml/explainText.js';
 import { clusterStability, kmeans } from '../../common/ml/kmeans.js';
 import { separationRanking } from '../../common/ml/separation.js';
 import type { Core } from '../core.js';
@@ -20,7 +20,7 @@ type Domain = 'insights.dashboard' | 'insights.importance' | 'insights.explain' 
 type Dashboard = NonNullable<Output<'insights.dashboard'>>;
 type H<M extends MethodName> = (input: ParsedInput<M>, core: Core) => Output<M> | Promise<Output<M>>;
 
-const featureRef = (j: number) => { const f = FEATURES[j]!; return { name: f.name, label: featureLabel(f.name), description: f.description, unit: f.unit }; };
+const featureRef = (j: number) => { const f = FEATURES[j]!; return { name: f.name, label: featureTitle(f.name, f.unit), description: f.description, unit: f.unit }; };
 
 const classRefs = (store: ProjectStore, ids: number[]) => {
   const classes = store.listClasses();
