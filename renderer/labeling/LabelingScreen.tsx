@@ -34,6 +34,7 @@ export function LabelingScreen() {
   const current = useLabelingStore(currentWindow);
   const cache = useMemo(() => new WindowCache(client), [client]);
   const controller = useRef<TraceController | null>(null);
+  const soundStrip = useRef<HTMLDivElement | null>(null);
   const [playing, setPlaying] = useState(false);
   const loading = useLabelingSession(client, project.path, annotator.id);
   const [classesOpen, setClassesOpen] = useState(false);
@@ -144,7 +145,7 @@ export function LabelingScreen() {
       </div>
       <div className="labeling-body">
         <section className="traces" aria-label="Traces">
-          <Toolbar channels={current?.channels ?? []} fs={current?.samplingRate ?? 100} playing={playing} onPlay={togglePlay} />
+          <Toolbar channels={current?.channels ?? []} fs={current?.samplingRate ?? 100} playing={playing} onPlay={togglePlay} soundStrip={soundStrip} />
           <div className="window-title" data-testid="window-title" data-window-id={current?.id ?? ''}>
             <strong>{current ? `${current.network}.${current.station}` : ''}</strong>
             <span className="muted">{current ? `window #${current.id}` : ''}</span>
@@ -161,7 +162,7 @@ export function LabelingScreen() {
               {fetching ? 'Choosing the next windows…' : mode === 'queue' ? 'The queue is empty: every window is labeled, or press “new batch”.' : ''}
             </p>
           )}
-          <TraceView cache={cache} controller={controller} />
+          <TraceView cache={cache} controller={controller} soundStrip={soundStrip} />
           {saveError && <p className="error" role="alert">{saveError}</p>}
         </section>
         <SidePanel client={client} window={current} classes={classes} onVerdict={verdict} onEditClasses={() => setClassesOpen(true)} />

@@ -1,7 +1,7 @@
 // Display and sound settings above the traces: filter (presets or custom corners, refused
 // in plain words where they cannot apply), amplitude scaling, speed-up, and the spectrogram's
 // channel and frequency scale.
-import { useState } from 'react';
+import { useState, type RefObject } from 'react';
 import { SPEEDS } from '../lib/audio.js';
 import { FILTER_PRESETS, filterKey, filterProblem, highCorner, type FilterSetting } from '../lib/signal.js';
 import { useLabelingStore } from '../stores/useLabelingStore.js';
@@ -17,7 +17,7 @@ function customSetting(kind: CustomKind, lo: string, hi: string): FilterSetting 
   return filterProblem(f, Infinity) ?? f;
 }
 
-export function Toolbar({ channels, fs, playing, onPlay }: { channels: string[]; fs: number; playing: boolean; onPlay(): void }) {
+export function Toolbar({ channels, fs, playing, onPlay, soundStrip }: { channels: string[]; fs: number; playing: boolean; onPlay(): void; soundStrip: RefObject<HTMLDivElement | null> }) {
   const { filter, scaling, speed, spectrogramChannel, logFrequency, setFilter, setScaling, setSpeed, setSpectrogramChannel, setLogFrequency } = useLabelingStore();
   const [custom, setCustom] = useState<{ kind: CustomKind; lo: string; hi: string }>({ kind: 'band', lo: '0.5', hi: '5' });
   const [customOpen, setCustomOpen] = useState(false);
@@ -42,6 +42,7 @@ export function Toolbar({ channels, fs, playing, onPlay }: { channels: string[];
       <button type="button" onClick={onPlay} aria-pressed={playing} title="Play the window sped up (Space)" data-testid="play">
         {playing ? '❚❚ pause' : '▶ play'}
       </button>
+      <div className="sound-strip" ref={soundStrip} data-testid="sound-strip" title="The sound as played (sped up), with its progress" />
       <label>
         speed
         <select value={speed} onChange={(e) => setSpeed(Number(e.target.value))} data-testid="speed" title="Speed-up factor of the sound">

@@ -15,7 +15,7 @@ export interface TraceController {
 
 const AHEAD = 2;
 
-export function TraceView({ cache, controller }: { cache: WindowCache; controller: React.RefObject<TraceController | null> }) {
+export function TraceView({ cache, controller, soundStrip }: { cache: WindowCache; controller: React.RefObject<TraceController | null>; soundStrip: React.RefObject<HTMLDivElement | null> }) {
   const hostRef = useRef<HTMLDivElement>(null);
   const playheadRef = useRef<HTMLDivElement>(null);
   const order = useLabelingStore((s) => s.order);
@@ -33,13 +33,13 @@ export function TraceView({ cache, controller }: { cache: WindowCache; controlle
 
   useLayoutEffect(() => {
     const slots = new TraceSlots(hostRef.current!, 2 + AHEAD);
-    controller.current = { slots, player: new Player(playheadRef.current!) };
+    controller.current = { slots, player: new Player(playheadRef.current!, soundStrip.current) };
     return () => {
-      controller.current?.player.stop();
+      controller.current?.player.destroy();
       slots.destroy();
       controller.current = null;
     };
-  }, [controller]);
+  }, [controller, soundStrip]);
 
   // Show the current window in the same frame when it is already prepared.
   useLayoutEffect(() => {

@@ -103,4 +103,12 @@ test('space plays the sound and the playhead moves across the traces', async ({ 
   expect(positions.length).toBeGreaterThan(3);
   expect(Math.max(...positions)).toBeGreaterThan(Math.min(...positions) + 1);
   expect(positions.every((p, i) => i === 0 || p >= positions[i - 1]!)).toBe(true);
+  // wavesurfer.js plays the sound and draws it, with its progress, in the strip by the Play button.
+  const strip = await page.getByTestId('sound-strip').evaluate((el) => {
+    const canvases = [...(el.querySelector('div')?.shadowRoot?.querySelectorAll('canvas') ?? [])];
+    return { canvases: canvases.length, inked: canvases.some((c) => c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data.some((v, i) => i % 4 === 3 && v > 0)) };
+  });
+  expect(strip.canvases).toBeGreaterThan(0);
+  expect(strip.inked).toBe(true);
+  await page.getByTestId('sound-strip').screenshot({ path: join(artifacts, 'sound-strip.png') });
 });
