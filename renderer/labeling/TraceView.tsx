@@ -15,6 +15,9 @@ export interface TraceController {
 
 const AHEAD = 2;
 
+/** Resolves once the next frame has been painted. */
+const afterPaint = () => new Promise<void>((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+
 export function TraceView({ cache, controller, soundStrip }: { cache: WindowCache; controller: React.RefObject<TraceController | null>; soundStrip: React.RefObject<HTMLDivElement | null> }) {
   const hostRef = useRef<HTMLDivElement>(null);
   const playheadRef = useRef<HTMLDivElement>(null);
@@ -65,6 +68,10 @@ export function TraceView({ cache, controller, soundStrip }: { cache: WindowCach
       for (const id of wanted) {
         const w = await cache.get(id).catch(() => null);
         if (cancelled || !w || !controller.current) return;
+        // Windows ahead are drawn after the frame that shows the current one has been
+        // painted, so a keypress never waits for the drawing of the window after next.
+        if (id !== current) await afterPaint();
+        if (cancelled || !controller.current) return;
         c.slots.prepare(w, displayRef.current, keep);
         if (id === current && c.slots.show(id)) markShown(id);
       }
