@@ -15,6 +15,8 @@ export const ModelSchema = z.object({
   trainMs: z.number(),
   macroF1: z.number().nullable(),
   accuracy: z.number().nullable(),
+  /** Macro-F1 over repeated grouped splits (feature models); null when only one split was scored. */
+  macroF1Spread: z.object({ mean: z.number(), sd: z.number(), min: z.number(), max: z.number(), n: z.number() }).nullable(),
 });
 
 export const modelsApi = {

@@ -111,6 +111,8 @@ export async function trainCnn(store: ProjectStore, ctx: TaskContext, seed = 0, 
     stopped: history.stopped,
     inputLength: length,
   };
+  // Cancelled during the last prediction chunk: nothing of this model may be stored.
+  throwIfCancelled(ctx.signal);
   const id = insertModel(store.db, {
     kind: 'cnn', backend, seed, classIds, featureSet: '',
     trainingSet: { train: Array.from(split.train, (i) => ids[i]!), validation: Array.from(split.validation, (i) => ids[i]!), test: Array.from(split.test, (i) => ids[i]!) },
