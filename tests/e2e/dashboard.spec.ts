@@ -148,7 +148,7 @@ test('a class without held-out windows is named and left out, the learning curve
     expect(Math.abs(bar.height - (spread.max - spread.min) * axis.height)).toBeLessThan(2);
     expect(Math.abs(bar.y + bar.height - (axis.y + (1 - spread.min) * axis.height))).toBeLessThan(2);
     await page.getByTestId('plot-learning').screenshot({ path: join(artifacts, 'dashboard-learning-band.png') });
-    await page.getByTestId('metrics-table').screenshot({ path: join(artifacts, 'dashboard-left-out.png') });
+    await page.locator('section.card', { has: page.getByTestId('metrics-table') }).screenshot({ path: join(artifacts, 'dashboard-left-out.png') });
 
     // Cancel a CNN training from the labeling screen: the task ends cancelled, no model is stored.
     const before = (await api.call('models.list')).length;
