@@ -4,11 +4,11 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient, type CoreClient } from '../../core/common/api/client.js';
-import type { RepeatedScores } from '../../core/common/ml/repeatedSplits.js';
 import { inProcessTransport } from '../../core/node/api/inProcess.js';
 import { Core } from '../../core/node/core.js';
 import { fillDemo } from '../../core/node/demoProject.js';
-import { SPLIT_REPEATS, trainForest } from '../../core/node/ml/projectModels.js';
+import { repeatedGroupSplits, type RepeatedScores } from '../../core/common/ml/repeatedSplits.js';
+import { SPLIT_REPEATS, trainForest, trainingSet } from '../../core/node/ml/projectModels.js';
 import { listModels } from '../../core/node/store/models.js';
 import type { TaskContext } from '../../core/node/tasks.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -51,11 +51,16 @@ describe('held-out scores over repeated splits, and cancelling a training', () =
     expect(m!.macroF1Spread).toEqual(metrics.repeats.macroF1);
     expect(m!.macroF1Spread!.min).toBeLessThanOrEqual(r.macro.f1);
     expect(m!.macroF1Spread!.max).toBeGreaterThanOrEqual(r.macro.f1);
-    // The stratified split keeps a class's only window on the training side, so no split can
-    // score tremor: every split names it as left out instead of averaging in an F1 of 0.
+    // The one tremor window lands on the test side of a split or not, with its station's
+    // group: each split names tremor as left out exactly when it holds no tremor window.
     const tremor = d.classes.findIndex((k) => k.name === 'tremor');
-    expect(metrics.repeats.leftOut.every((l) => l.includes(tremor))).toBe(true);
-    expect(r.perClass[tremor]!.support).toBe(0);
+    const store = core.requireProject();
+    const { ids, y } = trainingSet(store);
+    const keys = store.groupKeys();
+    const splits = repeatedGroupSplits({ groups: ids.map((id) => keys.get(id) || String(id)), labels: y, testFraction: 0.25, seed: 2, repeats: SPLIT_REPEATS });
+    const row = Array.from(y).indexOf(tremor);
+    expect(splits.map((sp) => !Array.from(sp.test).includes(row))).toEqual(metrics.repeats.leftOut.map((l) => l.includes(tremor)));
+    expect(metrics.repeats.leftOut.some((l) => l.includes(tremor))).toBe(true);
     for (const [k, s] of r.perClass.entries()) expect(r.leftOut.includes(k)).toBe(s.support === 0);
     const scored = r.perClass.filter((s) => s.support > 0);
     expect(r.macro.f1).toBeCloseTo(scored.reduce((a, s) => a + s.f1, 0) / scored.length, 12);
