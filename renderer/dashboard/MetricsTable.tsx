@@ -31,6 +31,10 @@ export function leftOutText(d: Dashboard): string | null {
 /** How the macro-F1 varies over repeated grouped splits, and how often each class was missing from the test side. */
 export function repeatsText(d: Dashboard): string | null {
   const x = d.repeats;
+  const b = d.model.macroF1Spread;
+  if (b?.method === 'bootstrap') {
+    return `The model is fitted once; resampling its held-out groups ${b.n} times puts macro-F1 between ${fmt(b.lo)} and ${fmt(b.hi)} in 90 % of draws (sd ${fmt(b.sd)}).`;
+  }
   if (!x || x.macroF1.n < 2) return null;
   const f = x.macroF1;
   const missing = d.classes.flatMap((c, k) => {

@@ -32,7 +32,8 @@ export function f1Text(m: ModelSummary | null): string {
   if (!m) return 'no model yet';
   if (m.macroF1 === null) return 'macro-F1 pending (needs 20 labels in 5 groups)';
   const s = m.macroF1Spread;
-  return s ? `macro-F1 ${m.macroF1.toFixed(2)} (${s.min.toFixed(2)}–${s.max.toFixed(2)} over ${s.n} splits)` : `macro-F1 ${m.macroF1.toFixed(2)}`;
+  if (!s) return `macro-F1 ${m.macroF1.toFixed(2)}`;
+  return `macro-F1 ${m.macroF1.toFixed(2)} (${s.lo.toFixed(2)}–${s.hi.toFixed(2)} ${s.method === 'splits' ? `over ${s.n} splits` : 'bootstrap 90 %'})`;
 }
 
 /** Age of a timestamp in words ("just now", "4 min ago"). */

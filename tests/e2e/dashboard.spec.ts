@@ -137,7 +137,7 @@ test('a class without held-out windows is named and left out, the learning curve
     await expect(page.getByTestId('metrics-left-out')).toHaveText(/^“rare” has no held-out windows in this split, so it is left out of the macro averages/);
     await expect(page.getByTestId('m-macro-f1')).toHaveText(r.macro.f1.toFixed(3));
     const spread = d!.model.macroF1Spread!;
-    await expect(page.getByTestId('metrics-repeats')).toContainText(`from ${spread.min.toFixed(3)} to ${spread.max.toFixed(3)}`);
+    await expect(page.getByTestId('metrics-repeats')).toContainText(`from ${spread.lo.toFixed(3)} to ${spread.hi.toFixed(3)}`);
     // The range bar of the newest version spans its lowest to highest score, read from the
     // drawn geometry against the 0–1 y axis.
     await expect(page.getByTestId('learning-note')).toContainText(`over ${spread.n} grouped splits`);
@@ -145,8 +145,8 @@ test('a class without held-out windows is named and left out, the learning curve
     await expect(bars).toHaveCount((await api.call('models.list')).filter((m) => m.macroF1Spread).length);
     const axis = (await page.getByTestId('learning-yaxis').boundingBox())!;
     const bar = (await bars.last().boundingBox())!;
-    expect(Math.abs(bar.height - (spread.max - spread.min) * axis.height)).toBeLessThan(2);
-    expect(Math.abs(bar.y + bar.height - (axis.y + (1 - spread.min) * axis.height))).toBeLessThan(2);
+    expect(Math.abs(bar.height - (spread.hi - spread.lo) * axis.height)).toBeLessThan(2);
+    expect(Math.abs(bar.y + bar.height - (axis.y + (1 - spread.lo) * axis.height))).toBeLessThan(2);
     await page.getByTestId('plot-learning').screenshot({ path: join(artifacts, 'dashboard-learning-band.png') });
     await page.locator('section.card', { has: page.getByTestId('metrics-table') }).screenshot({ path: join(artifacts, 'dashboard-left-out.png') });
 

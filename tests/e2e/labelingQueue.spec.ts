@@ -87,7 +87,7 @@ test('label from the active-learning queue until the model retrains; edit a hotk
     expect(newest!.nTrain).toBeGreaterThanOrEqual(20);
     await expect(page.getByTestId('model-version')).toHaveText(`v${newest!.id}`);
     const spread = newest!.macroF1Spread!;
-    await expect(page.getByTestId('model-f1')).toHaveText(`macro-F1 ${newest!.macroF1!.toFixed(2)} (${spread.min.toFixed(2)}–${spread.max.toFixed(2)} over ${spread.n} splits)`);
+    await expect(page.getByTestId('model-f1')).toHaveText(`macro-F1 ${newest!.macroF1!.toFixed(2)} (${spread.lo.toFixed(2)}–${spread.hi.toFixed(2)} over ${spread.n} splits)`);
     await expect(page.getByTestId('model-status')).toContainText(newest!.backend);
     // With several versions, the status says how much the newest agrees with the one before.
     const hint = await api.call('al.stoppingHint');

@@ -11,6 +11,7 @@ import { repeatedGroupSplits, type RepeatedScores } from '../../core/common/ml/r
 import { SPLIT_REPEATS, trainForest, trainingSet } from '../../core/node/ml/projectModels.js';
 import { listModels } from '../../core/node/store/models.js';
 import type { TaskContext } from '../../core/node/tasks.js';
+import { dataPath, hasSharedData } from '../helpers/data.js';
 import { tempDir } from '../helpers/tmp.js';
 
 describe('held-out scores over repeated splits, and cancelling a training', () => {
@@ -48,9 +49,10 @@ describe('held-out scores over repeated splits, and cancelling a training', () =
     expect(d.repeats).toEqual(metrics.repeats);
     expect(metrics.repeats.nTest[0]).toBe(r.n);
     expect(m!.macroF1).toBe(r.macro.f1);
-    expect(m!.macroF1Spread).toEqual(metrics.repeats.macroF1);
-    expect(m!.macroF1Spread!.min).toBeLessThanOrEqual(r.macro.f1);
-    expect(m!.macroF1Spread!.max).toBeGreaterThanOrEqual(r.macro.f1);
+    const f = metrics.repeats.macroF1;
+    expect(m!.macroF1Spread).toEqual({ mean: f.mean, sd: f.sd, lo: f.min, hi: f.max, n: SPLIT_REPEATS, method: 'splits' });
+    expect(f.min).toBeLessThanOrEqual(r.macro.f1);
+    expect(f.max).toBeGreaterThanOrEqual(r.macro.f1);
     // The one tremor window lands on the test side of a split or not, with its station's
     // group: each split names tremor as left out exactly when it holds no tremor window.
     const tremor = d.classes.findIndex((k) => k.name === 'tremor');
@@ -93,4 +95,27 @@ describe('held-out scores over repeated splits, and cancelling a training', () =
     await expect(trainForest(store, ctx, 4)).rejects.toMatchObject({ code: 'cancelled' });
     expect(listModels(store.db)).toHaveLength(before);
   });
+});
+
+describe('the CNN, fitted once, reports a bootstrap range of its test groups', () => {
+  const dir = tempDir();
+  let core: Core;
+  afterAll(() => core?.close());
+
+  it.skipIf(!hasSharedData)('stores the bootstrap with the model and lists it as its macro-F1 range', async () => {
+    core = new Core({ homeDir: join(dir, 'home') });
+    const c = createClient(inProcessTransport(core, { checkOutput: true }));
+    await c.call('projects.create', { path: join(dir, 'cnn.seislabel'), classes: [] });
+    await core.tasks.wait((await c.call('imports.start', { paths: [dataPath()] })).taskId);
+    await c.call('al.settings', { retrainEvery: 0 });
+    const t = await core.tasks.wait((await c.call('models.train', { kind: 'cnn', seed: 1 })).taskId);
+    expect(t.status, t.message).toBe('done');
+    const [m] = await c.call('models.list');
+    const metrics = (await c.call('models.metrics', {}))!.metrics as { bootstrap: unknown; test: { macro: { f1: number } } | null; note: string };
+    expect(metrics.test, metrics.note).not.toBeNull();
+    expect(m!.macroF1Spread).toEqual(metrics.bootstrap);
+    expect(m!.macroF1Spread).toMatchObject({ method: 'bootstrap', n: 500 });
+    expect(m!.macroF1Spread!.lo).toBeLessThanOrEqual(m!.macroF1Spread!.hi);
+    expect(m!.macroF1Spread!.hi).toBeLessThanOrEqual(1);
+  }, 240_000);
 });

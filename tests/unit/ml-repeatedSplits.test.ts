@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { classificationReport } from '../../core/common/ml/metrics.js';
-import { repeatedGroupSplits, repeatedScores, spreadOf } from '../../core/common/ml/repeatedSplits.js';
+import { groupBootstrap, repeatedGroupSplits, repeatedScores, spreadOf } from '../../core/common/ml/repeatedSplits.js';
 import { groupSplit } from '../../core/common/ml/splits.js';
 
 describe('repeated grouped splits', () => {
@@ -46,5 +46,31 @@ describe('repeated grouped splits', () => {
     expect(r.macroF1.max).toBe(1);
     expect(r.macroF1.sd).toBeCloseTo(Math.SQRT2 * (1 - 6 / 7) / 2, 12);
     expect(r.accuracy).toMatchObject({ min: 0.75, max: 1 });
+  });
+});
+
+describe('group bootstrap of one test set', () => {
+  // Group A: two class-0 windows, both right. Group B: two class-1 windows, both called 0.
+  // Two draws per resample: AA → macro-F1 1 (only class 0 present), BB → 0 (only class 1,
+  // never found), AB → class 0 F1 2·2/(2+4) = 2/3, class 1 F1 0 → 1/3. AA and BB come
+  // with probability 1/4, AB with 1/2: mean 1/4 + 1/6 = 5/12.
+  const o = { truth: [0, 0, 1, 1], pred: [0, 0, 0, 0], groups: ['A', 'A', 'B', 'B'], classes: 2, resamples: 4000, seed: 5 };
+
+  it('resamples whole groups and gives the mean and 5th–95th percentiles of macro-F1', () => {
+    const r = groupBootstrap(o);
+    expect(r.method).toBe('bootstrap');
+    expect(r.n).toBe(4000);
+    expect(r.mean).toBeCloseTo(5 / 12, 1);
+    expect(r.lo).toBe(0);
+    expect(r.hi).toBe(1);
+  });
+
+  it('is the same for the same seed, and a point for one group or perfect predictions', () => {
+    expect(groupBootstrap(o)).toEqual(groupBootstrap(o));
+    const one = groupBootstrap({ ...o, groups: ['A', 'A', 'A', 'A'], resamples: 50 });
+    // Every resample is the whole set: macro-F1 1/3 each time (class 0: 2·2/(2+4); class 1: 0).
+    expect([one.lo, one.hi, one.mean, one.sd]).toEqual([1 / 3, 1 / 3, 1 / 3, 0].map((v) => expect.closeTo(v, 12)));
+    const perfect = groupBootstrap({ ...o, pred: [0, 0, 1, 1], resamples: 50 });
+    expect([perfect.lo, perfect.hi, perfect.mean]).toEqual([1, 1, 1]);
   });
 });

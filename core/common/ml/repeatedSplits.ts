@@ -1,8 +1,10 @@
 // How much a held-out score depends on which groups happened to be held out. With a few
 // dozen labels a test side holds a handful of windows, and one split's macro-F1 can swing
-// by 0.2 with the seed; the model record keeps the scores of several grouped splits so the
-// screen can draw that spread instead of one number that reads as truth.
-import { type ClassificationReport } from './metrics.js';
+// by 0.2 with the seed; the model record keeps the scores of several grouped splits (or,
+// for a model too slow to fit again, a bootstrap of its test groups) so the screen can
+// draw that spread instead of one number that reads as truth.
+import { macroF1, type ClassificationReport } from './metrics.js';
+import { makeRng } from './rng.js';
 import { groupSplit, type GroupSplitOptions } from './splits.js';
 
 /** Summary of one score over repeated splits. */
@@ -62,4 +64,62 @@ export function repeatedScores(splits: readonly { seed: number; report: Classifi
     accuracy: spreadOf(splits.map((s) => s.report.accuracy)),
     leftOut: splits.map((s) => s.report.leftOut),
   };
+}
+
+/** A score's range as the screen draws it: over repeated splits, or resampled test groups. */
+export interface ScoreRange {
+  mean: number;
+  sd: number;
+  /** Lowest and highest over the splits; 5th and 95th percentile of the bootstrap. */
+  lo: number;
+  hi: number;
+  /** Splits, or bootstrap resamples. */
+  n: number;
+  method: 'splits' | 'bootstrap';
+}
+
+/** The range of repeated splits' scores. */
+export const splitsRange = (s: Spread): ScoreRange => ({ mean: s.mean, sd: s.sd, lo: s.min, hi: s.max, n: s.n, method: 'splits' });
+
+const quantile = (sorted: readonly number[], q: number): number => {
+  const pos = q * (sorted.length - 1);
+  const i = Math.floor(pos);
+  return i + 1 < sorted.length ? sorted[i]! + (pos - i) * (sorted[i + 1]! - sorted[i]!) : sorted[i]!;
+};
+
+/**
+ * Macro-F1 of one test set resampled by group: the test groups are drawn with replacement
+ * `resamples` times and every draw is scored. For models too slow to fit several times
+ * (the CNN), this shows how much a score on a handful of groups could move.
+ */
+export function groupBootstrap(o: {
+  truth: ArrayLike<number>;
+  pred: ArrayLike<number>;
+  groups: ArrayLike<string | number>;
+  classes: number;
+  resamples: number;
+  seed: number;
+}): ScoreRange {
+  const byGroup = new Map<string | number, number[]>();
+  for (let i = 0; i < o.truth.length; i++) {
+    const g = o.groups[i]!;
+    const list = byGroup.get(g) ?? [];
+    list.push(i);
+    byGroup.set(g, list);
+  }
+  const members = [...byGroup.values()];
+  if (!members.length) throw new RangeError('bootstrap of an empty test set');
+  const rng = makeRng(o.seed);
+  const scores: number[] = [];
+  for (let r = 0; r < o.resamples; r++) {
+    const t: number[] = [];
+    const p: number[] = [];
+    for (let k = 0; k < members.length; k++) {
+      for (const i of members[rng.int(members.length)]!) { t.push(o.truth[i]!); p.push(o.pred[i]!); }
+    }
+    scores.push(macroF1(t, p, o.classes));
+  }
+  const s = spreadOf(scores);
+  const sorted = [...scores].sort((a, b) => a - b);
+  return { mean: s.mean, sd: s.sd, lo: quantile(sorted, 0.05), hi: quantile(sorted, 0.95), n: o.resamples, method: 'bootstrap' };
 }

@@ -1,7 +1,7 @@
 // Handlers of the models, predictions and active-learning methods.
 import type { MethodName, Output, ParsedInput } from '../../common/api/index.js';
 import { reportFromConfusion, type ClassificationReport } from '../../common/ml/metrics.js';
-import type { RepeatedScores } from '../../common/ml/repeatedSplits.js';
+import { splitsRange, type RepeatedScores, type ScoreRange } from '../../common/ml/repeatedSplits.js';
 import { STRATEGIES } from '../../common/ml/strategies.js';
 import type { Core } from '../core.js';
 import { nextBatch } from '../ml/activeLearning.js';
@@ -20,11 +20,11 @@ export const storedReport = (m: ModelRecord): ClassificationReport | null => {
 
 const summary = (m: ModelRecord) => {
   const test = storedReport(m);
-  const repeats = (m.metrics as { repeats?: RepeatedScores | null }).repeats ?? null;
+  const { repeats, bootstrap } = m.metrics as { repeats?: RepeatedScores | null; bootstrap?: ScoreRange | null };
   return {
     id: m.id, kind: m.kind, backend: m.backend, createdAt: m.createdAt, seed: m.seed, classIds: m.classIds, featureSet: m.featureSet,
     nTrain: m.trainingSet.train.length, trainMs: m.trainMs, macroF1: test?.macro.f1 ?? null, accuracy: test?.accuracy ?? null,
-    macroF1Spread: repeats && repeats.macroF1.n > 1 ? repeats.macroF1 : null,
+    macroF1Spread: repeats && repeats.macroF1.n > 1 ? splitsRange(repeats.macroF1) : (bootstrap ?? null),
   };
 };
 
