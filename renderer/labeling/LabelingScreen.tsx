@@ -2,15 +2,17 @@
 // order) and the model's status, traces + spectrogram, toolbar, verdict panel, progress,
 // and the one-key flow (Prodigy style): a verdict key saves and moves on at once.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { verdictKey } from '../lib/hotkeys.js';
+import { acceptsSuggestion, verdictKey } from '../lib/hotkeys.js';
 import { markKey } from '../lib/perf.js';
 import { FILTER_PRESETS } from '../lib/signal.js';
+import { provenance } from '../lib/suggestion.js';
 import { fmtUtc } from '../traces/timeAxis.js';
 import { WindowCache } from '../lib/windowCache.js';
 import { ClassManager } from '../project/ClassManager.js';
 import { currentWindow, useLabelingStore } from '../stores/useLabelingStore.js';
 import { useModelStore } from '../stores/useModelStore.js';
 import { useSessionStore } from '../stores/useSessionStore.js';
+import { useSuggestionStore } from '../stores/useSuggestionStore.js';
 import { useVolunteerStore } from '../volunteer/useVolunteerStore.js';
 import { HelpOverlay } from './HelpOverlay.js';
 import { ModelStatus } from './ModelStatus.js';
@@ -66,9 +68,11 @@ export function LabelingScreen() {
   }, []);
 
   const verdict = useCallback(
-    (kind: 'class' | 'unsure' | 'skip', classId?: number) => {
+    (kind: 'class' | 'unsure' | 'skip', classId?: number, accepted = false) => {
       setPlaying(false);
-      useLabelingStore.getState().label(client, annotator.id, kind, classId);
+      const s = useLabelingStore.getState();
+      const w = currentWindow(s);
+      s.label(client, annotator.id, kind, classId, w ? provenance(useSuggestionStore.getState().shown, w.id, accepted) : null);
     },
     [client, annotator.id],
   );
@@ -83,6 +87,14 @@ export function LabelingScreen() {
       }
       if (s.helpOpen) {
         if (e.key === 'Escape' || e.key === '?') s.setHelp(false);
+        return;
+      }
+      const shown = useSuggestionStore.getState().shown;
+      if (acceptsSuggestion(e) && shown && shown.windowId === currentWindow(s)?.id) {
+        // Enter takes the suggestion on screen, not whatever button has the focus.
+        e.preventDefault();
+        markKey();
+        verdict('class', shown.suggestion.classId, true);
         return;
       }
       const v = verdictKey(e, classes);

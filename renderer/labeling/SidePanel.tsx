@@ -11,7 +11,8 @@ interface Props {
   client: CoreClient;
   window: WindowSummary | undefined;
   classes: ClassInfo[];
-  onVerdict(kind: 'class' | 'unsure' | 'skip', classId?: number): void;
+  /** `accepted`: the verdict is the model's suggestion, taken with its accept button. */
+  onVerdict(kind: 'class' | 'unsure' | 'skip', classId?: number, accepted?: boolean): void;
   onEditClasses(): void;
 }
 
@@ -68,7 +69,7 @@ export function SidePanel({ client, window: w, classes, onVerdict, onEditClasses
       )}
       <WhyPanel windowId={w?.id} />
       {/* SLOT: the prediction / explanation component (see PredictionSlot.tsx). */}
-      <PredictionSlot window={w} classes={classes} />
+      <PredictionSlot window={w} classes={classes} onAccept={(id) => onVerdict('class', id, true)} />
     </aside>
   );
 }

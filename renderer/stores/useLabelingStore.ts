@@ -5,7 +5,7 @@
 import { create } from 'zustand';
 import type { CoreClient } from '../../core/common/api/client.js';
 import type { Input } from '../../core/common/api/index.js';
-import type { CurrentLabel, LabelKind, WindowSummary } from '../../core/common/model.js';
+import type { CurrentLabel, LabelKind, LabelSuggestion, WindowSummary } from '../../core/common/model.js';
 import { DEFAULT_SPEED } from '../lib/audio.js';
 import {
   appendBatch, leftInQueue, parseStoredQueue, PREFETCH_WHEN_LEFT, resumeIndex, resumeQueueIndex,
@@ -57,7 +57,8 @@ interface LabelingState {
   saveError: string | null;
   load(client: CoreClient, projectPath: string, annotatorId: number): Promise<void>;
   go(index: number): void;
-  label(client: CoreClient, annotatorId: number, kind: LabelKind, classId?: number): void;
+  /** Labels the window on screen and moves on; `suggestion`: the model suggestion that was in view. */
+  label(client: CoreClient, annotatorId: number, kind: LabelKind, classId?: number, suggestion?: LabelSuggestion | null): void;
   undo(client: CoreClient, annotatorId: number): void;
   applyRemote(windowId: number, current: CurrentLabel | null): void;
   /** Switches between project order and the active-learning queue. */
@@ -197,7 +198,7 @@ export const useLabelingStore = create<LabelingState>((set, get) => {
       set({ cursor });
     },
 
-    label: (client, annotatorId, kind, classId) => {
+    label: (client, annotatorId, kind, classId, suggestion) => {
       const s = get();
       const w = currentWindow(s);
       if (!w) return;
@@ -207,7 +208,7 @@ export const useLabelingStore = create<LabelingState>((set, get) => {
       get().go(s.cursor + 1);
       get().ensureAhead(client);
       writes = writes
-        .then(() => client.call('labels.add', { windowId: w.id, annotatorId, kind, classId: classId ?? null, listened: heard }))
+        .then(() => client.call('labels.add', { windowId: w.id, annotatorId, kind, classId: classId ?? null, listened: heard, suggestion: suggestion ?? null }))
         .then((res) => get().applyRemote(w.id, res.current))
         .catch((e: Error) => set({ saveError: `label not saved: ${e.message}` }));
     },

@@ -14,7 +14,7 @@ import { confusionCells, heldOut, labelsAt } from '../insights/heldOut.js';
 import { lastProjectSimulation, readSimulationFile, runProjectSimulation } from '../insights/simulation.js';
 import { getModel, type ModelRecord } from '../store/models.js';
 import type { ProjectStore } from '../store/project.js';
-import { modelHandlers } from './handlersModels.js';
+import { modelHandlers, storedReport } from './handlersModels.js';
 
 type Domain = 'insights.dashboard' | 'insights.importance' | 'insights.explain' | 'insights.correlation' | 'insights.distribution' | 'insights.separation' | 'insights.simulation' | 'insights.simulate';
 type Dashboard = NonNullable<Output<'insights.dashboard'>>;
@@ -53,7 +53,7 @@ export const insightsHandlers: { [M in Domain]: H<M> } = {
     const m = getModel(store.db, modelId);
     if (!m) return null;
     const summary = modelHandlers['models.metrics']({ id: m.id }, core) as NonNullable<Output<'models.metrics'>>;
-    const metrics = m.metrics as { test?: Dashboard['report']; note?: string };
+    const metrics = m.metrics as { note?: string; repeats?: Dashboard['repeats'] };
     const h = await heldOut(store.db, m);
     let cells: Dashboard['cells'] = null;
     if (h.pred.length) {
@@ -74,8 +74,9 @@ export const insightsHandlers: { [M in Domain]: H<M> } = {
     return {
       model: summary.model,
       classes: classRefs(store, m.classIds),
-      report: metrics.test ?? null,
+      report: storedReport(m),
       note: metrics.note ?? '',
+      repeats: metrics.repeats ?? null,
       curves: curvesOf(m.metrics),
       cells,
       cellsNote: h.note,
