@@ -1,7 +1,7 @@
 // The implementation of every API method, typed from the contract: a method missing here,
 // or one returning the wrong shape, is a compile error.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { appendFileSync, existsSync, mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import type { MethodName, Output, ParsedInput } from '../../common/api/index.js';
 import { CoreError } from '../../common/errors.js';
 import { f32ToBase64 } from '../../common/base64.js';
@@ -47,16 +47,23 @@ export const handlers: Handlers = {
     });
     return { taskId: task.id };
   },
-  'imports.upload': ({ name, base64 }, core) => {
-    const p = core.requireProject();
-    // Uploaded files live beside the project so a re-import or audit can find them again.
-    const dir = join(dirname(p.path), `${basename(p.path)}.imports`);
+  'imports.upload': ({ name, base64, offset, last }, core) => {
+    const dir = core.uploadsDir();
     mkdirSync(dir, { recursive: true });
     const safe = basename(name).replace(/[^\w.\-+@]/g, '_');
     if (!safe || safe.startsWith('.')) throw new CoreError('invalid_input', `"${name}" is not a usable file name`);
     const path = join(dir, safe);
-    writeFileSync(path, Buffer.from(base64, 'base64'));
-    return { path };
+    // Chunks land in a .part file, so an interrupted upload never looks like a whole file.
+    const part = `${path}.part`;
+    const have = offset === 0 ? 0 : existsSync(part) ? statSync(part).size : -1;
+    if (have !== offset) throw new CoreError('conflict', `${safe}: chunk at byte ${offset} does not follow the ${Math.max(have, 0)} bytes received; start the upload again`);
+    const bytes = Buffer.from(base64, 'base64');
+    if (offset === 0) writeFileSync(part, bytes);
+    else appendFileSync(part, bytes);
+    const received = offset + bytes.length;
+    if (!last) return { path: '', received };
+    renameSync(part, path);
+    return { path, received };
   },
 
   'windows.list': (q, core) => core.requireProject().listWindows(q),
