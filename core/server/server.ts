@@ -9,7 +9,10 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { Core } from '../node/core.js';
 import { createDispatcher } from '../node/api/dispatch.js';
 import { CLOSE, Connection, DEFAULT_LIMITS, FairScheduler, type Limits } from './connection.js';
-import { hostAllowed, originAllowed, servedHosts } from './hostNames.js';
+import { hostAllowed, isLoopback, originAllowed, servedHosts } from './hostNames.js';
+import { Gate, type Session } from './auth.js';
+import { newToken } from '../node/store/people.js';
+import { eventVisible } from '../node/api/caller.js';
 import { sendStatic } from './staticFiles.js';
 
 export interface ServerOptions {
@@ -23,11 +26,20 @@ export interface ServerOptions {
   /** Further names this host is reached by (a reverse proxy's public name). */
   allowHosts?: string[];
   limits?: Partial<Limits>;
+  /**
+   * The owner's token: a fixed one (tests, a service manager's secret), or by default a
+   * fresh random one. null turns authentication off — every client is the owner — and is
+   * refused unless the host listens on loopback only.
+   */
+  ownerToken?: string | null;
 }
 
 export interface RunningServer {
   url: string;
   wsUrl: string;
+  /** The URL that signs the owner in (`url/?token=…`); equals `url` without authentication. */
+  ownerUrl: string;
+  ownerToken: string | null;
   server: Server;
   /** Live connections (tests and the bench read their peak unsent bytes). */
   connections(): readonly Connection[];
@@ -37,6 +49,10 @@ export interface RunningServer {
 /** Starts the host; resolves when it listens. */
 export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const host = opts.host ?? '127.0.0.1';
+  const ownerToken = opts.ownerToken === undefined ? newToken() : opts.ownerToken;
+  if (ownerToken === null && !isLoopback(host)) throw new Error(`listening on ${host} reaches other machines: authentication must stay on`);
+  const gate = new Gate(opts.core, ownerToken);
+  let cookieName = 'seislabel-token';
   const limits: Limits = { ...DEFAULT_LIMITS, ...opts.limits };
   const dispatch = createDispatcher(opts.core, { checkOutput: opts.checkOutput });
   let served = new Set<string>();
@@ -71,11 +87,41 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: true }));
       return;
     }
+    if (url.searchParams.has('token') && gate.enabled) {
+      signInLink(req, res, url);
+      return;
+    }
+    if (url.pathname === '/api/session') {
+      // Lets the page tell "not signed in" apart from "host unreachable".
+      const session = gate.signIn(gate.tokenOf(req, cookieName), req);
+      res.writeHead(session ? 200 : 401, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+      res.end(JSON.stringify(session ? { role: session.caller.role, name: session.caller.name } : { error: 'not signed in: open the link the host printed, or your invite link' }));
+      return;
+    }
     if (!opts.staticDir) {
       res.writeHead(404).end('no renderer is served by this host');
       return;
     }
     sendStatic(opts.staticDir, url.pathname, res);
+  };
+
+  // An invite or owner link: trade the token for a cookie and take it out of the address
+  // bar (and so out of the history and of screenshots), keeping the other parameters.
+  const signInLink = (req: IncomingMessage, res: ServerResponse, url: URL) => {
+    const token = url.searchParams.get('token')!;
+    if (!gate.signIn(token, req)) {
+      res.writeHead(401, { 'content-type': 'text/plain; charset=utf-8' }).end('This link is not valid: it was revoked, it expired, or it belongs to another project. Ask the project owner for a new one.');
+      return;
+    }
+    url.searchParams.delete('token');
+    const secure = req.headers['x-forwarded-proto'] === 'https' ? '; Secure' : '';
+    res.writeHead(303, {
+      location: `${url.pathname}${url.search}`,
+      'set-cookie': `${cookieName}=${encodeURIComponent(token)}; Path=/; HttpOnly; SameSite=Strict${secure}`,
+      'cache-control': 'no-store',
+      'referrer-policy': 'no-referrer',
+    });
+    res.end();
   };
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxPayload, perMessageDeflate: false });
@@ -87,28 +133,42 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     try {
       if (!hostAllowed(req.headers.host, served) || !originAllowed(req.headers.origin, served)) return refuse('403 Forbidden');
       if (new URL(req.url ?? '/', 'http://host.invalid').pathname !== '/ws') return refuse('404 Not Found');
+      const session = gate.signIn(gate.tokenOf(req, cookieName), req);
+      if (!session) return refuse('401 Unauthorized');
+      wss.handleUpgrade(req, socket, head, (ws) => serve(ws, session));
     } catch {
       return refuse('400 Bad Request');
     }
-    wss.handleUpgrade(req, socket, head, (ws) => serve(ws));
   });
 
-  const live = new Set<Connection>();
+  const live = new Map<Connection, Session>();
   const scheduler = new FairScheduler(async (c, msg) => {
+    const session = live.get(c);
+    if (!session || !gate.stillValid(session)) {
+      c.send({ id: msg.id, result: { ok: false, error: { code: 'unauthenticated', message: 'this link was revoked or expired, or another project was opened; sign in again' } } });
+      c.ws.close(CLOSE.unauthenticated, 'signed out');
+      return;
+    }
     let result;
     try {
-      result = await dispatch(msg.method, msg.input);
+      result = await dispatch(msg.method, msg.input, session.caller);
     } catch (e) {
       result = { ok: false as const, error: { code: 'internal' as const, message: (e as Error)?.message ?? String(e) } };
     }
     c.send({ id: msg.id, result });
   });
 
-  const serve = (ws: WebSocket) => {
+  const serve = (ws: WebSocket, session: Session) => {
     const c = new Connection(ws, limits, scheduler.wake);
-    live.add(c);
+    live.set(c, session);
     scheduler.add(c);
-    const unsubscribe = opts.core.subscribe((event, payload) => c.send({ event, payload }));
+    const unsubscribe = opts.core.subscribe((event, payload) => {
+      try {
+        if (eventVisible(opts.core, session.caller, event, payload)) c.send({ event, payload });
+      } catch {
+        // A session that no longer resolves (project closed) just misses the event.
+      }
+    });
     ws.on('message', (data, isBinary) => c.receive(data, isBinary));
     // An oversized message makes ws close with 1009; errors end only this connection.
     ws.on('error', () => ws.terminate());
@@ -122,12 +182,17 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   await new Promise<void>((r) => server.listen(opts.port ?? 0, host, r));
   const { port } = server.address() as AddressInfo;
   served = servedHosts(host, port, opts.allowHosts);
+  // Named by port: cookies are not, and two hosts on one machine must not sign each other out.
+  cookieName = `seislabel-token-${port}`;
   const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  const url = `http://${shown}:${port}`;
   return {
-    url: `http://${shown}:${port}`,
+    url,
     wsUrl: `ws://${shown}:${port}/ws`,
+    ownerUrl: ownerToken === null ? url : `${url}/?token=${ownerToken}`,
+    ownerToken,
     server,
-    connections: () => [...live],
+    connections: () => [...live.keys()],
     close: () =>
       new Promise<void>((r) => {
         scheduler.close();

@@ -3,7 +3,8 @@
 // prefix (`dist/renderer-old`) or a symlink pointing out are all refused.
 import { createReadStream, existsSync, realpathSync, statSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
-import { extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { extname, join, resolve, sep } from 'node:path';
+import { isInside } from '../node/api/paths.js';
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml',
@@ -12,12 +13,6 @@ const MIME: Record<string, string> = {
 
 // A strict policy: the page may talk only to its own origin.
 const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; media-src 'self' blob:; connect-src 'self' ws: wss:; worker-src 'self' blob:; frame-ancestors 'none'";
-
-/** Whether `file` lies inside `root` (both absolute). */
-export function isInside(root: string, file: string): boolean {
-  const rel = relative(root, file);
-  return rel === '' || (!isAbsolute(rel) && rel !== '..' && !rel.startsWith(`..${sep}`));
-}
 
 /**
  * The file a URL path names inside `root`, `index.html` for paths that name no file (the

@@ -5,6 +5,7 @@ import { useSessionStore } from '../stores/useSessionStore.js';
 import { ClassEditor, type DraftClass } from './ClassEditor.js';
 import { ClassManager } from './ClassManager.js';
 import { ImportPanel } from './ImportPanel.js';
+import { PeoplePanel } from './PeoplePanel.js';
 
 const DEFAULT_CLASSES: DraftClass[] = [
   { name: 'earthquake', hotkey: '1', colour: '#0072B2', description: 'Local earthquake: sharp P, later S, decaying coda' },
@@ -13,15 +14,17 @@ const DEFAULT_CLASSES: DraftClass[] = [
 ];
 
 export function ProjectScreen() {
-  const { client, project, classes, refresh, reloadClasses, setError } = useSessionStore();
+  const { client, me, project, classes, refresh, reloadClasses, setError } = useSessionStore();
+  // Paths on the host's disk are for the owner at the host machine; others upload files.
+  const localOwner = me?.role === 'owner' && me.local;
   const [recent, setRecent] = useState<string[]>([]);
   const [path, setPath] = useState('');
   const [drafts, setDrafts] = useState<DraftClass[]>(DEFAULT_CLASSES);
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
-    void client?.call('projects.recent').then(setRecent);
-  }, [client, project]);
+    if (localOwner) void client?.call('projects.recent').then(setRecent);
+  }, [client, project, localOwner]);
 
   const run = async (fn: () => Promise<unknown>) => {
     setBusy(true);
@@ -69,6 +72,7 @@ export function ProjectScreen() {
         )}
       </section>
       {project && <ImportPanel />}
+      {project && client && me?.role === 'owner' && <PeoplePanel client={client} onError={setError} />}
       {project && client && (
         <section className="card" aria-labelledby="classes-h">
           <h2 id="classes-h">Classes</h2>

@@ -15,6 +15,8 @@ describe('browser-mode host against hostile requests', () => {
   let core: Core;
   let s: RunningServer;
   let port: number;
+  // Every refusal below is made with the owner's valid token, so the check under test is the reason.
+  const bearer = (headers: Record<string, string> = {}) => ({ authorization: `Bearer ${s.ownerToken}`, ...headers });
   beforeAll(async () => {
     mkdirSync(join(root, 'assets'), { recursive: true });
     writeFileSync(join(root, 'index.html'), '<!doctype html><title>app</title>');
@@ -51,23 +53,23 @@ describe('browser-mode host against hostile requests', () => {
   it('refuses a Host header naming another site (DNS rebinding) on HTTP and WebSocket', async () => {
     expect((await rawGet(port, '/', { host: `evil.example:${port}` })).status).toBe(403);
     expect((await rawGet(port, '/', { host: '127.0.0.1' })).status).toBe(403);
-    expect(await openWs(s.wsUrl, { headers: { host: `evil.example:${port}` } })).toBe(403);
+    expect(await openWs(s.wsUrl, { headers: bearer({ host: `evil.example:${port}` }) })).toBe(403);
     for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`]) expect((await rawGet(port, '/api/health', { host })).status).toBe(200);
   });
 
   it('refuses a WebSocket whose Origin is another site, even when Host matches it', async () => {
-    expect(await openWs(s.wsUrl, { origin: 'http://evil.example' })).toBe(403);
+    expect(await openWs(s.wsUrl, { origin: 'http://evil.example', headers: bearer() })).toBe(403);
     // The old check compared Origin with Host, both chosen by the attacker.
-    expect(await openWs(s.wsUrl, { origin: `http://evil.example:${port}`, headers: { host: `evil.example:${port}` } })).toBe(403);
-    expect(await openWs(s.wsUrl, { origin: 'null' })).toBe(403);
-    const ok = await openWs(s.wsUrl, { origin: `http://localhost:${port}` });
+    expect(await openWs(s.wsUrl, { origin: `http://evil.example:${port}`, headers: bearer({ host: `evil.example:${port}` }) })).toBe(403);
+    expect(await openWs(s.wsUrl, { origin: 'null', headers: bearer() })).toBe(403);
+    const ok = await openWs(s.wsUrl, { origin: `http://localhost:${port}`, headers: bearer() });
     expect(ok).toBeInstanceOf(WebSocket);
     (ok as WebSocket).close();
   });
 
   it('closes a connection that sends an oversized message, and serves the others', async () => {
-    const big = (await openWs(s.wsUrl)) as WebSocket;
-    const other = (await openWs(s.wsUrl)) as WebSocket;
+    const big = (await openWs(s.wsUrl, { headers: bearer() })) as WebSocket;
+    const other = (await openWs(s.wsUrl, { headers: bearer() })) as WebSocket;
     big.send(JSON.stringify({ id: 1, method: 'imports.upload', input: { name: 'a.sac', base64: 'A'.repeat(9 * 1024 * 1024) } }));
     expect(await closed(big)).toBe(1009);
     expect(await rpc(other).call('projects.current')).toEqual({ ok: true, value: null });
@@ -75,7 +77,7 @@ describe('browser-mode host against hostile requests', () => {
   });
 
   it('answers garbage frames with an error instead of dying', async () => {
-    const ws = (await openWs(s.wsUrl)) as WebSocket;
+    const ws = (await openWs(s.wsUrl, { headers: bearer() })) as WebSocket;
     const c = rpc(ws);
     const got = new Promise<string>((r) => ws.once('message', (d) => r(String(d))));
     ws.send('{not json');

@@ -2,7 +2,7 @@
 // or one returning the wrong shape, is a compile error.
 import { appendFileSync, existsSync, mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { MethodName, Output, ParsedInput } from '../../common/api/index.js';
+import type { Caller, MethodName, Output, ParsedInput } from '../../common/api/index.js';
 import { CoreError } from '../../common/errors.js';
 import { f32ToBase64 } from '../../common/base64.js';
 import { cutWindows } from '../../common/windowingModes.js';
@@ -13,8 +13,10 @@ import { mapHandlers } from './handlersMaps.js';
 import { insightsHandlers } from './handlersInsights.js';
 import { modelHandlers } from './handlersModels.js';
 import { streamsHandlers } from './handlersStreams.js';
+import { labelAs, visibleLabel } from './caller.js';
+import { peopleHandlers } from './handlersPeople.js';
 
-type Handler<M extends MethodName> = (input: ParsedInput<M>, core: Core) => Output<M> | Promise<Output<M>>;
+type Handler<M extends MethodName> = (input: ParsedInput<M>, core: Core, caller: Caller) => Output<M> | Promise<Output<M>>;
 export type Handlers = { [M in MethodName]: Handler<M> };
 
 export const handlers: Handlers = {
@@ -66,11 +68,16 @@ export const handlers: Handlers = {
     return { path, received };
   },
 
-  'windows.list': (q, core) => core.requireProject().listWindows(q),
-  'windows.get': ({ id }, core) => {
+  'windows.list': (q, core, caller) => {
+    const list = core.requireProject().listWindows(q);
+    if (caller.role !== 'volunteer') return list;
+    // A volunteer judges each window afresh: others' labels are not theirs to see.
+    return { ...list, windows: list.windows.map((w) => ({ ...w, label: visibleLabel(core, caller, w.label) })) };
+  },
+  'windows.get': ({ id }, core, caller) => {
     const w = core.requireProject().loadWindow(id);
     const { data, ...summary } = w;
-    return { ...summary, samples: data.map(f32ToBase64) };
+    return { ...summary, label: visibleLabel(core, caller, summary.label), samples: data.map(f32ToBase64) };
   },
   'windows.cut': ({ windowing, sourceIds }, core) => {
     const p = core.requireProject();
@@ -89,16 +96,16 @@ export const handlers: Handlers = {
     return { created };
   },
 
-  'labels.add': (l, core) => {
-    const res = core.requireProject().addLabel(l);
+  'labels.add': (l, core, caller) => {
+    const res = core.requireProject().addLabel({ ...l, annotatorId: labelAs(core, caller, l.annotatorId) });
     core.emit('labels.changed', { windowId: l.windowId, current: res.current });
     core.retrainer.noteLabel();
     return res;
   },
-  'labels.undo': ({ annotatorId }, core) => {
-    const res = core.requireProject().undoLast(annotatorId);
+  'labels.undo': ({ annotatorId }, core, caller) => {
+    const res = core.requireProject().undoLast(labelAs(core, caller, annotatorId));
     if (res) core.emit('labels.changed', { windowId: res.windowId, current: res.current });
-    return res;
+    return res && { ...res, current: visibleLabel(core, caller, res.current) };
   },
   'labels.history': ({ windowId }, core) => core.requireProject().labelHistory(windowId),
 
@@ -122,4 +129,5 @@ export const handlers: Handlers = {
   ...modelHandlers,
   ...mapHandlers,
   ...insightsHandlers,
+  ...peopleHandlers,
 };
