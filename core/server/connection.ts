@@ -43,6 +43,8 @@ export class Connection {
   private stalledSince: number | null = null;
   /** Most unsent bytes seen on this connection (for tests and the bench). */
   peakBuffered = 0;
+  /** Set when the host cut this client off for not reading. */
+  cutOff = false;
 
   constructor(
     readonly ws: WebSocket,
@@ -69,9 +71,10 @@ export class Connection {
     }
     this.queue.push({ msg, bytes });
     this.queuedBytes += bytes;
-    if (this.queue.length > this.limits.maxQueued * 4 || this.queuedBytes > this.limits.maxPayload * 4) {
-      // Reading was paused long ago; a client that keeps pushing ignores the protocol.
-      this.ws.close(CLOSE.policy, 'too many requests waiting');
+    // Pausing takes effect after the chunk already read from the socket (thousands of small
+    // calls fit in one), so the queue may overshoot by a chunk; memory is bounded by bytes.
+    if (this.queuedBytes > this.limits.maxPayload * 4) {
+      this.ws.close(CLOSE.policy, 'too much waiting to be served');
       return;
     }
     if (!this.paused && (this.queue.length >= this.limits.maxQueued || this.queuedBytes >= this.limits.maxPayload)) {
@@ -118,7 +121,7 @@ export class Connection {
     const buffered = this.ws.bufferedAmount;
     this.peakBuffered = Math.max(this.peakBuffered, buffered);
     if (buffered > this.limits.maxBuffered) {
-      this.cutOff();
+      this.drop();
       return true;
     }
     if (buffered <= this.limits.pauseBuffered) {
@@ -126,11 +129,12 @@ export class Connection {
       return false;
     }
     this.stalledSince ??= now;
-    if (now - this.stalledSince > this.limits.stallMs) this.cutOff();
+    if (now - this.stalledSince > this.limits.stallMs) this.drop();
     return true;
   }
 
-  private cutOff(): void {
+  private drop(): void {
+    this.cutOff = true;
     // terminate, not close: a close frame would queue behind the data the client is not reading.
     if (this.ws.readyState !== this.ws.CLOSED) this.ws.terminate();
   }

@@ -43,6 +43,8 @@ export interface RunningServer {
   server: Server;
   /** Live connections (tests and the bench read their peak unsent bytes). */
   connections(): readonly Connection[];
+  /** Since start: clients cut off for not reading, and the most unsent bytes any client had. */
+  stats(): { cutOff: number; peakBuffered: number };
   close(): Promise<void>;
 }
 
@@ -142,6 +144,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   });
 
   const live = new Map<Connection, Session>();
+  const totals = { cutOff: 0, peakBuffered: 0 };
   const scheduler = new FairScheduler(async (c, msg) => {
     const session = live.get(c);
     if (!session || !gate.stillValid(session)) {
@@ -173,6 +176,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     // An oversized message makes ws close with 1009; errors end only this connection.
     ws.on('error', () => ws.terminate());
     ws.on('close', () => {
+      totals.cutOff += c.cutOff ? 1 : 0;
+      totals.peakBuffered = Math.max(totals.peakBuffered, c.peakBuffered);
       unsubscribe();
       scheduler.remove(c);
       live.delete(c);
@@ -193,6 +198,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     ownerToken,
     server,
     connections: () => [...live.keys()],
+    stats: () => ({ cutOff: totals.cutOff, peakBuffered: Math.max(totals.peakBuffered, ...[...live.keys()].map((c) => c.peakBuffered)) }),
     close: () =>
       new Promise<void>((r) => {
         scheduler.close();
