@@ -61,7 +61,7 @@ export class Gate {
     const person = tokenOwner(project.db, token);
     if (!person) return null;
     touchToken(project.db, person.tokenId);
-    return { caller: { role: person.role, personId: person.personId, name: person.name, local }, tokenId: person.tokenId, projectPath: project.path };
+    return { caller: { role: person.role, personId: person.personId, annotatorId: person.annotatorId, name: person.name, local }, tokenId: person.tokenId, projectPath: project.path };
   }
 
   /** Checked before every call: a revoked or expired link, or another project, ends the session. */

@@ -167,7 +167,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     scheduler.add(c);
     const unsubscribe = opts.core.subscribe((event, payload) => {
       try {
-        if (eventVisible(opts.core, session.caller, event, payload)) c.send({ event, payload });
+        if (eventVisible(session.caller, event, payload)) c.send({ event, payload });
       } catch {
         // A session that no longer resolves (project closed) just misses the event.
       }

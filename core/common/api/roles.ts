@@ -16,6 +16,8 @@ export interface Caller {
   role: Role;
   /** The person in the open project; null for the host's owner (desktop app, CLI, owner token). */
   personId: number | null;
+  /** The annotator an invited person's labels are attributed to; null for the owner, who chooses. */
+  annotatorId: number | null;
   name: string;
   /**
    * On this machine: the desktop app, the CLI, or a loopback client not behind a proxy.
@@ -25,7 +27,7 @@ export interface Caller {
 }
 
 /** The desktop app, the CLI and tests in-process: the project's owner at the machine. */
-export const LOCAL_OWNER: Caller = Object.freeze({ role: 'owner', personId: null, name: 'owner', local: true });
+export const LOCAL_OWNER: Caller = Object.freeze({ role: 'owner', personId: null, annotatorId: null, name: 'owner', local: true });
 
 interface Access<M extends MethodName> {
   roles: readonly Role[];

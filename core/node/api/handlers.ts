@@ -72,12 +72,12 @@ export const handlers: Handlers = {
     const list = core.requireProject().listWindows(q);
     if (caller.role !== 'volunteer') return list;
     // A volunteer judges each window afresh: others' labels are not theirs to see.
-    return { ...list, windows: list.windows.map((w) => ({ ...w, label: visibleLabel(core, caller, w.label) })) };
+    return { ...list, windows: list.windows.map((w) => ({ ...w, label: visibleLabel(caller, w.label) })) };
   },
   'windows.get': ({ id }, core, caller) => {
     const w = core.requireProject().loadWindow(id);
     const { data, ...summary } = w;
-    return { ...summary, label: visibleLabel(core, caller, summary.label), samples: data.map(f32ToBase64) };
+    return { ...summary, label: visibleLabel(caller, summary.label), samples: data.map(f32ToBase64) };
   },
   'windows.cut': ({ windowing, sourceIds }, core) => {
     const p = core.requireProject();
@@ -97,15 +97,15 @@ export const handlers: Handlers = {
   },
 
   'labels.add': (l, core, caller) => {
-    const res = core.requireProject().addLabel({ ...l, annotatorId: labelAs(core, caller, l.annotatorId) });
+    const res = core.requireProject().addLabel({ ...l, annotatorId: labelAs(caller, l.annotatorId) });
     core.emit('labels.changed', { windowId: l.windowId, current: res.current });
     core.retrainer.noteLabel();
     return res;
   },
   'labels.undo': ({ annotatorId }, core, caller) => {
-    const res = core.requireProject().undoLast(labelAs(core, caller, annotatorId));
+    const res = core.requireProject().undoLast(labelAs(caller, annotatorId));
     if (res) core.emit('labels.changed', { windowId: res.windowId, current: res.current });
-    return res && { ...res, current: visibleLabel(core, caller, res.current) };
+    return res && { ...res, current: visibleLabel(caller, res.current) };
   },
   'labels.history': ({ windowId }, core) => core.requireProject().labelHistory(windowId),
 

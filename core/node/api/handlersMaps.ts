@@ -96,7 +96,7 @@ export const mapHandlers: { [M in Domain]: H<M> } = {
   },
   'maps.labelWindows': ({ windowIds, annotatorId: requested, kind, classId }, core, caller) => {
     const store = core.requireProject();
-    const annotatorId = labelAs(core, caller, requested);
+    const annotatorId = labelAs(caller, requested);
     const unique = [...new Set(windowIds)];
     // One transaction: a group label is all or nothing, never half a lasso.
     const results = store.transaction(() => unique.map((windowId) => ({ windowId, res: store.addLabel({ windowId, annotatorId, kind, classId: classId ?? null, listened: false }) })));

@@ -16,7 +16,7 @@ export const peopleHandlers: { [M in Domain]: H<M> } = {
     return { ok: true as const };
   },
   'session.whoami': (_i, core, caller) => {
-    const id = core.project ? ownAnnotator(core, caller) : null;
+    const id = core.project ? ownAnnotator(caller) : null;
     const annotator = id === null ? null : (core.requireProject().listAnnotators().find((a) => a.id === id) ?? null);
     return { role: caller.role, name: caller.name, personId: caller.personId, local: caller.local, annotator };
   },

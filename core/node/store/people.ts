@@ -111,8 +111,3 @@ export function tokenStillValid(db: ReadableDb, tokenId: number, now = Date.now(
 export function touchToken(db: WritableDb, tokenId: number, now = Date.now()): void {
   db.prepare('UPDATE access_tokens SET last_used_at = ? WHERE id = ?').run(now, tokenId);
 }
-
-/** The annotator a person labels as. */
-export function personAnnotator(db: ReadableDb, personId: number): number | null {
-  return (db.prepare('SELECT annotator_id AS a FROM people WHERE id = ?').get(personId) as { a: number } | undefined)?.a ?? null;
-}
