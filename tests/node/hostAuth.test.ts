@@ -181,6 +181,18 @@ describe('browser-mode host: tokens and roles', () => {
     expect(await openWs(s.wsUrl, { headers: { authorization: `Bearer ${inv.token}` } })).toBe(401);
   });
 
+  it("ends invited sessions when the owner opens another project, whose people they are not", async () => {
+    const inv = await invite('paul', 'volunteer');
+    const { c, ws } = await open(inv.token);
+    expect(await c.call('classes.list')).toMatchObject({ ok: true });
+    const gone = closed(ws);
+    expect(await owner.call('projects.create', { path: join(dir, 'other.seislabel') })).toMatchObject({ ok: true });
+    expect(await c.call('classes.list')).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
+    expect(await gone).toBe(4401);
+    expect(await openWs(s.wsUrl, { headers: { authorization: `Bearer ${inv.token}` } })).toBe(401);
+    expect(await owner.call('projects.open', { path: projectPath })).toMatchObject({ ok: true });
+  });
+
   it('will not listen beyond loopback without authentication', async () => {
     await expect(startServer({ core, host: '0.0.0.0', ownerToken: null })).rejects.toThrow(/authentication/);
   });

@@ -19,6 +19,8 @@ const fail = (code: CoreError['code'], message: string): ApiResult => ({ ok: fal
 export function createDispatcher(core: Core, opts: { checkOutput?: boolean } = {}): Dispatch {
   return async (method, input, caller) => {
     if (typeof method !== 'string' || !isMethodName(method)) return fail('unknown_method', `unknown method "${String(method)}"`);
+    // A transport that forgot to authenticate gets nothing, rather than a crash or the owner's rights.
+    if (!caller || typeof caller.role !== 'string') return fail('unauthenticated', `${method}: no authenticated caller`);
     const rule = access[method];
     if (!rule.roles.includes(caller.role)) return fail('forbidden', `${method}: not allowed for the ${caller.role} role`);
     const localOwner = caller.role === 'owner' && caller.local;
