@@ -29,7 +29,9 @@ export function PeoplePanel({ client, onError }: { client: CoreClient; onError(m
       const made = await client.call('people.invite', { name: name.trim(), role, expiresInHours });
       // Volunteers land straight in the simple view.
       const view = role === 'volunteer' ? '&view=volunteer' : '';
-      setLink(`${location.origin}/?token=${made.token}${view}`);
+      // The desktop app has no address others can reach: the link needs `seislabel serve`'s.
+      const base = location.protocol.startsWith('http') ? location.origin : 'http://HOST:PORT';
+      setLink(`${base}/?token=${made.token}${view}`);
       setName('');
       await reload();
     } catch (e) {
