@@ -116,9 +116,11 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       return;
     }
     url.searchParams.delete('token');
+    // `//evil.example` or `/\evil.example` as a Location would leave the host: keep one slash.
+    const path = `/${url.pathname.replace(/^[/\\]+/, '')}`;
     const secure = req.headers['x-forwarded-proto'] === 'https' ? '; Secure' : '';
     res.writeHead(303, {
-      location: `${url.pathname}${url.search}`,
+      location: `${path}${url.search}`,
       'set-cookie': `${cookieName}=${encodeURIComponent(token)}; Path=/; HttpOnly; SameSite=Strict${secure}`,
       'cache-control': 'no-store',
       'referrer-policy': 'no-referrer',

@@ -66,6 +66,10 @@ describe('browser-mode host: tokens and roles', () => {
     expect((await rawGet(port, '/api/session', { cookie: jar })).body).toContain('"role":"owner"');
     expect(await openWs(s.wsUrl, { headers: { cookie: jar } })).toBeInstanceOf(WebSocket);
     expect((await rawGet(port, '/?token=forged')).status).toBe(401);
+    // The redirect stays on this host whatever the path looks like.
+    for (const path of ['//evil.example/', '/%5Cevil.example/', '/\\evil.example/', '///evil.example/x', '/x/..//evil.example/', '/.//evil.example/']) {
+      expect((await rawGet(port, `${path}?token=${s.ownerToken}`)).headers.location, path).toMatch(/^\/(?![/\\])/);
+    }
   });
 
   it('keeps only the hash of an invite token in the project', async () => {
