@@ -113,7 +113,15 @@ export class Connection {
   /** Sends a result or an event; cuts the client off if it has let too much pile up. */
   send(m: WsIn): void {
     if (!this.open) return;
-    this.ws.send(JSON.stringify(m));
+    let json: string;
+    try {
+      json = JSON.stringify(m);
+    } catch (e) {
+      // A value JSON cannot carry (a BigInt, a cycle) fails this call, not the host.
+      if (!('id' in m)) return;
+      json = JSON.stringify({ id: m.id, result: { ok: false, error: { code: 'internal', message: `answer not serialisable: ${(e as Error).message}` } } } satisfies WsIn);
+    }
+    this.ws.send(json);
     this.backedUp(Date.now());
   }
 
@@ -183,10 +191,12 @@ export class FairScheduler {
       if (!c.ready(now)) continue;
       this.next = (i + 1) % n;
       const msg = c.take();
-      void this.run(c, msg).finally(() => {
-        c.done();
-        this.wake();
-      });
+      void this.run(c, msg)
+        .catch(() => c.ws.terminate())
+        .finally(() => {
+          c.done();
+          this.wake();
+        });
       this.wake();
       return;
     }
