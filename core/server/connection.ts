@@ -21,6 +21,8 @@ export interface Limits {
   maxBuffered: number;
   /** How long a client may stay above `pauseBuffered` before it is cut off. */
   stallMs: number;
+  /** WebSocket clients at once; more are refused with 503 (each holds buffers and a queue). */
+  maxConnections: number;
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -30,6 +32,7 @@ export const DEFAULT_LIMITS: Limits = {
   pauseBuffered: 1024 * 1024,
   maxBuffered: 16 * 1024 * 1024,
   stallMs: 30_000,
+  maxConnections: 1000,
 };
 
 /** WebSocket close codes the host uses (4000–4999 are the application's). */

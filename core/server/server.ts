@@ -68,6 +68,9 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       res.end(e instanceof URIError ? 'malformed URL' : 'internal error');
     }
   });
+  // A client that trickles its headers (slowloris) is dropped instead of holding a socket.
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 30_000;
   // A client that sends garbage instead of HTTP gets 400 and is dropped (Node's default,
   // made explicit so the behaviour does not depend on the Node version).
   server.on('clientError', (_e, socket: Duplex) => {
@@ -139,6 +142,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       if (new URL(req.url ?? '/', 'http://host.invalid').pathname !== '/ws') return refuse('404 Not Found');
       const session = gate.signIn(gate.tokenOf(req, cookieName), req);
       if (!session) return refuse('401 Unauthorized');
+      if (live.size >= limits.maxConnections) return refuse('503 Service Unavailable');
       wss.handleUpgrade(req, socket, head, (ws) => serve(ws, session));
     } catch {
       return refuse('400 Bad Request');

@@ -64,6 +64,17 @@ describe('browser-mode host under load', () => {
     quietWs.close();
   });
 
+  it('refuses clients beyond the connection limit', async () => {
+    const small = await startServer({ core, ownerToken: 'a-fixed-token-for-this-test', limits: { maxConnections: 2 } });
+    const url = `${small.wsUrl}?token=a-fixed-token-for-this-test`;
+    const a = await openWs(url);
+    const b = await openWs(url);
+    expect(await openWs(url)).toBe(503);
+    (a as WebSocket).close();
+    (b as WebSocket).close();
+    await small.close();
+  });
+
   it('cuts off a client that does not read its answers, with its unsent data bounded', async () => {
     const slowWs = await connect();
     const other = rpc(await connect());
