@@ -21,6 +21,15 @@ export interface Session {
 
 const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();
 
+/** A mangled cookie is no token, not an error. */
+const safeDecode = (s: string): string | null => {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return null;
+  }
+};
+
 export class Gate {
   private readonly ownerDigest: Buffer | null;
 
@@ -44,7 +53,7 @@ export class Gate {
     if (fromUrl) return fromUrl;
     for (const part of (req.headers.cookie ?? '').split(';')) {
       const eq = part.indexOf('=');
-      if (eq > 0 && part.slice(0, eq).trim() === cookieName) return decodeURIComponent(part.slice(eq + 1).trim());
+      if (eq > 0 && part.slice(0, eq).trim() === cookieName) return safeDecode(part.slice(eq + 1).trim());
     }
     return null;
   }

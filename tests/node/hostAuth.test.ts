@@ -51,6 +51,7 @@ describe('browser-mode host: tokens and roles', () => {
     expect(await openWs(s.wsUrl, { headers: { authorization: 'Bearer nope' } })).toBe(401);
     expect(await openWs(`${s.wsUrl}?token=${'x'.repeat(43)}`)).toBe(401);
     expect(await openWs(s.wsUrl, { headers: { cookie: `seislabel-token-${port}=wrong` } })).toBe(401);
+    expect(await openWs(s.wsUrl, { headers: { cookie: `seislabel-token-${port}=%ff` } })).toBe(401);
     expect((await rawGet(port, '/api/session')).status).toBe(401);
   });
 
