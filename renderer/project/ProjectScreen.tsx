@@ -49,15 +49,21 @@ export function ProjectScreen() {
         <p className="muted">
           {project ? <>Open: <strong data-testid="open-project">{project.path}</strong>{project.isDemo ? ' (demo)' : ''}</> : 'No project is open.'}
         </p>
-        <label className="field">
-          Project file (on the machine that runs Seislabel)
-          <input value={path} onChange={(e) => setPath(e.target.value)} placeholder="/home/me/quakes.seislabel" data-testid="project-path" />
-        </label>
-        <div className="buttons">
-          <button type="button" disabled={!path || busy} onClick={() => void create()} data-testid="create-project">Create new</button>
-          <button type="button" disabled={!path || busy} onClick={() => void open(path)}>Open</button>
-        </div>
-        <ClassEditor drafts={drafts} onChange={setDrafts} />
+        {localOwner ? (
+          <>
+            <label className="field">
+              Project file (on the machine that runs Seislabel)
+              <input value={path} onChange={(e) => setPath(e.target.value)} placeholder="/home/me/quakes.seislabel" data-testid="project-path" />
+            </label>
+            <div className="buttons">
+              <button type="button" disabled={!path || busy} onClick={() => void create()} data-testid="create-project">Create new</button>
+              <button type="button" disabled={!path || busy} onClick={() => void open(path)}>Open</button>
+            </div>
+            <ClassEditor drafts={drafts} onChange={setDrafts} />
+          </>
+        ) : (
+          <p className="muted">Projects are created and opened by the owner at the machine that runs Seislabel.</p>
+        )}
         {recent.length > 0 && (
           <>
             <h3>Recent</h3>
