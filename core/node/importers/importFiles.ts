@@ -93,7 +93,7 @@ async function importContinuous(store: ProjectStore, pool: ParsePool, path: stri
   const rec = parsed.recording;
   const warnings = [...rec.warnings, ...rec.discontinuities.map((d) => `${d.streamId}: ${d.kind} of ${d.seconds.toFixed(3)} s at ${new Date(d.at).toISOString()}`)];
   const sourceId = store.transaction(() => {
-    const id = store.insertSource({ path, name, format: rec.format, sha256: sha, bytes: parsed.bytes, warnings, discontinuities: rec.discontinuities });
+    const id = store.insertSource({ path, name, format: rec.format, sha256: sha, bytes: parsed.bytes, warnings, discontinuities: rec.discontinuities, meta: rec.meta });
     for (const t of rec.traces) store.insertStream(id, t);
     return id;
   });
