@@ -15,6 +15,7 @@ Usage:
   seislabel import P.seislabel FILES… [--window 30 --step 15 | --trigger [--sta 0.5 --lta 10 --on 3.5 --off 1.5 --pre 5 --length 30] | --no-windows] [--no-labels] [--label-column NAME]
   seislabel info P.seislabel [--json]
   seislabel export-labels P.seislabel out.csv
+  seislabel export seisbench P.seislabel OUT/ [--classes a,b] [--min-confidence 0.5] [--seed 1]
   seislabel serve [P.seislabel] [--port 5173] [--host 127.0.0.1]
   seislabel simulate --data DIR --strategy NAME[,NAME…]|all --model forest|cnn|linear|ensemble [--seeds 10 --initial 6 --batch 6 --budget 120 --test-fraction 0.3 --group-by COLUMN --out FILE.json]
 
@@ -42,6 +43,10 @@ export async function main(argv: string[], out: Out = stdio): Promise<number> {
         return await cmdInfo(client, rest, out);
       case 'export-labels':
         return await cmdExport(core, client, rest, out);
+      case 'export': {
+        const { exportCommand } = await import('./exportCmd.js');
+        return await exportCommand(core, client, rest, out);
+      }
       case 'simulate': {
         const { simulateCommand } = await import('./simulate.js');
         return await simulateCommand(rest, out);
