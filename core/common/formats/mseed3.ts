@@ -67,11 +67,16 @@ export function parseMiniSeed3(bytes: Uint8Array, fileName: string): ParsedMiniS
   const segments: Segment[] = [];
   const open = new Map<string, Segment>();
   const texts: ParsedMiniSeed3['meta']['miniseed3']['texts'] = [];
+  const checkedExtra = new Set<string>();
 
   for (let offset = 0; offset < bytes.length; ) {
     const rec = parseMs3Header(bytes, view, offset, fileName);
     offset += rec.length;
-    if (rec.extraHeaders !== '') parseExtra(rec.extraHeaders, rec, fileName);
+    // Records of a stream usually repeat the same extra headers: check each distinct text once.
+    if (rec.extraHeaders !== '' && !checkedExtra.has(rec.extraHeaders)) {
+      parseExtra(rec.extraHeaders, rec, fileName);
+      checkedExtra.add(rec.extraHeaders);
+    }
     if (rec.encoding === ENCODING.ascii) {
       const start = rec.offset + rec.dataOffset;
       texts.push({ sid: rec.sid, startTimeNs: isoNs(rec.startNs), text: utf8.decode(bytes.subarray(start, start + rec.dataLength)) });
