@@ -60,11 +60,13 @@ const suite: BenchSuite = async () => {
       out.close();
     });
     figures.push({ name: 'HDF5 write, one float32 bucket [500, 3, 6000]', value: (writes * data.byteLength) / 1e6, unit: 'MB/s', note: `${(statSync(path).size / 1e6).toFixed(1)} MB file` });
+    let readBack = 0;
     const wholeReads = await perSecond(() => {
       const g = new h.File(path, 'r');
-      (g.get('data/bucket0') as InstanceType<typeof h.Dataset>).value;
+      readBack = ((g.get('data/bucket0') as InstanceType<typeof h.Dataset>).value as Float32Array).length;
       g.close();
     });
+    if (readBack !== data.length) throw new Error(`read back ${readBack} values, wrote ${data.length}`);
     figures.push({ name: 'HDF5 read, whole float32 bucket', value: (wholeReads * data.byteLength) / 1e6, unit: 'MB/s' });
   } finally {
     rmSync(dir, { recursive: true, force: true });
