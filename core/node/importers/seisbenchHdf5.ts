@@ -6,17 +6,33 @@
 //  * one dataset per trace, named by `trace_name`, anywhere in the file (STEAD's
 //    `data/NAME`, EQTransformer's sample `earthquake/local/NAME`).
 import { closeSync, openSync, readSync } from 'node:fs';
-import h5wasm from 'h5wasm/node';
+import type H5Wasm from 'h5wasm/node';
 import { InputError } from '../../common/types.js';
 
-export type H5File = InstanceType<typeof h5wasm.File>;
-type H5Dataset = InstanceType<typeof h5wasm.Dataset>;
-type H5Group = InstanceType<typeof h5wasm.Group>;
+type H5Lib = typeof H5Wasm;
+export type H5File = InstanceType<H5Lib['File']>;
+type H5Dataset = InstanceType<H5Lib['Dataset']>;
+type H5Group = InstanceType<H5Lib['Group']>;
+
+// Loaded on first use, so the rest of the importer (and the CLI) works where h5wasm is not installed.
+let loaded: H5Lib | null = null;
+const lib = (): H5Lib => {
+  if (!loaded) throw new Error('h5wasm used before h5() loaded it');
+  return loaded;
+};
 
 /** The h5wasm module, once its WebAssembly is compiled. */
-export async function h5(): Promise<typeof h5wasm> {
-  await h5wasm.ready;
-  return h5wasm;
+export async function h5(): Promise<H5Lib> {
+  if (!loaded) {
+    try {
+      const mod = (await import('h5wasm/node')).default;
+      await mod.ready;
+      loaded = mod;
+    } catch (e) {
+      throw new Error(`HDF5 support needs the h5wasm package (npm install): ${(e as Error).message}`, { cause: e });
+    }
+  }
+  return loaded;
 }
 
 /** The first 8 bytes of a file (fewer when it is shorter). */
@@ -50,8 +66,8 @@ export async function openHdf5(path: string, name: string): Promise<H5File> {
     throw new InputError(name, `cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
   if (!isHdf5(head)) throw new InputError(name, 'is not an HDF5 file (no HDF5 signature at byte 0)');
-  const lib = await h5();
-  const file = new lib.File(path, 'r');
+  const h = await h5();
+  const file = new h.File(path, 'r');
   if (file.file_id < 0n) throw new InputError(name, 'cannot be opened as HDF5');
   return file;
 }
@@ -75,10 +91,10 @@ const scalar = (v: unknown): string | number | null => {
 export function readDataFormat(file: H5File): Record<string, string | number> {
   const out: Record<string, string | number> = {};
   const g = file.get('data_format');
-  if (g instanceof h5wasm.Group) {
+  if (g instanceof lib().Group) {
     for (const key of g.keys()) {
       const item = g.get(key);
-      const v = item instanceof h5wasm.Dataset ? scalar(item.value) : null;
+      const v = item instanceof lib().Dataset ? scalar(item.value) : null;
       if (v !== null) out[key] = v;
     }
     for (const [key, attr] of Object.entries(g.attrs)) {
@@ -150,7 +166,7 @@ export class TraceReader {
 
   private readBucket(addr: BucketAddress, traceName: string): RawTrace {
     const ds = this.file.get(`data/${addr.bucket}`) ?? this.file.get(addr.bucket);
-    if (!(ds instanceof h5wasm.Dataset)) throw new InputError(this.name, `trace "${traceName}": no dataset data/${addr.bucket}`);
+    if (!(ds instanceof lib().Dataset)) throw new InputError(this.name, `trace "${traceName}": no dataset data/${addr.bucket}`);
     const shape = ds.shape ?? [];
     if (addr.index >= (shape[0] ?? 0)) throw new InputError(this.name, `trace "${traceName}": index ${addr.index} is outside data/${addr.bucket} of shape [${shape.join(', ')}]`);
     const ranges: Array<[number, number]> = [[addr.index, addr.index + 1]];
@@ -166,7 +182,7 @@ export class TraceReader {
 
   private locate(traceName: string): string | null {
     for (const guess of [`data/${traceName}`, traceName]) {
-      if (this.file.get(guess) instanceof h5wasm.Dataset) return guess;
+      if (this.file.get(guess) instanceof lib().Dataset) return guess;
     }
     if (!this.index) this.index = this.walk(this.file, '');
     return this.index.get(traceName) ?? null;
@@ -177,8 +193,8 @@ export class TraceReader {
     for (const key of group.keys()) {
       const path = prefix ? `${prefix}/${key}` : key;
       const item = group.get(key);
-      if (item instanceof h5wasm.Group) this.walk(item, path, out);
-      else if (item instanceof h5wasm.Dataset && !out.has(key)) out.set(key, path);
+      if (item instanceof lib().Group) this.walk(item, path, out);
+      else if (item instanceof lib().Dataset && !out.has(key)) out.set(key, path);
     }
     return out;
   }
