@@ -36,6 +36,8 @@ export interface ParsedRecording {
   traces: Trace[];
   discontinuities: Discontinuity[];
   warnings: string[];
+  /** Format-specific header information kept with the source (e.g. miniSEED 3 extra headers and exact times). */
+  meta?: Record<string, unknown>;
 }
 
 /** A problem with an input file: the message names the file and says what is wrong. */

@@ -33,7 +33,7 @@ describe.skipIf(!hasSharedData)('detectFormat', () => {
     expect(detectFormat(sac, 'seism.sac')).toBeNull();
   });
 
-  it('miniSEED 3 is detected (the parser then says it is unsupported)', () => {
+  it('miniSEED 3 is detected as miniSEED', () => {
     expect(detectFormat(new Uint8Array([0x4d, 0x53, 3, 0, 0, 0]), 'x')).toBe('mseed');
   });
 });

@@ -17,6 +17,7 @@
 // Float32Arrays; `npm run bench` prints both decoders' throughput side by side.
 import { InputError, streamId, type Discontinuity, type ParsedRecording, type Trace } from '../types.js';
 import { createScratch, decodeRecord } from './mseedDecode.js';
+import { parseMiniSeed3 } from './mseed3.js';
 import { ENCODING, headerByteOrder, parseRecordHeader, type RecordHeader } from './mseedRecord.js';
 
 /** Records of one stream that join without a break. */
@@ -37,13 +38,13 @@ const ratesMatch = (a: number, b: number): boolean => Math.abs(1 - a / b) < 0.00
 export const isMiniSeed3 = (bytes: Uint8Array): boolean => bytes.length >= 3 && bytes[0] === 0x4d && bytes[1] === 0x53 && bytes[2] === 3;
 
 /**
- * Parses a miniSEED 2 file. Consecutive records of a stream join into one Trace when the next
+ * Parses a miniSEED 2 file (a miniSEED 3 file goes to parseMiniSeed3). Consecutive records of a stream join into one Trace when the next
  * record starts within half a sample of where the previous one ended (libmseed's default
  * tolerance); otherwise a new Trace starts and a Discontinuity records the gap or overlap.
  */
 export function parseMiniSeed(bytes: Uint8Array, fileName: string): ParsedRecording {
   if (bytes.length === 0) throw new InputError(fileName, 'empty file (0 bytes)');
-  if (isMiniSeed3(bytes)) throw new InputError(fileName, 'miniSEED 3 is not supported; convert to miniSEED 2 first');
+  if (isMiniSeed3(bytes)) return parseMiniSeed3(bytes, fileName);
   if (headerByteOrder(bytes, 0) === null) {
     throw new InputError(fileName, 'not miniSEED: no valid miniSEED 2 record header at byte 0');
   }

@@ -4,6 +4,7 @@
 // buffer so decoding a record allocates nothing.
 import { InputError } from '../types.js';
 import { ENCODING, encodingName, type RecordHeader } from './mseedRecord.js';
+import { decodeLegacy } from './mseedLegacy.js';
 
 /** Reusable state of one parse: the Steim difference buffer grows to the largest record. */
 export interface DecodeScratch {
@@ -81,9 +82,10 @@ export function decodeRecord(
       return;
     }
     default:
+      if (decodeLegacy(view, rec, out, pos, fileName)) return;
       throw new InputError(
         fileName,
-        `record at byte ${rec.offset} uses ${encodingName(rec.encoding)} (code ${rec.encoding}); supported: int16, int32, float32, float64, Steim-1, Steim-2`,
+        `record at byte ${rec.offset} uses ${encodingName(rec.encoding)} (code ${rec.encoding}); supported: int16, int32, float32, float64, Steim-1, Steim-2, GEOSCOPE, CDSN, SRO, DWWSSN`,
       );
   }
 }

@@ -39,11 +39,11 @@ export const handlers: Handlers = {
     };
   },
 
-  'imports.start': ({ paths, windowing, importLabels }, core) => {
+  'imports.start': ({ paths, windowing, importLabels, labelColumn }, core) => {
     const p = core.requireProject();
     const title = paths.length === 1 ? `Import ${basename(paths[0]!)}` : `Import ${paths.length} files`;
     const task = core.tasks.start('import', title, async (ctx) => {
-      const res = await runImport(p, core.parsePool, paths, windowing, ctx, { importLabels });
+      const res = await runImport(p, core.parsePool, paths, windowing, ctx, { importLabels, labelColumn });
       core.emit('windows.changed', { total: p.countWindows() });
       return res;
     });

@@ -12,9 +12,10 @@ const HELP = `seislabel — label seismic windows with active learning
 
 Usage:
   seislabel new P.seislabel [--classes earthquake,tremor,noise,other]
-  seislabel import P.seislabel FILES… [--window 30 --step 15 | --trigger [--sta 0.5 --lta 10 --on 3.5 --off 1.5 --pre 5 --length 30] | --no-windows] [--no-labels]
+  seislabel import P.seislabel FILES… [--window 30 --step 15 | --trigger [--sta 0.5 --lta 10 --on 3.5 --off 1.5 --pre 5 --length 30] | --no-windows] [--no-labels] [--label-column NAME]
   seislabel info P.seislabel [--json]
   seislabel export-labels P.seislabel out.csv
+  seislabel export seisbench P.seislabel OUT/ [--classes a,b] [--min-confidence 0.5] [--seed 1]
   seislabel serve [P.seislabel] [--port 5173] [--host 127.0.0.1] [--allow-host NAME]… [--no-auth (loopback only)]
   seislabel simulate --data DIR --strategy NAME[,NAME…]|all --model forest|cnn|linear|ensemble [--seeds 10 --initial 6 --batch 6 --budget 120 --test-fraction 0.3 --group-by COLUMN --out FILE.json]
 
@@ -42,6 +43,10 @@ export async function main(argv: string[], out: Out = stdio): Promise<number> {
         return await cmdInfo(client, rest, out);
       case 'export-labels':
         return await cmdExport(core, client, rest, out);
+      case 'export': {
+        const { exportCommand } = await import('./exportCmd.js');
+        return await exportCommand(core, client, rest, out);
+      }
       case 'simulate': {
         const { simulateCommand } = await import('./simulate.js');
         return await simulateCommand(rest, out);
@@ -79,12 +84,12 @@ async function cmdNew(client: CoreClient, args: string[], out: Out): Promise<num
 }
 
 async function cmdImport(core: Core, client: CoreClient, args: string[], out: Out): Promise<number> {
-  const { windowing, files, importLabels } = parseWindowingArgs(args);
+  const { windowing, files, importLabels, labelColumn } = parseWindowingArgs(args);
   const [path, ...paths] = files;
   needProject(files, 'seislabel import P.seislabel FILES…');
   if (!paths.length) throw new CoreError('invalid_input', 'no files to import (usage: seislabel import P.seislabel FILES…)');
   await client.call('projects.open', { path: path! });
-  const { taskId } = await client.call('imports.start', { paths, windowing, importLabels });
+  const { taskId } = await client.call('imports.start', { paths, windowing, importLabels, labelColumn });
   const task = await core.tasks.wait(taskId);
   const result = task.result as { imported: { file: string; windows: number; streams: number; labels: number; warnings: string[] }[] } | undefined;
   for (const r of result?.imported ?? []) {

@@ -14,6 +14,7 @@ import { throwIfCancelled, type TaskContext, yieldToLoop } from '../tasks.js';
 import { sha256Of } from './parseFile.js';
 import type { ParsePool } from './parsePool.js';
 import { importWindowSet } from './windowSetImport.js';
+import { importSeisbenchChunk, seisbenchChunks } from './seisbenchImport.js';
 
 export type Windowing = z.output<typeof WindowingSchema>;
 
@@ -34,7 +35,7 @@ export function windowSetDir(path: string): string | null {
 }
 
 /** Imports files one by one, reporting progress and per-file errors. */
-export async function runImport(store: ProjectStore, pool: ParsePool, paths: string[], windowing: Windowing, ctx: TaskContext, opts: { importLabels?: boolean } = {}): Promise<ImportResult> {
+export async function runImport(store: ProjectStore, pool: ParsePool, paths: string[], windowing: Windowing, ctx: TaskContext, opts: { importLabels?: boolean; labelColumn?: string } = {}): Promise<ImportResult> {
   const result: ImportResult = { imported: [], failed: [] };
   // Continuous traces of the whole batch are windowed together at the end, so components
   // that arrive in separate files (one SAC or miniSEED file per channel) share windows.
@@ -44,8 +45,12 @@ export async function runImport(store: ProjectStore, pool: ParsePool, paths: str
     ctx.progress(i, paths.length + 1, `importing ${basename(path)}`);
     try {
       const dir = windowSetDir(path);
+      const chunks = dir ? null : seisbenchChunks(path);
       if (dir) {
         result.imported.push(await importWindowSet(store, dir, ctx, opts.importLabels ?? true));
+      } else if (chunks) {
+        const labelColumn = opts.importLabels === false ? undefined : opts.labelColumn;
+        for (const c of chunks) result.imported.push(await importSeisbenchChunk(store, c, { labelColumn }, ctx));
       } else {
         const { entry, traces } = await importContinuous(store, pool, path, ctx.signal);
         result.imported.push(entry);
@@ -93,7 +98,7 @@ async function importContinuous(store: ProjectStore, pool: ParsePool, path: stri
   const rec = parsed.recording;
   const warnings = [...rec.warnings, ...rec.discontinuities.map((d) => `${d.streamId}: ${d.kind} of ${d.seconds.toFixed(3)} s at ${new Date(d.at).toISOString()}`)];
   const sourceId = store.transaction(() => {
-    const id = store.insertSource({ path, name, format: rec.format, sha256: sha, bytes: parsed.bytes, warnings, discontinuities: rec.discontinuities });
+    const id = store.insertSource({ path, name, format: rec.format, sha256: sha, bytes: parsed.bytes, warnings, discontinuities: rec.discontinuities, meta: rec.meta });
     for (const t of rec.traces) store.insertStream(id, t);
     return id;
   });

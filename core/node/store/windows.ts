@@ -15,6 +15,8 @@ export interface NewSource {
   bytes: number;
   warnings?: string[];
   discontinuities?: unknown[];
+  /** Format-specific header information (ParsedRecording.meta), kept in the source's info. */
+  meta?: Record<string, unknown>;
 }
 
 /** The source already imported with this content hash, if any. */
@@ -36,7 +38,7 @@ const toSource = (r: SourceRow): SourceInfo => {
 export function insertSource(db: WritableDb, s: NewSource): number {
   const info = db
     .prepare('INSERT INTO sources (path, name, format, sha256, bytes, imported_at, info) VALUES (?, ?, ?, ?, ?, ?, ?)')
-    .run(s.path, s.name, s.format, s.sha256, s.bytes, Date.now(), JSON.stringify({ warnings: s.warnings ?? [], discontinuities: s.discontinuities ?? [] }));
+    .run(s.path, s.name, s.format, s.sha256, s.bytes, Date.now(), JSON.stringify({ warnings: s.warnings ?? [], discontinuities: s.discontinuities ?? [], ...(s.meta ? { meta: s.meta } : {}) }));
   return Number(info.lastInsertRowid);
 }
 

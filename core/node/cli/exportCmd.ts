@@ -1,0 +1,38 @@
+// `seislabel export FORMAT P.seislabel OUT…`: training-set exports, run as a task so the
+// same code reports progress and can be cancelled when the app starts it.
+import { parseArgs } from 'node:util';
+import type { CoreClient } from '../../common/api/client.js';
+import { CoreError } from '../../common/errors.js';
+import type { Core } from '../core.js';
+import { exportSeisbench } from '../exporters/seisbenchExport.js';
+
+type Out = { log(s: string): void; err(s: string): void };
+
+export const EXPORT_USAGE = 'seislabel export seisbench P.seislabel OUT/ [--classes a,b] [--min-confidence 0.5] [--seed 1]';
+
+/** Runs an export command; returns the exit code. */
+export async function exportCommand(core: Core, client: CoreClient, args: string[], out: Out): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args, allowPositionals: true,
+    options: { classes: { type: 'string' }, 'min-confidence': { type: 'string' }, seed: { type: 'string' } },
+  });
+  const [format, project, outDir] = positionals;
+  if (format !== 'seisbench') throw new CoreError('invalid_input', `unknown export format "${format ?? ''}" (usage: ${EXPORT_USAGE})`);
+  if (!project || !outDir) throw new CoreError('invalid_input', `missing project or output folder (usage: ${EXPORT_USAGE})`);
+  const minConfidence = values['min-confidence'] === undefined ? 0 : Number(values['min-confidence']);
+  if (!(minConfidence >= 0 && minConfidence <= 1)) throw new CoreError('invalid_input', `--min-confidence must be between 0 and 1, got "${values['min-confidence']}"`);
+  const seed = values.seed === undefined ? 1 : Number(values.seed);
+  if (!Number.isInteger(seed)) throw new CoreError('invalid_input', `--seed must be an integer, got "${values.seed}"`);
+  await client.call('projects.open', { path: project });
+  const classes = values.classes?.split(',').map((c) => c.trim()).filter(Boolean);
+  const store = core.requireProject();
+  const task = core.tasks.start('export', `Export SeisBench to ${outDir}`, (ctx) => exportSeisbench(store, outDir, { classes, minConfidence, seed }, ctx));
+  const done = await core.tasks.wait(task.id);
+  if (done.status !== 'done') {
+    out.err(`export ${done.status}: ${done.message}`);
+    return 1;
+  }
+  const r = done.result as Awaited<ReturnType<typeof exportSeisbench>>;
+  out.log(`wrote ${r.windows} window(s) to ${outDir}/waveforms.hdf5 + metadata.csv (train ${r.train}, dev ${r.dev}, test ${r.test}; split grouped by station, seed ${seed})`);
+  return 0;
+}
