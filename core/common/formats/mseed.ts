@@ -18,6 +18,7 @@
 import { InputError, streamId, type Discontinuity, type ParsedRecording, type Trace } from '../types.js';
 import { createScratch, decodeRecord } from './mseedDecode.js';
 import { ENCODING, headerByteOrder, parseRecordHeader, type RecordHeader } from './mseedRecord.js';
+import { checkRate } from './plausible.js';
 
 /** Records of one stream that join without a break. */
 interface Segment {
@@ -65,9 +66,7 @@ export function parseMiniSeed(bytes: Uint8Array, fileName: string): ParsedRecord
       skippedText.add(key);
       continue;
     }
-    if (!(rec.samplingRate > 0) || !Number.isFinite(rec.samplingRate)) {
-      throw new InputError(fileName, `corrupt record header at byte ${rec.offset}: ${rec.numSamples} samples but sampling rate ${rec.samplingRate}`);
-    }
+    checkRate(fileName, `sampling rate of the record at byte ${rec.offset}`, rec.samplingRate, ` (${rec.rateSource}, ${rec.numSamples} samples)`);
     const seg = open.get(key);
     if (seg !== undefined && ratesMatch(seg.samplingRate, rec.samplingRate)) {
       const prev = seg.records[seg.records.length - 1]!;
