@@ -5,9 +5,8 @@ import { basename, dirname, join } from 'node:path';
 import type { MethodName, Output, ParsedInput } from '../../common/api/index.js';
 import { CoreError } from '../../common/errors.js';
 import { f32ToBase64 } from '../../common/base64.js';
-import { cutWindows } from '../../common/windowingModes.js';
-import { groupComponents } from '../../common/windowing.js';
 import type { Core } from '../core.js';
+import { cutAndStore } from '../importers/cutStreams.js';
 import { runImport } from '../importers/importFiles.js';
 import { mapHandlers } from './handlersMaps.js';
 import { insightsHandlers } from './handlersInsights.js';
@@ -65,21 +64,17 @@ export const handlers: Handlers = {
     const { data, ...summary } = w;
     return { ...summary, samples: data.map(f32ToBase64) };
   },
-  'windows.cut': ({ windowing, sourceIds }, core) => {
+  'windows.cut': async ({ windowing, sourceIds }, core) => {
     const p = core.requireProject();
-    const streams = p.listStreams().filter((s) => !sourceIds || sourceIds.includes(s.sourceId));
-    const bySource = new Map<number, typeof streams>();
-    for (const s of streams) bySource.set(s.sourceId, [...(bySource.get(s.sourceId) ?? []), s]);
-    let created = 0;
-    p.transaction(() => {
-      for (const [sourceId, list] of bySource) {
-        const cuts = cutWindows(groupComponents(list.map((s) => p.loadStream(s.id))), windowing);
-        for (const w of cuts) p.insertWindow({ ...w, sourceId, origin: windowing.mode === 'trigger' ? 'trigger' : 'fixed' });
-        created += cuts.length;
-      }
-    });
+    const files = new Map(p.listSources().map((s) => [s.id, s.path]));
+    const items = p.listStreams()
+      .filter((s) => !sourceIds || sourceIds.includes(s.sourceId))
+      .map((s) => ({ trace: p.loadStream(s.id), sourceId: s.sourceId, file: files.get(s.sourceId) ?? '' }));
+    const cuts = [...(await cutAndStore(p, core.parsePool, items, windowing)).values()];
     core.emit('windows.changed', { total: p.countWindows() });
-    return { created };
+    // A group spanning several sources reports its notice once.
+    const notices = [...new Map(cuts.flatMap((c) => c.notices).map((n) => [n.message, n])).values()];
+    return { created: cuts.reduce((a, c) => a + c.created, 0), skipped: cuts.reduce((a, c) => a + c.skipped, 0), notices };
   },
 
   'labels.add': (l, core) => {

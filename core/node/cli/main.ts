@@ -3,6 +3,8 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createClient, type CoreClient } from '../../common/api/client.js';
 import { CoreError } from '../../common/errors.js';
+import type { ImportResult } from '../../common/importResult.js';
+import type { WindowNotice } from '../../common/windowPlan.js';
 import { inProcessTransport } from '../api/inProcess.js';
 import { Core } from '../core.js';
 import { labelsCsv } from '../exporters/labelsCsv.js';
@@ -13,6 +15,7 @@ const HELP = `seislabel — label seismic windows with active learning
 Usage:
   seislabel new P.seislabel [--classes earthquake,tremor,noise,other]
   seislabel import P.seislabel FILES… [--window 30 --step 15 | --trigger [--sta 0.5 --lta 10 --on 3.5 --off 1.5 --pre 5 --length 30] | --no-windows] [--no-labels]
+  seislabel windows cut P.seislabel [--window 30 --step 15 | --trigger …] [--source ID…]
   seislabel info P.seislabel [--json]
   seislabel export-labels P.seislabel out.csv
   seislabel serve [P.seislabel] [--port 5173] [--host 127.0.0.1]
@@ -38,6 +41,8 @@ export async function main(argv: string[], out: Out = stdio): Promise<number> {
         return await cmdNew(client, rest, out);
       case 'import':
         return await cmdImport(core, client, rest, out);
+      case 'windows':
+        return await cmdWindows(client, rest, out);
       case 'info':
         return await cmdInfo(client, rest, out);
       case 'export-labels':
@@ -86,10 +91,13 @@ async function cmdImport(core: Core, client: CoreClient, args: string[], out: Ou
   await client.call('projects.open', { path: path! });
   const { taskId } = await client.call('imports.start', { paths, windowing, importLabels });
   const task = await core.tasks.wait(taskId);
-  const result = task.result as { imported: { file: string; windows: number; streams: number; labels: number; warnings: string[] }[] } | undefined;
+  const result = task.result as ImportResult | undefined;
   for (const r of result?.imported ?? []) {
-    out.log(`imported ${r.file}: ${r.streams} stream(s), ${r.windows} window(s)${r.labels ? `, ${r.labels} label(s)` : ''}`);
+    out.log(`${r.completed ? 'completed' : 'imported'} ${r.file}: ${r.streams} stream(s), ${r.windows} window(s)${r.labels ? `, ${r.labels} label(s)` : ''}`);
     for (const w of r.warnings) out.log(`  warning: ${w}`);
+    for (const g of r.gaps) out.log(`  ${g.kind}: ${g.streamId} ${g.seconds.toFixed(3)} s at ${new Date(g.at).toISOString()}`);
+    if (r.gapCount > r.gaps.length) out.log(`  … and ${r.gapCount - r.gaps.length} more gap(s)/overlap(s)`);
+    logNotices(out, path!, r.notices, r.sourceId);
   }
   for (const e of task.errors) out.err(`error: ${e.message}`);
   if (task.status !== 'done') {
@@ -97,6 +105,41 @@ async function cmdImport(core: Core, client: CoreClient, args: string[], out: Ou
     return 1;
   }
   return task.errors.length ? 1 : 0;
+}
+
+/** Windowing notices, each with the command that re-cuts with the proposed length. */
+function logNotices(out: Out, project: string, notices: WindowNotice[], sourceId?: number): void {
+  for (const n of notices) {
+    out.log(`  note: ${n.message}`);
+    if (n.proposal) {
+      const only = sourceId ? ` --source ${sourceId}` : '';
+      out.log(`    to re-cut: seislabel windows cut ${project} --window ${n.proposal.lengthSeconds} --step ${n.proposal.stepSeconds}${only}`);
+    }
+  }
+}
+
+async function cmdWindows(client: CoreClient, args: string[], out: Out): Promise<number> {
+  const [sub, ...rest] = args;
+  if (sub !== 'cut') throw new CoreError('invalid_input', `unknown windows command "${sub ?? ''}" (usage: seislabel windows cut P.seislabel --window S --step S [--source ID…])`);
+  // --source may be repeated; parseWindowingArgs does not know it, so it is taken out first.
+  const sourceIds: number[] = [];
+  const left: string[] = [];
+  for (let i = 0; i < rest.length; i++) {
+    if (rest[i] !== '--source') {
+      left.push(rest[i]!);
+      continue;
+    }
+    const id = Number(rest[++i]);
+    if (!Number.isInteger(id) || id <= 0) throw new CoreError('invalid_input', `--source must be a source id (see seislabel info), got "${rest[i] ?? ''}"`);
+    sourceIds.push(id);
+  }
+  const { windowing, files } = parseWindowingArgs(left);
+  const path = needProject(files, 'seislabel windows cut P.seislabel --window S --step S');
+  await client.call('projects.open', { path });
+  const r = await client.call('windows.cut', { windowing, ...(sourceIds.length ? { sourceIds } : {}) });
+  out.log(`cut ${r.created} new window(s)${r.skipped ? `; ${r.skipped} were already there` : ''}`);
+  logNotices(out, path, r.notices);
+  return 0;
 }
 
 async function cmdInfo(client: CoreClient, args: string[], out: Out): Promise<number> {
@@ -109,7 +152,10 @@ async function cmdInfo(client: CoreClient, args: string[], out: Out): Promise<nu
   }
   out.log(`project ${info.project.path} (schema ${info.project.schemaVersion})`);
   out.log(`sources: ${info.sources.length}`);
-  for (const s of info.sources) out.log(`  ${s.name} [${s.format}] ${s.bytes} bytes${s.discontinuities ? `, ${s.discontinuities} gap/overlap(s)` : ''}`);
+  for (const s of info.sources) {
+    const unfinished = s.complete ? '' : ' — import unfinished: import the file again to complete it';
+    out.log(`  #${s.id} ${s.name} [${s.format}] ${s.bytes} bytes${s.discontinuities ? `, ${s.discontinuities} gap/overlap(s)` : ''}${unfinished}`);
+  }
   out.log(`streams: ${info.streams.length}`);
   for (const s of info.streams) {
     const start = s.startTime === null ? 'no absolute time' : new Date(s.startTime).toISOString();

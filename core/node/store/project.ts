@@ -73,6 +73,10 @@ export class ProjectStore {
   sourceByHash = (sha: string) => win.sourceByHash(this.db, sha);
   insertSource = (s: win.NewSource) => win.insertSource(this.db, s);
   listSources = () => win.listSources(this.db);
+  sourceImportState = (id: number) => win.sourceImportState(this.db, id);
+  markSourcesComplete = (ids: number[]) => win.markSourcesComplete(this.db, ids);
+  countSourceWindows = (sourceId: number) => win.countSourceWindows(this.db, sourceId);
+  windowKeys = (sourceId: number) => win.windowKeys(this.db, sourceId);
   insertStream = (sourceId: number, t: Trace) => win.insertStream(this.db, sourceId, t);
   listStreams = (sourceId?: number) => win.listStreams(this.db, sourceId);
   loadStream = (id: number) => win.loadStream(this.db, id);
