@@ -47,8 +47,8 @@ export class Core {
   }
 
   /** Opens a project file, closing the one that was open. */
-  openProject(path: string): ProjectStore {
-    const store = ProjectStore.open(resolve(path));
+  openProject(path: string, opts: { readonly?: boolean } = {}): ProjectStore {
+    const store = ProjectStore.open(resolve(path), opts);
     this.setProject(store);
     return store;
   }

@@ -18,7 +18,7 @@ export type Handlers = { [M in MethodName]: Handler<M> };
 
 export const handlers: Handlers = {
   'projects.create': ({ path, classes }, core) => core.createProject(path, classes).info(),
-  'projects.open': ({ path }, core) => core.openProject(path).info(),
+  'projects.open': ({ path, readonly }, core) => core.openProject(path, { readonly: readonly ?? false }).info(),
   'projects.current': (_i, core) => core.project?.info() ?? null,
   'projects.recent': (_i, core) => core.recentProjects(),
   'projects.info': (_i, core) => {

@@ -144,7 +144,7 @@ async function cmdWindows(client: CoreClient, args: string[], out: Out): Promise
 
 async function cmdInfo(client: CoreClient, args: string[], out: Out): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' } } });
-  await client.call('projects.open', { path: needProject(positionals, 'seislabel info P.seislabel [--json]') });
+  await client.call('projects.open', { path: needProject(positionals, 'seislabel info P.seislabel [--json]'), readonly: true });
   const info = await client.call('projects.info');
   if (values.json) {
     out.log(JSON.stringify(info, null, 2));
@@ -172,7 +172,7 @@ async function cmdExport(core: Core, client: CoreClient, args: string[], out: Ou
   const [path, outFile] = positionals;
   needProject(positionals, 'seislabel export-labels P.seislabel out.csv');
   if (!outFile) throw new CoreError('invalid_input', 'missing output file (usage: seislabel export-labels P.seislabel out.csv)');
-  await client.call('projects.open', { path: path! });
+  await client.call('projects.open', { path: path!, readonly: true });
   const csv = labelsCsv(core.requireProject());
   writeFileSync(outFile, csv.text);
   out.log(`wrote ${csv.rows} label(s) to ${outFile}`);

@@ -33,9 +33,12 @@ export class ProjectStore {
     return store;
   }
 
-  /** Opens an existing project file (migrating it forward). */
-  static open(path: string): ProjectStore {
-    return new ProjectStore(path, openDatabase(path));
+  /**
+   * Opens an existing project file (migrating it forward). `readonly` opens it for reading
+   * only: nothing is migrated or written, and a write fails in SQLite.
+   */
+  static open(path: string, opts: { readonly?: boolean } = {}): ProjectStore {
+    return new ProjectStore(path, openDatabase(path, { readonly: opts.readonly ?? false }));
   }
 
   /** Runs `fn` in one transaction: all of it is written, or none. */
