@@ -1,11 +1,66 @@
 // Import: server-side paths typed in, or files dropped/picked here (uploaded first, since
 // in browser mode the core cannot read the browser's disk). One background task with a
-// progress bar, a cancel button and per-file errors in plain words.
+// progress bar, a cancel button and per-file errors in plain words; when it ends, what each
+// file gave: windows, why some got none (with a length that fits, one click to re-cut), and
+// the gaps and overlaps found in its streams.
 import { useEffect, useRef, useState } from 'react';
 import type { Output } from '../../core/common/api/index.js';
+import type { ImportedFile, ImportResult } from '../../core/common/importResult.js';
+import type { WindowNotice } from '../../core/common/windowPlan.js';
 import { useSessionStore } from '../stores/useSessionStore.js';
 
 type Task = Output<'tasks.get'>;
+/** Re-cuts a file's streams with a notice's proposal; resolves to the number of new windows (null on failure). */
+type Recut = (file: ImportedFile, notice: WindowNotice) => Promise<number | null>;
+
+// Gaps listed per file before the rest is folded away: a damaged day can hold thousands.
+const GAPS_SHOWN = 10;
+const fileName = (path: string): string => path.split(/[\\/]/).pop() || path;
+
+/** One imported file: its windows, windowing notices with a re-cut button, gaps and overlaps. */
+function FileReport({ file, onRecut }: { file: ImportedFile; onRecut: Recut }) {
+  const [done, setDone] = useState<Record<number, string>>({});
+  const gaps = file.gaps.slice(0, GAPS_SHOWN);
+  const more = file.gapCount - gaps.length;
+  return (
+    <li data-testid="import-file">
+      <strong>{fileName(file.file)}</strong>
+      {`: ${file.streams} stream(s), ${file.windows} window(s)`}
+      {file.labels > 0 && `, ${file.labels} label(s)`}
+      {file.completed && ' — finished an import that was interrupted'}
+      {file.notices.map((n, i) => (
+        <div key={i} className="notice" data-testid="import-notice" data-kind={n.kind}>
+          {n.message}
+          {n.proposal && done[i] === undefined && (
+            <button
+              type="button"
+              className="link"
+              data-testid="recut"
+              onClick={() => void onRecut(file, n).then((created) => created !== null && setDone((d) => ({ ...d, [i]: `re-cut: ${created} new window(s) of ${n.proposal!.lengthSeconds} s` })))}
+            >
+              cut {n.proposal.lengthSeconds} s windows every {n.proposal.stepSeconds} s
+            </button>
+          )}
+          {done[i] !== undefined && <span className="muted"> — {done[i]}</span>}
+        </div>
+      ))}
+      {file.warnings.length > 0 && (
+        <ul className="muted">{file.warnings.map((w, i) => <li key={i}>{w}</li>)}</ul>
+      )}
+      {file.gapCount > 0 && (
+        <details data-testid="import-gaps" open={file.gapCount <= 3}>
+          <summary>{file.gapCount} gap(s)/overlap(s) between records: each starts a new stream, and no window spans one</summary>
+          <ul>
+            {gaps.map((g, i) => (
+              <li key={i}>{`${g.kind} of ${g.seconds.toFixed(3)} s in ${g.streamId} at ${new Date(g.at).toISOString()}`}</li>
+            ))}
+            {more > 0 && <li className="muted">{`… and ${more} more (seislabel info lists the streams)`}</li>}
+          </ul>
+        </details>
+      )}
+    </li>
+  );
+}
 
 /** The file's bytes as base64 (the data-URL prefix removed). */
 function readBase64(file: File): Promise<string> {
@@ -57,6 +112,21 @@ export function ImportPanel() {
     }
   };
 
+  // Re-cut one source with the length the notice proposes; windows already there are kept.
+  const recut: Recut = async (file, notice) => {
+    if (!client || !notice.proposal) return null;
+    try {
+      const { lengthSeconds, stepSeconds } = notice.proposal;
+      const r = await client.call('windows.cut', { windowing: { mode: 'fixed', lengthSeconds, stepSeconds }, sourceIds: [file.sourceId] });
+      setNote(`${fileName(file.file)}: cut ${r.created} window(s) of ${lengthSeconds} s${r.notices.length ? ` — ${r.notices.map((n) => n.message).join('; ')}` : ''}`);
+      await refreshInfo();
+      return r.created;
+    } catch (e) {
+      setNote((e as Error).message);
+      return null;
+    }
+  };
+
   const upload = async (files: File[]) => {
     if (!client || files.length === 0) return;
     setNote(`uploading ${files.length} file(s)…`);
@@ -70,6 +140,7 @@ export function ImportPanel() {
   };
 
   const running = task?.status === 'running';
+  const result = task && !running ? (task.result as ImportResult | undefined) : undefined;
   const pct = task && task.total > 0 ? Math.round((100 * task.done) / task.total) : 0;
   return (
     <section className="card" aria-labelledby="import-h">
@@ -139,6 +210,11 @@ export function ImportPanel() {
           {task.errors.length > 0 && (
             <ul className="errors" data-testid="import-errors">
               {task.errors.map((e, i) => <li key={i}>{e.message}</li>)}
+            </ul>
+          )}
+          {result && result.imported.length > 0 && (
+            <ul className="import-report" data-testid="import-report">
+              {result.imported.map((f) => <FileReport key={`${f.sourceId}-${f.file}`} file={f} onRecut={recut} />)}
             </ul>
           )}
         </div>
