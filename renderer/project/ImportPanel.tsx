@@ -93,20 +93,37 @@ export function ImportPanel() {
     });
   }, [client, refreshInfo]);
 
+  /** The windowing the form describes. */
+  const windowingOf = () => {
+    const len = Number(lengthS);
+    const step = Number(stepS);
+    const num = (v: string) => Number(v);
+    return !(len > 0)
+      ? { mode: 'none' as const }
+      : mode === 'trigger'
+        ? { mode: 'trigger' as const, lengthSeconds: len, staSeconds: num(trig.sta), ltaSeconds: num(trig.lta), on: num(trig.on), off: num(trig.off), preSeconds: num(trig.pre) }
+        : { mode: 'fixed' as const, lengthSeconds: len, stepSeconds: step > 0 ? step : len };
+  };
+
   const start = async (list: string[]) => {
     if (!client || list.length === 0) return;
     setNote(null);
     try {
-      const len = Number(lengthS);
-      const step = Number(stepS);
-      const num = (v: string) => Number(v);
-      const windowing = !(len > 0)
-        ? { mode: 'none' as const }
-        : mode === 'trigger'
-          ? { mode: 'trigger' as const, lengthSeconds: len, staSeconds: num(trig.sta), ltaSeconds: num(trig.lta), on: num(trig.on), off: num(trig.off), preSeconds: num(trig.pre) }
-          : { mode: 'fixed' as const, lengthSeconds: len, stepSeconds: step > 0 ? step : len };
-      const { taskId } = await client.call('imports.start', { paths: list, windowing, importLabels });
+      const { taskId } = await client.call('imports.start', { paths: list, windowing: windowingOf(), importLabels });
       setTask(await client.call('tasks.get', { id: taskId }));
+    } catch (e) {
+      setNote((e as Error).message);
+    }
+  };
+
+  // Every stored stream cut again with the form's settings; windows already there are kept.
+  const recutAll = async () => {
+    if (!client) return;
+    setNote('cutting windows…');
+    try {
+      const r = await client.call('windows.cut', { windowing: windowingOf() });
+      setNote(`cut ${r.created} new window(s)${r.skipped ? `, ${r.skipped} already there` : ''}${r.notices.length ? ` — ${r.notices.map((n) => n.message).join('; ')}` : ''}`);
+      await refreshInfo();
     } catch (e) {
       setNote((e as Error).message);
     }
@@ -200,6 +217,9 @@ export function ImportPanel() {
           Import
         </button>
         {running && <button type="button" onClick={() => void client?.call('tasks.cancel', { id: task.id })} data-testid="import-cancel">Cancel</button>}
+        <button type="button" disabled={running || !info?.streams.length || !(Number(lengthS) > 0)} onClick={() => void recutAll()} data-testid="recut-all" title="Cut the streams already in the project into windows with the settings above; windows already there are kept">
+          Re-cut streams
+        </button>
         <button type="button" onClick={() => setScreen('label')} disabled={!info?.windows} data-testid="go-label">Start labeling</button>
         <button type="button" onClick={() => setScreen('browse')} disabled={!info?.streams.length}>Browse streams</button>
       </div>

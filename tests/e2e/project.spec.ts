@@ -86,5 +86,10 @@ test('a file shorter than the window says so and re-cuts with the proposed lengt
   await expect(mseed.getByTestId('import-gaps')).toContainText('6 gap(s)/overlap(s) between records');
   await mseed.getByTestId('import-gaps').locator('summary').click();
   await expect(mseed.getByTestId('import-gaps')).toContainText('gap of 160.000 s in XX.TEST.00.LHZ at 2010-02-27T06:50:16.069Z');
+  // The same settings applied to every stored stream: 5 s windows add to what is there.
+  await page.getByLabel('window length (s)').fill('5');
+  await page.getByLabel('step (s)').fill('5');
+  await page.getByTestId('recut-all').click();
+  await expect(page.getByRole('status')).toContainText(/^cut \d+ new window\(s\)/);
   await page.screenshot({ path: join(artifacts, 'project-import-notices.png') });
 });

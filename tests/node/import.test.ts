@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient, type CoreClient } from '../../core/common/api/client.js';
 import { inProcessTransport } from '../../core/node/api/inProcess.js';
+import type { ImportResult } from '../../core/common/importResult.js';
 import { Core } from '../../core/node/core.js';
 import { dataPath, hasSharedData, missingDataReason } from '../helpers/data.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -96,6 +97,22 @@ describe.skipIf(!hasSharedData)('importing real files', () => {
     const second = await runImport([copy]);
     expect(second.errors[0]!.message).toMatch(/copy-of-seism\.sac: was already imported .*seism\.sac/);
     expect(count('SELECT count(*) AS n FROM sources')).toBe(1);
+  });
+
+  it('completes a source an older version left with streams and no windows, instead of refusing it', async () => {
+    await fresh();
+    const file = dataPath('raw_formats/obspy/CRLZ.HHZ.10.NZ.SAC');
+    expect((await runImport([file], { mode: 'none' })).errors).toEqual([]);
+    // As an older Seislabel stored it after a crash: streams, no windows, no record of completion.
+    core.requireProject().db.prepare("UPDATE sources SET info = json_remove(info, '$.complete')").run();
+    const again = await runImport([file]);
+    expect(again.errors).toEqual([]);
+    // 32,768 samples at 100 Hz = 327.68 s: 30 s windows every 15 s start at 0 … 285 s.
+    expect((again.result as ImportResult).imported[0]).toMatchObject({ completed: true, windows: 20, streams: 1 });
+    expect(count('SELECT count(*) AS n FROM streams')).toBe(1);
+    const third = await runImport([file]);
+    expect(third.errors[0]!.message).toMatch(/CRLZ\.HHZ\.10\.NZ\.SAC: was already imported .*use "windows cut"/);
+    expect(count('SELECT count(*) AS n FROM windows')).toBe(20);
   });
 
   it('imports the roundtrip SAC files as windows equal to windows.f32 sample for sample', async () => {

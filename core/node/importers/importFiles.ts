@@ -115,7 +115,7 @@ function resume(store: ProjectStore, sourceId: number, path: string, name: strin
   const state = store.sourceImportState(sourceId);
   const streams = store.listStreams(sourceId);
   const unfinished = state === 'importing' || (state === 'legacy' && windowing.mode !== 'none' && streams.length > 0 && store.countSourceWindows(sourceId) === 0);
-  if (!unfinished) throw new InputError(name, `was already imported (same content as "${source.name}")`);
+  if (!unfinished) throw new InputError(name, `was already imported (same content as "${source.name}"); to cut its streams into other windows, use "windows cut"`);
   const traces = streams.map((s) => store.loadStream(s.id));
   const entry = fileEntry(path, sourceId, {
     streams: traces.length, warnings: [`completing the import of "${source.name}", which an earlier import left unfinished`, ...source.warnings],
