@@ -82,7 +82,7 @@ describe.skipIf(!hasSharedData)(`import fuzz: ${CASES} mutated real files throug
 
   it('never crashes, never hangs, accepts no garbage, names the file in every refusal', async () => {
     const rng = makeRng(SEED);
-    const stats = { cases: 0, accepted: 0, refused: 0, windows: 0, times: [] as { ms: number; what: string }[], reasons: new Map<string, number>() };
+    const stats = { cases: 0, accepted: 0, refused: 0, windows: 0, times: [] as { ms: number; what: string }[], reasons: new Map<string, number>(), examples: new Map<string, string>() };
     const problems: string[] = [];
     for (let i = 0; i < CASES; i++) {
       if (i % PROJECT_EVERY === 0) await c.call('projects.create', { path: join(dir, `fuzz-${i}.seislabel`), classes: [{ name: 'earthquake' }] });
@@ -104,6 +104,7 @@ describe.skipIf(!hasSharedData)(`import fuzz: ${CASES} mutated real files throug
         stats.refused++;
         const reason = REASONS.find(([, re]) => re.test(f.message))?.[0] ?? `other: ${f.message}`;
         stats.reasons.set(reason, (stats.reasons.get(reason) ?? 0) + 1);
+        if (!stats.examples.has(reason)) stats.examples.set(reason, f.message);
         if (!f.message.startsWith(`${basename(path)}`)) problems.push(`${tag}: refusal does not name the file: ${f.message}`);
       }
       for (const f of result?.imported ?? []) {
@@ -117,7 +118,7 @@ describe.skipIf(!hasSharedData)(`import fuzz: ${CASES} mutated real files throug
     const q = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!.ms.toFixed(1);
     console.log([
       `import fuzz (seed ${SEED}): ${stats.cases} cases, ${stats.accepted} accepted (${stats.windows} windows), ${stats.refused} refused`,
-      ...[...stats.reasons].sort((a, b) => b[1] - a[1]).map(([r, n]) => `  refused, ${r}: ${n}`),
+      ...[...stats.reasons].sort((a, b) => b[1] - a[1]).map(([r, n]) => `  refused, ${r}: ${n}  e.g. ${stats.examples.get(r)}`),
       `  time per case: median ${q(0.5)} ms, p99 ${q(0.99)} ms, max ${q(1)} ms; slowest:`,
       ...sorted.slice(-3).reverse().map((t) => `    ${t.ms.toFixed(1)} ms ${t.what}`),
     ].join('\n'));

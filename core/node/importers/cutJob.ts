@@ -6,9 +6,9 @@ import { planCut, type Windowing } from '../../common/windowingModes.js';
 import type { GroupPlan } from '../../common/windowPlan.js';
 import type { ComponentGroup, WindowCut } from '../../common/windowing.js';
 
-/** Samples (all channels) per chunk: 4 Mi float32 = 16 MiB. */
-const CHUNK_SAMPLES = 2 ** 22;
-const CHUNK_WINDOWS = 2000;
+/** Per chunk: 1 Mi samples (4 MiB) or 250 windows, so one chunk is stored in tens of ms. */
+const CHUNK_SAMPLES = 2 ** 20;
+const CHUNK_WINDOWS = 250;
 
 export type CutEvent =
   | { type: 'plans'; plans: GroupPlan[] }

@@ -3,7 +3,7 @@
 // (in the worker too) and stored chunk by chunk, and only then are the sources marked
 // complete. A crash or a cancel in between leaves unfinished sources, and importing the same
 // file again completes them instead of refusing them as "already imported".
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { CoreError } from '../../common/errors.js';
 import { MAX_LISTED_GAPS, type ImportedFile, type ImportResult } from '../../common/importResult.js';
@@ -12,7 +12,6 @@ import type { Windowing } from '../../common/windowingModes.js';
 import type { ProjectStore } from '../store/project.js';
 import { throwIfCancelled, type TaskContext, yieldToLoop } from '../tasks.js';
 import { cutAndStore, type CutItem } from './cutStreams.js';
-import { sha256Of } from './parseFile.js';
 import type { ParsePool } from './parsePool.js';
 import { importWindowSet } from './windowSetImport.js';
 
@@ -80,14 +79,8 @@ export async function runImport(store: ProjectStore, pool: ParsePool, paths: str
 
 async function readContinuous(store: ProjectStore, pool: ParsePool, path: string, windowing: Windowing, signal: AbortSignal): Promise<{ entry: ImportedFile; items: CutItem[] }> {
   const name = basename(path);
-  // Hash first (cheap) so a duplicate is refused before any parsing.
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(path);
-  } catch (e) {
-    throw new InputError(name, `cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
-  const sha = sha256Of(bytes);
+  // Hash first (in the worker, cheaper than parsing) so a duplicate is refused before any parsing.
+  const sha = await pool.hash(path);
   const dup = store.sourceByHash(sha);
   if (dup) return resume(store, dup.id, path, name, windowing);
   const parsed = await pool.parse(path);
@@ -95,7 +88,7 @@ async function readContinuous(store: ProjectStore, pool: ParsePool, path: string
   const rec = parsed.recording;
   const warnings = capped(rec.warnings);
   const sourceId = store.transaction(() => {
-    const id = store.insertSource({ path, name, format: rec.format, sha256: sha, bytes: parsed.bytes, warnings, discontinuities: rec.discontinuities, windowing, complete: false });
+    const id = store.insertSource({ path, name, format: rec.format, sha256: parsed.sha256, bytes: parsed.bytes, warnings, discontinuities: rec.discontinuities, windowing, complete: false });
     for (const t of rec.traces) store.insertStream(id, t);
     return id;
   });

@@ -22,6 +22,15 @@ export interface ParsedFile {
 /** Hash of a file's bytes, used to detect a file imported twice. */
 export const sha256Of = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 
+/** Hash of a file's content; throws InputError naming the file when it cannot be read. */
+export function hashFile(path: string): string {
+  try {
+    return sha256Of(readFileSync(path));
+  } catch (e) {
+    throw new InputError(basename(path), `cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+}
+
 const formatByExtension = (name: string): 'mseed' | 'sac' | 'wav' | null => {
   if (/\.sac$/i.test(name)) return 'sac';
   if (/\.wav$/i.test(name)) return 'wav';

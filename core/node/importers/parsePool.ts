@@ -10,7 +10,7 @@ import type { ParsedFile } from './parseFile.js';
 import type { WorkerRequest } from './parseWorker.js';
 import { startWorker } from '../workers.js';
 
-type Reply = { id: number; ok: boolean; parsed?: ParsedFile; event?: CutEvent; err?: { file: string; problem: string } };
+type Reply = { id: number; ok: boolean; parsed?: ParsedFile; sha256?: string; event?: CutEvent; err?: { file: string; problem: string } };
 type Pending = { resolve: (r: Reply) => void; reject: (e: Error) => void };
 // Requests are sent without their id, which the pool assigns.
 type Request = WorkerRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
@@ -24,6 +24,11 @@ export class ParsePool {
   async parse(path: string): Promise<ParsedFile> {
     const r = await this.request(this.nextId++, { type: 'parse', path });
     return r.parsed!;
+  }
+
+  /** The sha256 of a file's content, read and hashed in the worker (a large file must not stall the host). */
+  async hash(path: string): Promise<string> {
+    return (await this.request(this.nextId++, { type: 'hash', path })).sha256!;
   }
 
   /**

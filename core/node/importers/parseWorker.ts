@@ -5,11 +5,12 @@ import { InputError } from '../../common/types.js';
 import type { Windowing } from '../../common/windowingModes.js';
 import type { ComponentGroup } from '../../common/windowing.js';
 import { cutEvents, transferables, type CutEvent } from './cutJob.js';
-import { parseFile } from './parseFile.js';
+import { hashFile, parseFile } from './parseFile.js';
 
 /** Requests from ParsePool. */
 export type WorkerRequest =
   | { id: number; type: 'parse'; path: string }
+  | { id: number; type: 'hash'; path: string }
   | { id: number; type: 'cut'; groups: ComponentGroup[]; windowing: Windowing }
   | { id: number; type: 'next' }
   | { id: number; type: 'drop' };
@@ -25,7 +26,9 @@ function step(id: number, job: Generator<CutEvent>): void {
 
 parentPort!.on('message', (msg: WorkerRequest) => {
   try {
-    if (msg.type === 'parse') {
+    if (msg.type === 'hash') {
+      parentPort!.postMessage({ id: msg.id, ok: true, sha256: hashFile(msg.path) });
+    } else if (msg.type === 'parse') {
       const parsed = parseFile(msg.path);
       const transfer = parsed.recording.traces.map((t) => t.samples.buffer as ArrayBuffer);
       parentPort!.postMessage({ id: msg.id, ok: true, parsed }, [...new Set(transfer)]);
@@ -42,7 +45,7 @@ parentPort!.on('message', (msg: WorkerRequest) => {
     }
   } catch (e) {
     cuts.delete(msg.id);
-    const path = msg.type === 'parse' ? msg.path : 'window cutter';
+    const path = msg.type === 'parse' || msg.type === 'hash' ? msg.path : 'window cutter';
     const err = e instanceof InputError ? { file: e.file, problem: e.problem } : { file: path, problem: (e as Error).message };
     parentPort!.postMessage({ id: msg.id, ok: false, err });
   }
