@@ -7,6 +7,8 @@ import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../core/node/cli/main.js';
+import { Core } from '../../core/node/core.js';
+import { backupIfDue, KEEP_BACKUPS, listBackups } from '../../core/node/store/backup.js';
 import { ProjectStore } from '../../core/node/store/project.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -99,5 +101,31 @@ describe('read-only commands', () => {
     expect(store.listClasses().map((c) => c.name)).toEqual(['earthquake', 'noise']);
     expect(() => store.createClass({ name: 'tremor' })).toThrow(/readonly/);
     store.close();
+  });
+});
+
+describe('automatic backups', () => {
+  it('are made when a project is opened for work (once a day, three kept), and the damage message names the newest', async () => {
+    const path = join(dir, 'backed-up.seislabel');
+    copyFileSync(healthy, path);
+    const core = new Core({ homeDir: join(dir, 'home') });
+    core.openProject(path);
+    await core.close();
+    expect(listBackups(path)).toHaveLength(1);
+    core.openProject(path);
+    await core.close();
+    // Within the day: no second copy.
+    expect(listBackups(path)).toHaveLength(1);
+    const store = ProjectStore.open(path);
+    for (let day = 1; day <= 4; day++) await backupIfDue(store.db, path, Date.now() + day * 86_400_000);
+    store.close();
+    const backups = listBackups(path);
+    expect(backups).toHaveLength(KEEP_BACKUPS);
+
+    writeFileSync(path, readFileSync(path).subarray(0, 5000));
+    const r = await cli('info', path);
+    expect(r.err).toContain(`copy its newest automatic backup (${backups[0]}) over it`);
+    copyFileSync(backups[0]!, path);
+    expect(JSON.parse((await cli('info', path, '--json')).out).windows).toBe(30);
   });
 });

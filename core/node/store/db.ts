@@ -4,6 +4,7 @@
 import Database from 'better-sqlite3';
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { CoreError } from '../../common/errors.js';
+import { listBackups } from './backup.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations/index.js';
 
 declare const writable: unique symbol;
@@ -25,8 +26,11 @@ export interface OpenOptions {
 const SQLITE_MAGIC = 'SQLite format 3\0';
 
 /** How to get a damaged project back, in one sentence the user can act on. */
-export const recoveryHint = (path: string): string =>
-  `To recover, restore your last backup of it, or rescue what SQLite can read into a new file: sqlite3 "${path}" ".recover" | sqlite3 "${path.replace(/\.seislabel$/, '')}-recovered.seislabel", then open that file.`;
+export function recoveryHint(path: string): string {
+  const backup = listBackups(path)[0];
+  const restore = backup ? `copy its newest automatic backup (${backup}) over it` : 'restore your last backup of it';
+  return `To recover, ${restore}, or rescue what SQLite can read into a new file: sqlite3 "${path}" ".recover" | sqlite3 "${path.replace(/\.seislabel$/, '')}-recovered.seislabel", then open that file.`;
+}
 
 const damaged = (path: string, what: string): CoreError =>
   new CoreError('bad_file', `${path}: ${what}. The file was not modified. ${recoveryHint(path)}`);
