@@ -1,6 +1,6 @@
 // Imports of real files through the API, as a user would run them: background task,
 // per-file errors in plain words, nothing half-written.
-import { copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient, type CoreClient } from '../../core/common/api/client.js';
@@ -160,6 +160,21 @@ describe.skipIf(!hasSharedData)('importing real files', () => {
     expect(windows[0]!.picks.length).toBeGreaterThan(0);
     // Stored E|N|Z in the file, shown Z first like windows cut from continuous data.
     for (const w of windows) expect(w.channels[0]).toMatch(/Z$/);
+  });
+
+  it('refuses a windowed set over 1 GiB before reading it', async () => {
+    await fresh();
+    const big = join(dir, 'huge-set');
+    mkdirSync(big);
+    writeFileSync(join(big, 'windows.json'), '{"shape": [1000000, 3, 100], "sampling_rate_hz": 100}');
+    writeFileSync(join(big, 'windows.csv'), 'index\n');
+    // Sparse: 1 GiB + 4 bytes on paper, nothing on disk.
+    writeFileSync(join(big, 'windows.f32'), '');
+    truncateSync(join(big, 'windows.f32'), 2 ** 30 + 4);
+    const started = Date.now();
+    const task = await runImport([big]);
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(task.errors.map((e) => e.message)).toEqual([expect.stringMatching(/^huge-set\/windows\.f32: is 1073741828 bytes; sets over .* are not imported in one piece/)]);
   });
 
   it('cancels an import between files', async () => {
