@@ -4,7 +4,8 @@
 // file gave: windows, why some got none (with a length that fits, one click to re-cut), and
 // the gaps and overlaps found in its streams.
 import { useEffect, useRef, useState } from 'react';
-import type { Output } from '../../core/common/api/index.js';
+import type { Input, Output } from '../../core/common/api/index.js';
+import type { WindowsCutResult } from '../../core/common/api/windows.js';
 import type { ImportedFile, ImportResult } from '../../core/common/importResult.js';
 import type { WindowNotice } from '../../core/common/windowPlan.js';
 import { useSessionStore } from '../stores/useSessionStore.js';
@@ -116,12 +117,35 @@ export function ImportPanel() {
     }
   };
 
+  /** Runs a `windows.cut` task to its end, showing its progress in the note. */
+  const runCut = async (input: Input<'windows.cut'>): Promise<WindowsCutResult> => {
+    if (!client) throw new Error('not connected');
+    const { taskId } = await client.call('windows.cut', input);
+    let off = () => {};
+    const ended = new Promise<Task>((resolve) => {
+      off = client.on('task.progress', (t) => {
+        if (t.id !== taskId) return;
+        if (t.status === 'running') setNote(`cutting windows: ${t.message}`);
+        else resolve(t);
+      });
+    });
+    try {
+      // The task may have ended before the listener was attached.
+      const now = await client.call('tasks.get', { id: taskId });
+      const t = now.status === 'running' ? await ended : now;
+      if (t.status !== 'done') throw new Error(`cutting windows ${t.status}: ${t.message}`);
+      return t.result as WindowsCutResult;
+    } finally {
+      off();
+    }
+  };
+
   // Every stored stream cut again with the form's settings; windows already there are kept.
   const recutAll = async () => {
     if (!client) return;
     setNote('cutting windows…');
     try {
-      const r = await client.call('windows.cut', { windowing: windowingOf() });
+      const r = await runCut({ windowing: windowingOf() });
       setNote(`cut ${r.created} new window(s)${r.skipped ? `, ${r.skipped} already there` : ''}${r.notices.length ? ` — ${r.notices.map((n) => n.message).join('; ')}` : ''}`);
       await refreshInfo();
     } catch (e) {
@@ -134,7 +158,7 @@ export function ImportPanel() {
     if (!client || !notice.proposal) return null;
     try {
       const { lengthSeconds, stepSeconds } = notice.proposal;
-      const r = await client.call('windows.cut', { windowing: { mode: 'fixed', lengthSeconds, stepSeconds }, sourceIds: [file.sourceId] });
+      const r = await runCut({ windowing: { mode: 'fixed', lengthSeconds, stepSeconds }, sourceIds: [file.sourceId] });
       setNote(`${fileName(file.file)}: cut ${r.created} window(s) of ${lengthSeconds} s${r.notices.length ? ` — ${r.notices.map((n) => n.message).join('; ')}` : ''}`);
       await refreshInfo();
       return r.created;

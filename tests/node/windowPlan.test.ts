@@ -83,8 +83,9 @@ describe.skipIf(!hasSharedData)('an import that gives no window says why, and th
     expect(file.notices).toHaveLength(1);
     expect(file.notices[0]).toMatchObject({ kind: 'too-short', group: '.CDV..Q', proposal: { lengthSeconds: 10, stepSeconds: 5 } });
     const { lengthSeconds, stepSeconds } = file.notices[0]!.proposal!;
-    expect(await c.call('windows.cut', { windowing: fixed(lengthSeconds, stepSeconds) })).toEqual({ created: 1, skipped: 0, notices: [] });
-    expect(await c.call('windows.cut', { windowing: fixed(lengthSeconds, stepSeconds) })).toEqual({ created: 0, skipped: 1, notices: [] });
+    const cut = async () => (await core.tasks.wait((await c.call('windows.cut', { windowing: fixed(lengthSeconds, stepSeconds) })).taskId)).result;
+    expect(await cut()).toEqual({ created: 1, skipped: 0, notices: [] });
+    expect(await cut()).toEqual({ created: 0, skipped: 1, notices: [] });
     const { windows } = await c.call('windows.list', {});
     expect(windows.map((w) => w.nSamples)).toEqual([1000]);
   });

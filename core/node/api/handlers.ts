@@ -3,6 +3,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { MethodName, Output, ParsedInput } from '../../common/api/index.js';
+import type { WindowsCutResult } from '../../common/api/windows.js';
 import { CoreError } from '../../common/errors.js';
 import { f32ToBase64 } from '../../common/base64.js';
 import type { Core } from '../core.js';
@@ -64,17 +65,20 @@ export const handlers: Handlers = {
     const { data, ...summary } = w;
     return { ...summary, samples: data.map(f32ToBase64) };
   },
-  'windows.cut': async ({ windowing, sourceIds }, core) => {
+  'windows.cut': ({ windowing, sourceIds }, core) => {
     const p = core.requireProject();
-    const files = new Map(p.listSources().map((s) => [s.id, s.path]));
-    const items = p.listStreams()
-      .filter((s) => !sourceIds || sourceIds.includes(s.sourceId))
-      .map((s) => ({ trace: p.loadStream(s.id), sourceId: s.sourceId, file: files.get(s.sourceId) ?? '' }));
-    const cuts = [...(await cutAndStore(p, core.parsePool, items, windowing)).values()];
-    core.emit('windows.changed', { total: p.countWindows() });
-    // A group spanning several sources reports its notice once.
-    const notices = [...new Map(cuts.flatMap((c) => c.notices).map((n) => [n.message, n])).values()];
-    return { created: cuts.reduce((a, c) => a + c.created, 0), skipped: cuts.reduce((a, c) => a + c.skipped, 0), notices };
+    const task = core.tasks.start('cut', 'Cut windows', async (ctx): Promise<WindowsCutResult> => {
+      const files = new Map(p.listSources().map((s) => [s.id, s.path]));
+      const items = p.listStreams()
+        .filter((s) => !sourceIds || sourceIds.includes(s.sourceId))
+        .map((s) => ({ trace: p.loadStream(s.id), sourceId: s.sourceId, file: files.get(s.sourceId) ?? '' }));
+      const cuts = [...(await cutAndStore(p, core.parsePool, items, windowing, { signal: ctx.signal, progress: ctx.progress })).values()];
+      core.emit('windows.changed', { total: p.countWindows() });
+      // A group spanning several sources reports its notice once.
+      const notices = [...new Map(cuts.flatMap((c) => c.notices).map((n) => [n.message, n])).values()];
+      return { created: cuts.reduce((a, c) => a + c.created, 0), skipped: cuts.reduce((a, c) => a + c.skipped, 0), notices };
+    });
+    return { taskId: task.id };
   },
 
   'labels.add': (l, core) => {

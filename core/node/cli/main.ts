@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createClient, type CoreClient } from '../../common/api/client.js';
 import { CoreError } from '../../common/errors.js';
+import type { WindowsCutResult } from '../../common/api/windows.js';
 import type { ImportResult } from '../../common/importResult.js';
 import type { WindowNotice } from '../../common/windowPlan.js';
 import { inProcessTransport } from '../api/inProcess.js';
@@ -42,7 +43,7 @@ export async function main(argv: string[], out: Out = stdio): Promise<number> {
       case 'import':
         return await cmdImport(core, client, rest, out);
       case 'windows':
-        return await cmdWindows(client, rest, out);
+        return await cmdWindows(core, client, rest, out);
       case 'info':
         return await cmdInfo(client, rest, out);
       case 'export-labels':
@@ -118,7 +119,7 @@ function logNotices(out: Out, project: string, notices: WindowNotice[], sourceId
   }
 }
 
-async function cmdWindows(client: CoreClient, args: string[], out: Out): Promise<number> {
+async function cmdWindows(core: Core, client: CoreClient, args: string[], out: Out): Promise<number> {
   const [sub, ...rest] = args;
   if (sub !== 'cut') throw new CoreError('invalid_input', `unknown windows command "${sub ?? ''}" (usage: seislabel windows cut P.seislabel --window S --step S [--source ID…])`);
   // --source may be repeated; parseWindowingArgs does not know it, so it is taken out first.
@@ -136,7 +137,13 @@ async function cmdWindows(client: CoreClient, args: string[], out: Out): Promise
   const { windowing, files } = parseWindowingArgs(left);
   const path = needProject(files, 'seislabel windows cut P.seislabel --window S --step S');
   await client.call('projects.open', { path });
-  const r = await client.call('windows.cut', { windowing, ...(sourceIds.length ? { sourceIds } : {}) });
+  const { taskId } = await client.call('windows.cut', { windowing, ...(sourceIds.length ? { sourceIds } : {}) });
+  const task = await core.tasks.wait(taskId);
+  if (task.status !== 'done') {
+    out.err(`windows cut ${task.status}: ${task.message}`);
+    return 1;
+  }
+  const r = task.result as WindowsCutResult;
   out.log(`cut ${r.created} new window(s)${r.skipped ? `; ${r.skipped} were already there` : ''}`);
   logNotices(out, path, r.notices);
   return 0;
