@@ -28,6 +28,16 @@ export interface LabelEventInfo {
   listened: boolean;
   undoes: number | null;
   createdAt: number;
+  /** The model's suggestion in view when the verdict was given, or null when none was shown. */
+  suggestion: LabelSuggestion | null;
+}
+
+/** A model suggestion shown beside a window, and whether the verdict was accepting it. */
+export interface LabelSuggestion {
+  classId: number;
+  confidence: number;
+  modelId: number;
+  accepted: boolean;
 }
 
 /** The label a window has now, derived from its label events. */

@@ -1,8 +1,10 @@
-// Draws the trace browser's canvas: one row per stream from its best envelope, the
-// selection and the time axis. Called at most once per animation frame with plain data
+// Draws the trace browser's canvas: one row per stream from its best envelope (with the
+// shared trace renderer: a filled min/max envelope, or a line where samples are fewer than
+// pixels), the selection and the time axis. Called at most once per animation frame with plain data
 // (no React), and reuses its column buffers between frames.
-import { columnsOf, type Envelope, type EnvelopeSource } from './envelopeSource.js';
-import { drawAxis } from './timeAxis.js';
+import { fillColumns, strokeSamples, TRACE_COLOUR } from '../traces/traceDraw.js';
+import { columnsOf, levelFor, type Envelope, type EnvelopeSource } from './envelopeSource.js';
+import { drawAxis } from '../traces/timeAxis.js';
 
 const ROW_GAP = 6;
 const AXIS_H = 22;
@@ -65,20 +67,23 @@ export function drawTraces(canvas: HTMLCanvasElement, sources: EnvelopeSource[],
     }
     // Scale to the whole stream's range, so amplitudes compare across the day.
     const { lo, hi } = rangeOf(ov);
-    const mid = (lo + hi) / 2;
-    const k = hi > lo ? (rowH * 0.95) / (hi - lo) : 0;
     // Coarse to fine: each finer layer overwrites the pixels it wholly covers.
     const { layers, complete: rowComplete } = src.layers(start, end, width);
     layers.forEach((env, i) => columnsOf(env, start, end, width, min, max, i > 0));
     complete &&= rowComplete;
-    ctx.fillStyle = '#1b1b1b';
-    ctx.beginPath();
-    for (let x = 0; x < width; x++) {
-      if (Number.isNaN(min[x]!)) continue;
-      const y0 = top + rowH / 2 - (max[x]! - mid) * k;
-      ctx.rect(x, y0, 1, Math.max(1, (max[x]! - min[x]!) * k));
+    ctx.fillStyle = TRACE_COLOUR;
+    ctx.strokeStyle = TRACE_COLOUR;
+    const rect = { x: 0, y: top, w: cssW, h: rowH };
+    const vert = { centre: (lo + hi) / 2, half: (hi - lo) / 2 };
+    const finest = layers[layers.length - 1];
+    const samples = (end - start) * src.samplingRate;
+    if (rowComplete && finest && samples <= width && levelFor(start, end, width, src.samplingRate) === 0) {
+      // Fewer samples than pixels: a line through the samples (level-0 columns are samples).
+      const perCol = (finest.end - finest.start) / finest.min.length;
+      strokeSamples(ctx, finest.min, (start - finest.start) / perCol, (end - finest.start) / perCol, rect, vert, 1);
+    } else {
+      fillColumns(ctx, min, max, width, rect, vert);
     }
-    ctx.fill();
     ctx.fillStyle = '#333';
     ctx.font = '11px system-ui, sans-serif';
     ctx.fillText(names[r] ?? '', 4, top + 12);

@@ -26,18 +26,37 @@ export function LearningCurve({ models }: { models: ModelSummary[] }) {
   const scored = models.filter((m) => m.macroF1 !== null).sort((a, b) => a.id - b.id);
   if (!scored.length) return <p className="muted" data-testid="learning-none">No model version has a held-out score yet (needs 20 labels in 5 groups).</p>;
   const kinds = [...new Set(scored.map((m) => m.kind))];
+  const splits = Math.max(0, ...scored.map((m) => (m.macroF1Spread?.method === 'splits' ? m.macroF1Spread.n : 0)));
+  const bootstrap = Math.max(0, ...scored.map((m) => (m.macroF1Spread?.method === 'bootstrap' ? m.macroF1Spread.n : 0)));
+  const single = [...new Set(scored.filter((m) => !m.macroF1Spread).map((m) => m.kind))];
   const series: Series[] = kinds.flatMap((k, i) => {
     const ms = scored.filter((m) => m.kind === k);
     return [
-      { name: `${k} macro-F1`, colour: CLASS_PALETTE[i * 2 % CLASS_PALETTE.length]!, points: ms.map((m) => ({ x: m.nTrain, y: m.macroF1! })) },
+      {
+        name: `${k} macro-F1`,
+        colour: CLASS_PALETTE[i * 2 % CLASS_PALETTE.length]!,
+        points: ms.map((m) => ({ x: m.nTrain, y: m.macroF1!, lo: m.macroF1Spread?.lo, hi: m.macroF1Spread?.hi })),
+      },
       { name: `${k} accuracy`, colour: CLASS_PALETTE[(i * 2 + 1) % CLASS_PALETTE.length]!, dashed: true, points: ms.map((m) => ({ x: m.nTrain, y: m.accuracy! })) },
     ];
   });
   return (
     <PlotFrame title="Learning curve of this project" name="learning-curve" testId="plot-learning"
-      csv={() => toCsv([['model', 'kind', 'backend', 'labels', 'macro_f1', 'accuracy', 'created'], ...scored.map((m) => [m.id, m.kind, m.backend, m.nTrain, m.macroF1, m.accuracy, new Date(m.createdAt).toISOString()])])}>
+      csv={() => toCsv([
+        ['model', 'kind', 'backend', 'labels', 'macro_f1', 'macro_f1_low', 'macro_f1_high', 'macro_f1_sd', 'range_from', 'range_n', 'accuracy', 'created'],
+        ...scored.map((m) => {
+          const s = m.macroF1Spread;
+          return [m.id, m.kind, m.backend, m.nTrain, m.macroF1, s?.lo ?? '', s?.hi ?? '', s?.sd ?? '', s?.method ?? 'one split', s?.n ?? 1, m.accuracy, new Date(m.createdAt).toISOString()];
+        }),
+      ])}>
       <LineChart series={series} xLabel="labels the model was trained on" yLabel="held-out score" yDomain={[0, 1]} testId="learning" />
-      <p className="muted">One point per model version. Each version is scored on its own held-out groups, so points are not on one fixed test set.</p>
+      <p className="muted" data-testid="learning-note">
+        One point per model version, scored on its own held-out groups, so points are not on one fixed test set.
+        {splits > 1 && ` Feature models: bars and band span the lowest to highest macro-F1 over ${splits} grouped splits with different seeds.`}
+        {bootstrap > 0 && ` Networks (fitted once): bars span the 5th to 95th percentile of macro-F1 over ${bootstrap} resamples of their test groups.`}
+        {(splits > 1 || bootstrap > 0) && ' Where a range is wide, the held-out windows are too few for one number to be trusted.'}
+        {single.length > 0 && ` ${single.join(', ')} versions without a range were scored on one split only.`}
+      </p>
     </PlotFrame>
   );
 }

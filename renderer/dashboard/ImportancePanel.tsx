@@ -9,6 +9,7 @@ import type { Importance } from './types.js';
 export function ImportancePanel({ imp }: { imp: Importance }) {
   const [by, setBy] = useState<'permutation' | 'impurity'>(imp.baseline !== null ? 'permutation' : 'impurity');
   const [all, setAll] = useState(false);
+  const labelOf = (name: string) => imp.features.find((f) => f.name === name)?.label ?? name;
   const sorted = [...imp.features].sort((a, b) => (by === 'impurity' ? b.impurity - a.impurity : (b.permutation ?? 0) - (a.permutation ?? 0)));
   const shown = all ? sorted : sorted.slice(0, 15);
   // Both on one axis: impurity sums to 1, permutation is a drop of macro-F1 (also 0…1).
@@ -32,7 +33,7 @@ export function ImportancePanel({ imp }: { imp: Importance }) {
       {imp.correlated.length > 0 && (
         <details>
           <summary>{imp.correlated.length} strongly correlated feature pair(s) share credit</summary>
-          <ul>{imp.correlated.slice(0, 20).map((p) => <li key={`${p.a}-${p.b}`}>{p.a} ~ {p.b} (Spearman {p.r.toFixed(2)})</li>)}</ul>
+          <ul>{imp.correlated.slice(0, 20).map((p) => <li key={`${p.a}-${p.b}`}>{labelOf(p.a)} ~ {labelOf(p.b)} (Spearman {p.r.toFixed(2)})</li>)}</ul>
         </details>
       )}
     </PlotFrame>

@@ -48,7 +48,7 @@ export function CorrelationPanel({ client, onPick }: { client: CoreClient; onPic
           cell={11}
           labelWidth={170}
           colour={(v) => divergingColour(v)}
-          tooltip={(v, i, j) => `${c.features[i]!.name} ~ ${c.features[j]!.name}: ${v === null ? 'undefined (constant feature)' : v.toFixed(2)}`}
+          tooltip={(v, i, j) => `${c.features[i]!.label} ~ ${c.features[j]!.label}: ${v === null ? 'undefined (constant feature)' : v.toFixed(2)}`}
           onCellClick={(i) => onPick(c.features[i]!.name)}
           testId="correlation"
         />

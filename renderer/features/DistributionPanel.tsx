@@ -23,7 +23,7 @@ export function DistributionPanel({ client, feature, onFeature }: { client: Core
   const groups = d?.groups.filter((g) => unlabeled || g.classId !== null) ?? [];
   return (
     <PlotFrame
-      title={d ? `${d.feature.label}${d.feature.unit ? ` [${d.feature.unit}]` : ''}` : name}
+      title={d ? d.feature.label : name}
       name={`feature-${name}-per-class`}
       testId="plot-distribution"
       csv={() => toCsv([['group', name], ...groups.flatMap((g) => g.values.map((v) => [g.name, v]))])}

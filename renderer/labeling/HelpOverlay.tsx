@@ -7,6 +7,7 @@ export function HelpOverlay({ classes, onClose }: { classes: ClassInfo[]; onClos
   useEffect(() => closeRef.current?.focus(), []);
   const rows: [string, string][] = [
     ...classes.filter((c) => c.hotkey).map((c): [string, string] => [c.hotkey!, `label as “${c.name}”`]),
+    ['Enter', 'accept the model’s suggestion (recorded as accepted)'],
     ['u', 'unsure'],
     ['s', 'skip'],
     ['Backspace / Ctrl+Z', 'undo your last label (goes back to that window)'],

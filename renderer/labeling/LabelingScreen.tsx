@@ -2,14 +2,17 @@
 // order) and the model's status, traces + spectrogram, toolbar, verdict panel, progress,
 // and the one-key flow (Prodigy style): a verdict key saves and moves on at once.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { verdictKey } from '../lib/hotkeys.js';
+import { acceptsSuggestion, verdictKey } from '../lib/hotkeys.js';
 import { markKey } from '../lib/perf.js';
 import { FILTER_PRESETS } from '../lib/signal.js';
+import { provenance } from '../lib/suggestion.js';
+import { fmtUtc } from '../traces/timeAxis.js';
 import { WindowCache } from '../lib/windowCache.js';
 import { ClassManager } from '../project/ClassManager.js';
 import { currentWindow, useLabelingStore } from '../stores/useLabelingStore.js';
 import { useModelStore } from '../stores/useModelStore.js';
 import { useSessionStore } from '../stores/useSessionStore.js';
+import { useSuggestionStore } from '../stores/useSuggestionStore.js';
 import { useVolunteerStore } from '../volunteer/useVolunteerStore.js';
 import { HelpOverlay } from './HelpOverlay.js';
 import { ModelStatus } from './ModelStatus.js';
@@ -33,6 +36,7 @@ export function LabelingScreen() {
   const current = useLabelingStore(currentWindow);
   const cache = useMemo(() => new WindowCache(client), [client]);
   const controller = useRef<TraceController | null>(null);
+  const soundStrip = useRef<HTMLDivElement | null>(null);
   const [playing, setPlaying] = useState(false);
   const loading = useLabelingSession(client, project.path, annotator.id);
   const [classesOpen, setClassesOpen] = useState(false);
@@ -64,9 +68,11 @@ export function LabelingScreen() {
   }, []);
 
   const verdict = useCallback(
-    (kind: 'class' | 'unsure' | 'skip', classId?: number) => {
+    (kind: 'class' | 'unsure' | 'skip', classId?: number, accepted = false) => {
       setPlaying(false);
-      useLabelingStore.getState().label(client, annotator.id, kind, classId);
+      const s = useLabelingStore.getState();
+      const w = currentWindow(s);
+      s.label(client, annotator.id, kind, classId, w ? provenance(useSuggestionStore.getState().shown, w.id, accepted) : null);
     },
     [client, annotator.id],
   );
@@ -81,6 +87,14 @@ export function LabelingScreen() {
       }
       if (s.helpOpen) {
         if (e.key === 'Escape' || e.key === '?') s.setHelp(false);
+        return;
+      }
+      const shown = useSuggestionStore.getState().shown;
+      if (acceptsSuggestion(e) && shown && shown.windowId === currentWindow(s)?.id) {
+        // Enter takes the suggestion on screen, not whatever button has the focus.
+        e.preventDefault();
+        markKey();
+        verdict('class', shown.suggestion.classId, true);
         return;
       }
       const v = verdictKey(e, classes);
@@ -143,11 +157,12 @@ export function LabelingScreen() {
       </div>
       <div className="labeling-body">
         <section className="traces" aria-label="Traces">
-          <Toolbar channels={current?.channels ?? []} fs={current?.samplingRate ?? 100} playing={playing} onPlay={togglePlay} />
-          <div className="window-title">
+          <Toolbar channels={current?.channels ?? []} fs={current?.samplingRate ?? 100} playing={playing} onPlay={togglePlay} soundStrip={soundStrip} />
+          <div className="window-title" data-testid="window-title" data-window-id={current?.id ?? ''}>
             <strong>{current ? `${current.network}.${current.station}` : ''}</strong>
+            <span className="muted">{current ? `window #${current.id}` : ''}</span>
             <span>{current?.channels.join(' · ')}</span>
-            <span>{current?.startTime != null ? new Date(current.startTime).toISOString().replace('T', ' ').slice(0, 23) : ''}</span>
+            <span title="UTC time of the first sample">{current?.startTime != null ? fmtUtc(current.startTime) : ''}</span>
             <span>{current ? `${current.samplingRate} Hz` : ''}</span>
             <button type="button" onClick={() => go(cursor - 1)} aria-label="Previous window (←)">←</button>
             <button type="button" onClick={() => go(cursor + 1)} aria-label="Next window (→)">→</button>
@@ -159,7 +174,7 @@ export function LabelingScreen() {
               {fetching ? 'Choosing the next windows…' : mode === 'queue' ? 'The queue is empty: every window is labeled, or press “new batch”.' : ''}
             </p>
           )}
-          <TraceView cache={cache} controller={controller} />
+          <TraceView cache={cache} controller={controller} soundStrip={soundStrip} />
           {saveError && <p className="error" role="alert">{saveError}</p>}
         </section>
         <SidePanel client={client} window={current} classes={classes} onVerdict={verdict} onEditClasses={() => setClassesOpen(true)} />

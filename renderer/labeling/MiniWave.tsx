@@ -1,9 +1,11 @@
 // A small waveform of one window (its vertical channel, or the last one), for comparing a
-// window with a class's examples. Fetched once per window and drawn as min/max columns.
+// window with a class's examples. Fetched once per window and drawn by the shared trace
+// renderer, filtered like the traces on the labeling screen.
 import { useEffect, useRef, useState } from 'react';
 import type { CoreClient } from '../../core/common/api/client.js';
 import { base64ToF32 } from '../../core/common/base64.js';
-import { processChannels, scaleChannels, type FilterSetting } from '../lib/signal.js';
+import { processChannels, type FilterSetting } from '../lib/signal.js';
+import { drawTrace, fitVertical } from '../traces/traceDraw.js';
 
 const fetched = new Map<number, Promise<{ channel: Float32Array; fs: number; label: string }>>();
 
@@ -37,26 +39,13 @@ export function MiniWave({ client, windowId, filter, width = 220, height = 44 }:
         const canvas = ref.current;
         if (!live || !canvas) return;
         setLabel(l);
-        const [y] = scaleChannels(processChannels([channel], fs, filter), { kind: 'trace' });
-        const dpr = window.devicePixelRatio || 1;
-        canvas.width = Math.round(width * dpr);
-        canvas.height = Math.round(height * dpr);
+        const [y] = processChannels([channel], fs, filter);
+        canvas.width = Math.round(width * (window.devicePixelRatio || 1));
+        canvas.height = Math.round(height * (window.devicePixelRatio || 1));
         const ctx = canvas.getContext('2d')!;
-        ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-        ctx.fillStyle = '#1b1b1b';
-        const n = y!.length;
-        const mid = height / 2;
-        for (let x = 0; x < width; x++) {
-          const a = Math.floor((x * n) / width);
-          const b = Math.max(a + 1, Math.floor(((x + 1) * n) / width));
-          let lo = Infinity;
-          let hi = -Infinity;
-          for (let i = a; i < b && i < n; i++) {
-            lo = Math.min(lo, y![i]!);
-            hi = Math.max(hi, y![i]!);
-          }
-          if (lo <= hi) ctx.fillRect(x, mid - hi * mid * 0.95, 1, Math.max(1, (hi - lo) * mid * 0.95));
-        }
+        ctx.clearRect(0, 0, canvas.width, canvas.height);
+        drawTrace(ctx, y!, { x: 0, y: 0, w: canvas.width, h: canvas.height }, fitVertical(y!));
+        canvas.dataset.windowId = String(windowId);
       })
       .catch((e: Error) => live && setFailed(e.message));
     return () => {

@@ -1,6 +1,6 @@
 // The model in one line: newest version, backend, held-out macro-F1, training progress
-// while a retrain runs, and the retrain interval (editable). Training runs in the core's
-// background; this only reports it.
+// while a retrain runs (with a cancel button), and the retrain interval (editable).
+// Training runs in the core's background; this only reports and steers it.
 import { useEffect, useState } from 'react';
 import type { CoreClient } from '../../core/common/api/client.js';
 import { ago, f1Text } from '../lib/reasons.js';
@@ -37,9 +37,12 @@ export function ModelStatus({ client }: { client: CoreClient }) {
       )}
       {running && (
         <span className="training" data-testid="model-training" role="status">
-          training{pct !== null ? ` ${pct} %` : '…'} <progress max={100} value={pct ?? undefined} aria-label="training progress" /> {training.message}
+          training{pct !== null ? ` ${pct} %` : '…'} <progress max={100} value={pct ?? undefined} aria-label="training progress" /> {training.message}{' '}
+          <button type="button" onClick={() => void useModelStore.getState().cancelTraining(client)} data-testid="cancel-training"
+            title="Stop this training; the model in use stays as it is and nothing of the new one is stored">cancel</button>
         </span>
       )}
+      {training?.status === 'cancelled' && <span className="muted" data-testid="model-training-cancelled">training cancelled — no model stored</span>}
       {training?.status === 'failed' && <span className="warn" data-testid="model-training-failed">last training: {training.message}</span>}
       <label title="Retrain in the background after every N new labels (0 = only when asked)">
         retrain every

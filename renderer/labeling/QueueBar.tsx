@@ -71,7 +71,7 @@ export function QueueBar({ client }: { client: CoreClient }) {
               ? `batch #${batch.batchId}: ${batch.size} window(s) by ${batch.strategy}${batch.strategy !== batch.requested ? ` (asked for ${batch.requested})` : ''}, model ${modelLabel(batch.modelId)}`
               : ''}
       </span>
-      {mode === 'queue' && batch?.note && <span className="queue-note" data-testid="queue-note">{batch.note}</span>}
+      {mode === 'queue' && batch?.note && <span className="queue-note" data-testid="queue-note" title={batch.note}>{batch.note}</span>}
       {queueError && <span className="error" role="alert">{queueError}</span>}
     </div>
   );

@@ -11,7 +11,8 @@ interface Props {
   client: CoreClient;
   window: WindowSummary | undefined;
   classes: ClassInfo[];
-  onVerdict(kind: 'class' | 'unsure' | 'skip', classId?: number): void;
+  /** `accepted`: the verdict is the model's suggestion, taken with its accept button. */
+  onVerdict(kind: 'class' | 'unsure' | 'skip', classId?: number, accepted?: boolean): void;
   onEditClasses(): void;
 }
 
@@ -38,7 +39,7 @@ export function SidePanel({ client, window: w, classes, onVerdict, onEditClasses
             </button>
             <button type="button" className="examples-button" aria-expanded={helpFor === c.id} onClick={() => setHelpFor(helpFor === c.id ? null : c.id)}
               title={`What “${c.name}” looks like: description and example windows`} aria-label={`Examples of ${c.name}`} data-testid={`examples-${c.name}`}>
-              {c.exampleWindowIds.length > 0 ? `${c.exampleWindowIds.length} ex.` : 'ex.'}
+              {c.exampleWindowIds.length > 0 ? `examples (${c.exampleWindowIds.length})` : 'examples'}
             </button>
           </div>
         ))}
@@ -68,7 +69,7 @@ export function SidePanel({ client, window: w, classes, onVerdict, onEditClasses
       )}
       <WhyPanel windowId={w?.id} />
       {/* SLOT: the prediction / explanation component (see PredictionSlot.tsx). */}
-      <PredictionSlot window={w} classes={classes} />
+      <PredictionSlot window={w} classes={classes} onAccept={(id) => onVerdict('class', id, true)} />
     </aside>
   );
 }

@@ -1,31 +1,48 @@
-// Display and sound settings above the traces: band-pass, amplitude scaling, speed-up,
-// and which channel the spectrogram shows.
-import { useState } from 'react';
+// Display and sound settings above the traces: filter (presets or custom corners, refused
+// in plain words where they cannot apply), amplitude scaling, speed-up, and the spectrogram's
+// channel and frequency scale.
+import { useState, type RefObject } from 'react';
 import { SPEEDS } from '../lib/audio.js';
-import { FILTER_PRESETS, filterApplies, type FilterSetting } from '../lib/signal.js';
+import { FILTER_PRESETS, filterKey, filterProblem, highCorner, type FilterSetting } from '../lib/signal.js';
 import { useLabelingStore } from '../stores/useLabelingStore.js';
 
-export function Toolbar({ channels, fs, playing, onPlay }: { channels: string[]; fs: number; playing: boolean; onPlay(): void }) {
-  const { filter, scaling, speed, spectrogramChannel, setFilter, setScaling, setSpeed, setSpectrogramChannel } = useLabelingStore();
-  const [custom, setCustom] = useState({ lo: '0.5', hi: '5' });
-  const preset = filter.kind === 'off' ? 'off' : (FILTER_PRESETS.find((p) => p.setting.kind === 'band' && p.setting.lo === filter.lo && p.setting.hi === filter.hi)?.id ?? 'custom');
-  const applyCustom = (lo: string, hi: string) => {
-    setCustom({ lo, hi });
-    const l = Number(lo);
-    const h = Number(hi);
-    if (l > 0 && h > l) setFilter({ kind: 'band', lo: l, hi: h });
+type CustomKind = 'band' | 'highpass' | 'lowpass';
+
+/** The setting typed into the custom fields, or why it is not one. */
+function customSetting(kind: CustomKind, lo: string, hi: string): FilterSetting | string {
+  const l = Number(lo);
+  const h = Number(hi);
+  const f: FilterSetting = kind === 'band' ? { kind, lo: l, hi: h } : kind === 'highpass' ? { kind, lo: l } : { kind, hi: h };
+  // Checked at a rate with no Nyquist limit: only the corners themselves are judged here.
+  return filterProblem(f, Infinity) ?? f;
+}
+
+export function Toolbar({ channels, fs, playing, onPlay, soundStrip }: { channels: string[]; fs: number; playing: boolean; onPlay(): void; soundStrip: RefObject<HTMLDivElement | null> }) {
+  const { filter, scaling, speed, spectrogramChannel, logFrequency, setFilter, setScaling, setSpeed, setSpectrogramChannel, setLogFrequency } = useLabelingStore();
+  const [custom, setCustom] = useState<{ kind: CustomKind; lo: string; hi: string }>({ kind: 'band', lo: '0.5', hi: '5' });
+  const [customOpen, setCustomOpen] = useState(false);
+  const presetId = FILTER_PRESETS.find((p) => filterKey(p.setting) === filterKey(filter))?.id;
+  const preset = customOpen || !presetId ? 'custom' : presetId;
+  const typed = customSetting(custom.kind, custom.lo, custom.hi);
+  const editCustom = (next: { kind: CustomKind; lo: string; hi: string }) => {
+    setCustom(next);
+    const f = customSetting(next.kind, next.lo, next.hi);
+    if (typeof f !== 'string') setFilter(f);
   };
   const choose = (id: string) => {
     const p = FILTER_PRESETS.find((x) => x.id === id);
+    setCustomOpen(!p);
     if (p) setFilter(p.setting);
-    else applyCustom(custom.lo, custom.hi);
+    else editCustom(custom);
   };
-  const unusable: FilterSetting | null = filterApplies(filter, fs) ? null : filter;
+  const problem = filterProblem(filter, fs);
+  const top = highCorner(filter);
   return (
     <div className="toolbar" role="toolbar" aria-label="Display and sound">
       <button type="button" onClick={onPlay} aria-pressed={playing} title="Play the window sped up (Space)" data-testid="play">
         {playing ? '❚❚ pause' : '▶ play'}
       </button>
+      <div className="sound-strip" ref={soundStrip} data-testid="sound-strip" title="The sound as played (sped up), with its progress" />
       <label>
         speed
         <select value={speed} onChange={(e) => setSpeed(Number(e.target.value))} data-testid="speed" title="Speed-up factor of the sound">
@@ -33,22 +50,29 @@ export function Toolbar({ channels, fs, playing, onPlay }: { channels: string[];
         </select>
       </label>
       <span className="hint" title="Frequencies heard: the pass band multiplied by the speed-up">
-        {filter.kind === 'band' ? `hear ${fmtHz(filter.lo * speed)}–${fmtHz(filter.hi * speed)}` : `hear ≤ ${fmtHz((fs / 2) * speed)}`}
+        {`hear ${fmtHz((!problem && (filter.kind === 'band' || filter.kind === 'highpass') ? filter.lo : 0) * speed)}–${fmtHz((!problem && top !== null ? top : fs / 2) * speed)}`}
       </span>
       <label>
-        band-pass
-        <select value={preset} onChange={(e) => choose(e.target.value)} data-testid="filter">
+        filter
+        <select value={preset} onChange={(e) => choose(e.target.value)} data-testid="filter" title="Zero-phase Butterworth filter (order 4) applied to the traces, spectrogram and sound; f cycles the presets">
           {FILTER_PRESETS.map((p) => <option key={p.id} value={p.id}>{p.label}</option>)}
           <option value="custom">custom…</option>
         </select>
       </label>
       {preset === 'custom' && (
         <span className="custom-band">
-          <input aria-label="low corner (Hz)" size={4} value={custom.lo} onChange={(e) => applyCustom(e.target.value, custom.hi)} />–
-          <input aria-label="high corner (Hz)" size={4} value={custom.hi} onChange={(e) => applyCustom(custom.lo, e.target.value)} /> Hz
+          <select aria-label="custom filter type" value={custom.kind} onChange={(e) => editCustom({ ...custom, kind: e.target.value as CustomKind })} data-testid="custom-kind">
+            <option value="band">band-pass</option>
+            <option value="highpass">high-pass</option>
+            <option value="lowpass">low-pass</option>
+          </select>
+          {custom.kind !== 'lowpass' && <input aria-label="low corner (Hz)" size={4} value={custom.lo} onChange={(e) => editCustom({ ...custom, lo: e.target.value })} />}
+          {custom.kind === 'band' && '–'}
+          {custom.kind !== 'highpass' && <input aria-label="high corner (Hz)" size={4} value={custom.hi} onChange={(e) => editCustom({ ...custom, hi: e.target.value })} />} Hz
+          {typeof typed === 'string' && <span className="warn" role="alert" data-testid="filter-error"> {typed}</span>}
         </span>
       )}
-      {unusable && <span className="warn">band above Nyquist ({fs / 2} Hz): shown unfiltered</span>}
+      {problem && <span className="warn" role="alert" data-testid="filter-problem">{filterKey(filter)} not applied: {problem}</span>}
       <label>
         scale
         <select
@@ -79,6 +103,10 @@ export function Toolbar({ channels, fs, playing, onPlay }: { channels: string[];
         <select value={spectrogramChannel} onChange={(e) => setSpectrogramChannel(Number(e.target.value))} data-testid="spectrogram-channel">
           {channels.map((c, i) => <option key={i} value={i}>{c || `channel ${i + 1}`}</option>)}
         </select>
+      </label>
+      <label title="Frequency axis of the spectrogram on a logarithmic scale">
+        <input type="checkbox" checked={logFrequency} onChange={(e) => setLogFrequency(e.target.checked)} data-testid="log-frequency" />
+        log Hz
       </label>
     </div>
   );

@@ -1,7 +1,7 @@
 // The trace area: pre-rendered slots (see traceSlots.ts) and the playhead. Prefetches
 // windows around the cursor and draws them into hidden slots before they are needed.
 import { useEffect, useLayoutEffect, useMemo, useRef } from 'react';
-import { exposeDrawn, markShown } from '../lib/perf.js';
+import { markShown } from '../lib/perf.js';
 import type { WindowCache } from '../lib/windowCache.js';
 import { useLabelingStore } from '../stores/useLabelingStore.js';
 import { Player } from './player.js';
@@ -15,7 +15,10 @@ export interface TraceController {
 
 const AHEAD = 2;
 
-export function TraceView({ cache, controller }: { cache: WindowCache; controller: React.RefObject<TraceController | null> }) {
+/** Resolves once the next frame has been painted. */
+const afterPaint = () => new Promise<void>((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+
+export function TraceView({ cache, controller, soundStrip }: { cache: WindowCache; controller: React.RefObject<TraceController | null>; soundStrip: React.RefObject<HTMLDivElement | null> }) {
   const hostRef = useRef<HTMLDivElement>(null);
   const playheadRef = useRef<HTMLDivElement>(null);
   const order = useLabelingStore((s) => s.order);
@@ -23,7 +26,8 @@ export function TraceView({ cache, controller }: { cache: WindowCache; controlle
   const filter = useLabelingStore((s) => s.filter);
   const scaling = useLabelingStore((s) => s.scaling);
   const spectrogramChannel = useLabelingStore((s) => s.spectrogramChannel);
-  const display = useMemo<DisplaySettings>(() => ({ filter, scaling, spectrogramChannel }), [filter, scaling, spectrogramChannel]);
+  const logFrequency = useLabelingStore((s) => s.logFrequency);
+  const display = useMemo<DisplaySettings>(() => ({ filter, scaling, spectrogramChannel, logFrequency }), [filter, scaling, spectrogramChannel, logFrequency]);
   const displayRef = useRef(display);
   displayRef.current = display;
   const current = order[cursor];
@@ -32,24 +36,24 @@ export function TraceView({ cache, controller }: { cache: WindowCache; controlle
 
   useLayoutEffect(() => {
     const slots = new TraceSlots(hostRef.current!, 2 + AHEAD);
-    controller.current = { slots, player: new Player(playheadRef.current!) };
-    exposeDrawn(() => slots.visibleDrawn());
+    controller.current = { slots, player: new Player(playheadRef.current!, soundStrip.current) };
     return () => {
-      exposeDrawn(null);
-      controller.current?.player.stop();
+      controller.current?.player.destroy();
       slots.destroy();
       controller.current = null;
     };
-  }, [controller]);
+  }, [controller, soundStrip]);
 
   // Show the current window in the same frame when it is already prepared.
   useLayoutEffect(() => {
     const c = controller.current;
     if (!c) return;
     c.player.stop();
-    // Past the end of the queue (the next batch is on its way) nothing is shown.
-    if (current === undefined) c.slots.hide();
-    else if (c.slots.show(current)) markShown(current);
+    // Past the end of the queue (the next batch is on its way) nothing is shown; nor is the
+    // previous window while the current one is still on its way: a trace under another
+    // window's name would be labeled as that window.
+    if (current !== undefined && c.slots.show(current)) markShown(current);
+    else c.slots.hide();
   }, [current, controller]);
 
   useEffect(() => {
@@ -64,6 +68,10 @@ export function TraceView({ cache, controller }: { cache: WindowCache; controlle
       for (const id of wanted) {
         const w = await cache.get(id).catch(() => null);
         if (cancelled || !w || !controller.current) return;
+        // Windows ahead are drawn after the frame that shows the current one has been
+        // painted, so a keypress never waits for the drawing of the window after next.
+        if (id !== current) await afterPaint();
+        if (cancelled || !controller.current) return;
         c.slots.prepare(w, displayRef.current, keep);
         if (id === current && c.slots.show(id)) markShown(id);
       }

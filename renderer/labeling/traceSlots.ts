@@ -1,102 +1,95 @@
-// Pre-rendered window views. Each slot is a stack of wavesurfer.js waveforms (one per
-// channel, sharing the time axis; picks as region markers; a timeline under the last) plus
-// a spectrogram canvas. Slots for the next windows are drawn while hidden, so showing the
-// next window after a keypress is a visibility swap that the very next frame paints.
-import WaveSurfer from 'wavesurfer.js';
-import RegionsPlugin from 'wavesurfer.js/dist/plugins/regions.esm.js';
-import TimelinePlugin from 'wavesurfer.js/dist/plugins/timeline.esm.js';
+// Pre-rendered window views. Each slot shows one window: a row per channel (name on the
+// left, the trace on a canvas, its amplitude scale on the right), a time axis in seconds
+// and the spectrogram with its frequency axis and colour bar. Slots for the next windows
+// are drawn while hidden (visibility, not display, so they have their size), so showing
+// the next window after a keypress is a visibility swap that the very next frame paints.
+//
+// Every canvas is drawn from the slot's own window and nothing else: `draw` reads
+// `slot.window` and writes every pixel of the slot, and marks each canvas with the window
+// and settings it shows (data-window-id, data-drawn), which the e2e test checks against
+// the pixels it reads back.
 import type { LoadedWindow } from '../lib/windowCache.js';
-import { processChannels, scaleChannels, type FilterSetting, type Scaling } from '../lib/signal.js';
-import { drawSpectrogram } from './spectrogramDraw.js';
+import { filterKey, filterProblem, highCorner, processChannels, scaleRefs, type FilterSetting, type Scaling } from '../lib/signal.js';
+import { drawSecondsAxis } from '../traces/timeAxis.js';
+import { drawSpectrogramPanel, frequencyRange } from '../traces/spectrogramView.js';
+import { drawTrace, fitCanvas, fmtAmplitude } from '../traces/traceDraw.js';
 
 /** What every slot is drawn with. */
 export interface DisplaySettings {
   filter: FilterSetting;
   scaling: Scaling;
   spectrogramChannel: number;
+  logFrequency: boolean;
 }
 
 interface Row {
   el: HTMLDivElement;
-  ws: WaveSurfer;
-  regions: ReturnType<typeof RegionsPlugin.create>;
+  name: HTMLSpanElement;
+  units: HTMLSpanElement;
+  canvas: HTMLCanvasElement;
+  scaleTop: HTMLSpanElement;
+  scaleBottom: HTMLSpanElement;
 }
 
 interface Slot {
   el: HTMLDivElement;
   rows: Row[];
-  spectrogram: HTMLCanvasElement;
+  rowsEl: HTMLDivElement;
+  axis: HTMLCanvasElement;
+  start: HTMLSpanElement;
+  spectrogram: { image: HTMLCanvasElement; freqAxis: HTMLCanvasElement; colourBar: HTMLCanvasElement };
+  notice: HTMLParagraphElement;
   window: LoadedWindow | null;
-  /** Filtered (not yet scaled) samples, kept for the sound and the spectrogram. */
+  /** Filtered samples, kept for the sound and the spectrogram. */
   processed: Float32Array[];
-  drawnWith: DisplaySettings | null;
+  /** The settings and size the slot was last drawn with ("" = not drawn). */
+  drawnKey: string;
 }
 
-const TRACE_COLOUR = '#1b1b1b';
 const PICK_COLOURS: Record<string, string> = { P: '#0072B2', S: '#D55E00' };
+const ZERO_LINE = '#e2e2e2';
 
-/**
- * wavesurfer's own line renderer draws |amplitude| mirrored around the axis, which hides
- * the polarity and the shape of a seismogram; this draws the signed trace instead (a
- * polyline when there are fewer samples than pixels, else min/max per pixel column).
- * The volunteer view draws its single large trace with it too.
- */
-export function drawSigned(peaks: Array<Float32Array | number[]>, ctx: CanvasRenderingContext2D): void {
-  const d = peaks[0];
-  if (!d || d.length === 0) return;
-  const w = ctx.canvas.width;
-  const h = ctx.canvas.height;
-  const mid = h / 2;
-  const amp = mid * 0.95;
-  const n = d.length;
-  if (n <= w) {
-    ctx.strokeStyle = ctx.fillStyle;
-    ctx.lineWidth = Math.max(1, window.devicePixelRatio || 1);
-    ctx.beginPath();
-    for (let i = 0; i < n; i++) {
-      const x = (i / Math.max(1, n - 1)) * (w - 1);
-      const y = mid - d[i]! * amp;
-      if (i === 0) ctx.moveTo(x, y);
-      else ctx.lineTo(x, y);
-    }
-    ctx.stroke();
-    return;
-  }
-  ctx.beginPath();
-  for (let x = 0; x < w; x++) {
-    const a = Math.floor((x * n) / w);
-    const b = Math.max(a + 1, Math.floor(((x + 1) * n) / w));
-    let lo = Infinity;
-    let hi = -Infinity;
-    for (let i = a; i < b; i++) {
-      const v = d[i]!;
-      if (v < lo) lo = v;
-      if (v > hi) hi = v;
-    }
-    ctx.rect(x, mid - hi * amp, 1, Math.max(1, (hi - lo) * amp));
-  }
-  ctx.fill();
-}
+const settingsKey = (d: DisplaySettings, width: number, height: number) =>
+  `${filterKey(d.filter)}|${JSON.stringify(d.scaling)}|${d.spectrogramChannel}|${d.logFrequency}|${width}x${height}`;
+
+const el = <K extends keyof HTMLElementTagNameMap>(tag: K, className: string, parent?: HTMLElement): HTMLElementTagNameMap[K] => {
+  const e = document.createElement(tag);
+  e.className = className;
+  parent?.append(e);
+  return e;
+};
+
+/** A canvas filling a wrapper box, so its pixel size never feeds back into the layout. */
+const canvasIn = (className: string, parent: HTMLElement): HTMLCanvasElement => el('canvas', '', el('div', `canvas-box ${className}`, parent));
 
 export class TraceSlots {
   private readonly slots: Slot[] = [];
   private visible: Slot | null = null;
+  private display: DisplaySettings | null = null;
+  private readonly resize: ResizeObserver;
 
   constructor(
     private readonly host: HTMLElement,
     private readonly slotCount = 4,
-  ) {}
+  ) {
+    // A new size redraws every slot at its new pixel size (visible first), never stretches.
+    this.resize = new ResizeObserver(() => this.display && this.redrawAll(this.display));
+    this.resize.observe(host);
+  }
 
-  /** The slot that shows this window now, or null. */
+  /** The slot that shows this window now, or undefined. */
   private find(id: number): Slot | undefined {
     return this.slots.find((s) => s.window?.summary.id === id);
   }
 
   /** Draws a window into a free hidden slot (unless one already holds it). */
   prepare(w: LoadedWindow, display: DisplaySettings, keep: ReadonlySet<number>): void {
+    this.display = display;
     const existing = this.find(w.summary.id);
     if (existing) {
-      if (existing.drawnWith !== display) this.draw(existing, display);
+      // The same id with other data (a reload brought new samples) is drawn afresh.
+      if (existing.window !== w) this.fill(existing, w);
+      this.draw(existing, display);
       return;
     }
     let slot = this.slots.find((s) => s !== this.visible && (!s.window || !keep.has(s.window.summary.id)));
@@ -124,6 +117,7 @@ export class TraceSlots {
 
   /** Redraws every slot with new display settings (filter, scaling, spectrogram channel). */
   redrawAll(display: DisplaySettings): void {
+    this.display = display;
     // The visible slot first: it is what the annotator is looking at.
     if (this.visible?.window) this.draw(this.visible, display);
     for (const s of this.slots) if (s !== this.visible && s.window) this.draw(s, display);
@@ -135,88 +129,113 @@ export class TraceSlots {
     return s?.window ? { id: s.window.summary.id, channels: s.processed, fs: s.window.summary.samplingRate } : null;
   }
 
-  /** Drawn (scaled) samples of the visible window's channels, for tests comparing before/after. */
-  visibleDrawn(): number[][] {
-    return this.visible?.rows.map((r) => Array.from(r.ws.getDecodedData()?.getChannelData(0) ?? [])) ?? [];
-  }
-
   destroy(): void {
-    for (const s of this.slots) for (const r of s.rows) r.ws.destroy();
+    this.resize.disconnect();
     this.slots.length = 0;
     this.host.replaceChildren();
   }
 
   private newSlot(): Slot {
-    const el = document.createElement('div');
-    el.className = 'slot';
-    const spectrogram = document.createElement('canvas');
-    spectrogram.className = 'spectrogram';
-    el.append(spectrogram);
-    this.host.append(el);
-    const slot: Slot = { el, rows: [], spectrogram, window: null, processed: [], drawnWith: null };
+    const slotEl = el('div', 'slot', this.host);
+    slotEl.dataset.testid = 'trace-slot';
+    const rowsEl = el('div', 'slot-rows', slotEl);
+    const axisRow = el('div', 'axis-row', slotEl);
+    const start = el('span', 'axis-start', axisRow);
+    const axis = canvasIn('axis-canvas', axisRow);
+    el('span', 'axis-pad', axisRow);
+    const specRow = el('div', 'spec-row', slotEl);
+    const freqAxis = canvasIn('spec-axis', specRow);
+    const image = canvasIn('spectrogram', specRow);
+    image.dataset.testid = 'spectrogram';
+    const colourBar = canvasIn('spec-bar', specRow);
+    const notice = el('p', 'slot-notice warn', slotEl);
+    notice.hidden = true;
+    notice.setAttribute('role', 'status');
+    const slot: Slot = { el: slotEl, rows: [], rowsEl, axis, start, spectrogram: { image, freqAxis, colourBar }, notice, window: null, processed: [], drawnKey: '' };
     this.slots.push(slot);
     return slot;
   }
 
   private fill(slot: Slot, w: LoadedWindow): void {
     const n = w.data.length;
-    if (slot.rows.length !== n) {
-      // Channel count changed: rebuild the rows (rare: windows of one project mostly agree).
-      for (const r of slot.rows) {
-        r.ws.destroy();
-        r.el.remove();
-      }
-      slot.rows = Array.from({ length: n }, (_, i) => this.newRow(slot, i === n - 1));
-    }
+    while (slot.rows.length < n) slot.rows.push(this.newRow(slot));
+    while (slot.rows.length > n) slot.rows.pop()!.el.remove();
     slot.window = w;
-    slot.drawnWith = null;
+    slot.drawnKey = '';
+    slot.processed = [];
     slot.el.dataset.windowId = String(w.summary.id);
     slot.rows.forEach((r, i) => {
-      r.el.querySelector('.row-label')!.textContent = `${w.summary.station} ${w.summary.channels[i] || `ch${i + 1}`}`;
+      r.name.textContent = `${w.summary.station} ${w.summary.channels[i] || `ch${i + 1}`}`;
+      r.canvas.dataset.channel = String(i);
     });
   }
 
-  private newRow(slot: Slot, withTimeline: boolean): Row {
-    const el = document.createElement('div');
-    el.className = withTimeline ? 'trace-row with-timeline' : 'trace-row';
-    const label = document.createElement('span');
-    label.className = 'row-label';
-    const wave = document.createElement('div');
-    wave.className = 'row-wave';
-    el.append(label, wave);
-    slot.el.insertBefore(el, slot.spectrogram);
-    const regions = RegionsPlugin.create();
-    const plugins = [regions, ...(withTimeline ? [TimelinePlugin.create({ height: 16, style: { fontSize: '10px', color: '#555' } })] : [])];
-    const ws = WaveSurfer.create({
-      container: wave,
-      height: 'auto',
-      waveColor: TRACE_COLOUR,
-      progressColor: TRACE_COLOUR,
-      cursorWidth: 0,
-      interact: false,
-      renderFunction: drawSigned,
-      plugins,
-    });
-    return { el, ws, regions };
+  private newRow(slot: Slot): Row {
+    const rowEl = el('div', 'trace-row', slot.rowsEl);
+    const label = el('span', 'row-label', rowEl);
+    const name = el('span', 'row-name', label);
+    const units = el('span', 'row-units', label);
+    const canvas = canvasIn('row-canvas', rowEl);
+    canvas.dataset.testid = 'trace-canvas';
+    const scale = el('span', 'row-scale', rowEl);
+    const scaleTop = el('span', '', scale);
+    const scaleBottom = el('span', '', scale);
+    return { el: rowEl, name, units, canvas, scaleTop, scaleBottom };
   }
 
   private draw(slot: Slot, display: DisplaySettings): void {
     const w = slot.window;
     if (!w) return;
+    const first = slot.rows[0]?.canvas;
+    const key = settingsKey(display, first?.clientWidth ?? 0, first?.clientHeight ?? 0);
+    if (key === slot.drawnKey) return;
     const fs = w.summary.samplingRate;
-    const prev = slot.drawnWith;
-    if (!prev || prev.filter !== display.filter || slot.processed.length === 0) slot.processed = processChannels(w.data, fs, display.filter);
-    const scaled = scaleChannels(slot.processed, display.scaling);
-    const duration = Math.max(1e-3, w.summary.nSamples / fs);
+    const problem = filterProblem(display.filter, fs);
+    slot.processed = processChannels(w.data, fs, display.filter);
+    slot.notice.hidden = problem === null;
+    slot.notice.textContent = problem ? `Filter ${filterKey(display.filter)} not applied: ${problem}. Shown unfiltered.` : '';
+    const refs = scaleRefs(slot.processed, display.scaling);
+    const units = typeof w.summary.meta.units === 'string' && w.summary.meta.units ? w.summary.meta.units : 'counts';
+    const duration = w.summary.nSamples / fs;
+    const applied = problem ? 'off' : filterKey(display.filter);
     slot.rows.forEach((r, i) => {
-      r.ws.setOptions({ peaks: [scaled[i]!], duration });
-      r.regions.clearRegions();
+      const x = slot.processed[i]!;
+      const dpr = fitCanvas(r.canvas);
+      const ctx = r.canvas.getContext('2d')!;
+      const W = r.canvas.width;
+      const H = r.canvas.height;
+      ctx.clearRect(0, 0, W, H);
+      ctx.fillStyle = ZERO_LINE;
+      ctx.fillRect(0, Math.floor(H / 2), W, Math.max(1, Math.round(dpr)));
       for (const p of w.summary.picks) {
-        r.regions.addRegion({ start: p.offsetSeconds, content: p.phase, color: PICK_COLOURS[p.phase] ?? '#000000', drag: false, resize: false });
+        const px = Math.round((p.offsetSeconds / duration) * W);
+        ctx.fillStyle = PICK_COLOURS[p.phase] ?? '#000000';
+        ctx.fillRect(px, 0, Math.max(1, Math.round(1.5 * dpr)), H);
+        if (i === 0) {
+          ctx.font = `bold ${11 * dpr}px system-ui, sans-serif`;
+          ctx.textBaseline = 'top';
+          ctx.fillText(p.phase, px + 3 * dpr, 2 * dpr);
+        }
       }
+      drawTrace(ctx, x, { x: 0, y: 0, w: W, h: H }, { centre: 0, half: refs[i]! }, { lineWidth: Math.max(1, dpr) });
+      r.canvas.dataset.windowId = String(w.summary.id);
+      r.canvas.dataset.drawn = `${applied}|${JSON.stringify(display.scaling)}`;
+      const amp = refs[i]! > 0 ? fmtAmplitude(refs[i]!) : '0';
+      r.scaleTop.textContent = `+${amp}`;
+      r.scaleBottom.textContent = `−${amp}`;
+      r.units.textContent = units;
+      r.el.title = `${w.summary.network}.${w.summary.station}.${w.summary.location}.${w.summary.channels[i] ?? ''}: ±${amp} ${units} at the edges`;
     });
+    const dpr = fitCanvas(slot.axis);
+    const actx = slot.axis.getContext('2d')!;
+    actx.clearRect(0, 0, slot.axis.width, slot.axis.height);
+    drawSecondsAxis(actx, 0, 0, slot.axis.width, slot.axis.height, duration, dpr);
+    slot.start.textContent = w.summary.startTime !== null ? new Date(w.summary.startTime).toISOString().replace('T', '\n').slice(0, 23) : 'no absolute\ntime';
+    slot.start.title = w.summary.startTime !== null ? 'UTC time of the first sample; the axis counts seconds from it' : 'The source gives no absolute start time';
     const ch = Math.min(display.spectrogramChannel, slot.processed.length - 1);
-    drawSpectrogram(slot.spectrogram, slot.processed[ch]!, fs);
-    slot.drawnWith = display;
+    const fmax = frequencyRange(fs, problem ? null : highCorner(display.filter));
+    drawSpectrogramPanel(slot.spectrogram, slot.processed[ch] ?? new Float32Array(0), fs, { fmax, log: display.logFrequency });
+    slot.spectrogram.image.dataset.windowId = String(w.summary.id);
+    slot.drawnKey = key;
   }
 }

@@ -22,6 +22,15 @@ export function hotkeyProblem(key: string, classes: ClassInfo[], classId: number
   return null;
 }
 
+/**
+ * Whether a key press accepts the model's suggestion (full labeling view only: volunteers
+ * judge blind). Plain Enter; with a modifier it stays the browser's, and a held key's
+ * repeats would accept the suggestion of every window that scrolls by.
+ */
+export function acceptsSuggestion(e: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'shiftKey' | 'altKey' | 'metaKey' | 'repeat'>): boolean {
+  return e.key === 'Enter' && !e.ctrlKey && !e.shiftKey && !e.altKey && !e.metaKey && !e.repeat;
+}
+
 /** What a key does on both labeling views (full and volunteer). */
 export type VerdictKey = { kind: 'class'; classId: number } | { kind: 'unsure' } | { kind: 'skip' } | { kind: 'undo' } | { kind: 'play' };
 

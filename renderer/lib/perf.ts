@@ -11,8 +11,6 @@ interface PerfHook {
   panDraw: number[];
   /** Window id on screen (data has been drawn). */
   shownWindowId: number | null;
-  /** The drawn (filtered, scaled) samples of the visible window, one array per channel. */
-  drawn: (() => number[][]) | null;
 }
 
 declare global {
@@ -21,7 +19,7 @@ declare global {
   }
 }
 
-const hook: PerfHook = { keyToFrame: [], panFrames: [], panDraw: [], shownWindowId: null, drawn: null };
+const hook: PerfHook = { keyToFrame: [], panFrames: [], panDraw: [], shownWindowId: null };
 window.__seislabelPerf = hook;
 
 let pendingKeyAt: number | null = null;
@@ -48,9 +46,4 @@ export function markPanFrame(ms: number): void {
 /** Records how long drawing one pan frame took. */
 export function markPanDraw(ms: number): void {
   hook.panDraw.push(ms);
-}
-
-/** Lets tests read what the trace view has drawn. */
-export function exposeDrawn(fn: (() => number[][]) | null): void {
-  hook.drawn = fn;
 }

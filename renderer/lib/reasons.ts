@@ -27,9 +27,14 @@ export const modelLabel = (modelId: number | null): string => (modelId === null 
 /** A score as shown (three decimals; scores are 0–1 or small distances). */
 export const scoreText = (score: number): string => (Number.isFinite(score) ? score.toFixed(3) : '—');
 
-/** Macro-F1 as shown, or why there is none. */
-export const f1Text = (m: ModelSummary | null): string =>
-  !m ? 'no model yet' : m.macroF1 === null ? 'macro-F1 pending (needs 20 labels in 5 groups)' : `macro-F1 ${m.macroF1.toFixed(2)}`;
+/** Macro-F1 as shown (with its range over grouped splits, so a small test set does not read as exact), or why there is none. */
+export function f1Text(m: ModelSummary | null): string {
+  if (!m) return 'no model yet';
+  if (m.macroF1 === null) return 'macro-F1 pending (needs 20 labels in 5 groups)';
+  const s = m.macroF1Spread;
+  if (!s) return `macro-F1 ${m.macroF1.toFixed(2)}`;
+  return `macro-F1 ${m.macroF1.toFixed(2)} (${s.lo.toFixed(2)}–${s.hi.toFixed(2)} ${s.method === 'splits' ? `over ${s.n} splits` : 'bootstrap 90 %'})`;
+}
 
 /** Age of a timestamp in words ("just now", "4 min ago"). */
 export function ago(t: number, now = Date.now()): string {

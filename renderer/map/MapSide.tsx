@@ -2,6 +2,7 @@
 // with the lasso, and the exports. The stability numbers come with a sentence on purpose:
 // a map or a clustering is one run, and the next run will differ.
 import { FEATURES } from '../../core/common/features/index.js';
+import { featureTitle } from '../../core/common/ml/explainText.js';
 import type { Colouring } from './mapColours.js';
 import { useMapStore } from './useMapStore.js';
 
@@ -43,7 +44,7 @@ export function MapSide({ colouring, canPredict, onCluster, onSuggest, onStabili
         </label>
         {s.colourBy === 'feature' && (
           <select value={s.feature} onChange={(e) => s.set({ feature: e.target.value })} aria-label="feature" data-testid="map-feature">
-            {FEATURES.map((f) => <option key={f.name} value={f.name} title={f.description}>{f.name}</option>)}
+            {FEATURES.map((f) => <option key={f.name} value={f.name} title={f.description}>{featureTitle(f.name, f.unit)}</option>)}
           </select>
         )}
         <ul className="legend" data-testid="map-legend" data-kind={colouring.kind}>

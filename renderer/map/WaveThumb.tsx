@@ -1,34 +1,14 @@
 // A small waveform of one window (its first channel with signal), for the hover card and
-// the group-label dialog: min/max per pixel column, so a 30 s window reads at 160 px.
+// the group-label dialog, drawn by the shared trace renderer (a 30 s window reads at 160 px).
 import { useEffect, useRef, useState } from 'react';
 import type { WindowCache } from '../lib/windowCache.js';
+import { drawTrace, fitVertical } from '../traces/traceDraw.js';
 
-/** Draws min/max per column of `data` across the canvas, scaled to its own peak. */
+/** Draws one trace across the canvas, fitted to its own mean and peak (shared trace renderer). */
 export function drawThumb(canvas: HTMLCanvasElement, data: Float32Array, colour = '#1b1b1b'): void {
   const ctx = canvas.getContext('2d')!;
-  const { width: w, height: h } = canvas;
-  ctx.clearRect(0, 0, w, h);
-  let mean = 0;
-  for (const v of data) mean += v;
-  mean /= data.length || 1;
-  let peak = 0;
-  for (const v of data) peak = Math.max(peak, Math.abs(v - mean));
-  const s = peak > 0 ? (h / 2 - 1) / peak : 0;
-  ctx.strokeStyle = colour;
-  ctx.beginPath();
-  for (let px = 0; px < w; px++) {
-    const a = Math.floor((px / w) * data.length);
-    const b = Math.max(a + 1, Math.floor(((px + 1) / w) * data.length));
-    let lo = Infinity, hi = -Infinity;
-    for (let i = a; i < b && i < data.length; i++) {
-      lo = Math.min(lo, data[i]! - mean);
-      hi = Math.max(hi, data[i]! - mean);
-    }
-    if (lo === Infinity) continue;
-    ctx.moveTo(px + 0.5, h / 2 - hi * s);
-    ctx.lineTo(px + 0.5, h / 2 - lo * s + 1);
-  }
-  ctx.stroke();
+  ctx.clearRect(0, 0, canvas.width, canvas.height);
+  drawTrace(ctx, data, { x: 0, y: 0, w: canvas.width, h: canvas.height }, fitVertical(data), { colour });
 }
 
 /** The channel worth showing: the first one that is not all zeros (absent channels are zero-filled). */
@@ -43,6 +23,7 @@ export function WaveThumb({ cache, windowId, width = 160, height = 48 }: { cache
       (w) => {
         if (!live || !ref.current) return;
         drawThumb(ref.current, shownChannel(w.data));
+        ref.current.dataset.windowId = String(windowId);
         setTitle(`${w.summary.network}.${w.summary.station} · ${w.summary.channels.filter(Boolean).join(' ')}`);
       },
       (e: Error) => live && setTitle(e.message),

@@ -1,14 +1,22 @@
-// Lines over a numeric x axis, with optional ± bands (e.g. spread over seeds) and dashed
-// series: loss curves, learning curves and simulated strategy comparisons.
+// Lines over a numeric x axis, with optional bands (± spread over seeds, or a min–max
+// range over repeated splits) and dashed series: loss curves, learning curves and
+// simulated strategy comparisons.
 import { niceTicks, tickText } from './stats.js';
 
 const FONT = 'system-ui, sans-serif';
+
+type Point = Series['points'][number];
+const lowOf = (p: Point) => p.lo ?? p.y - (p.spread ?? 0);
+const highOf = (p: Point) => p.hi ?? p.y + (p.spread ?? 0);
+const rangeText = (p: Point) =>
+  p.lo !== undefined && p.hi !== undefined ? ` (${p.lo.toFixed(3)}–${p.hi.toFixed(3)})` : p.spread ? ` ± ${p.spread.toFixed(3)}` : '';
 
 /** One line. */
 export interface Series {
   name: string;
   colour: string;
-  points: readonly { x: number; y: number; spread?: number }[];
+  /** `spread` draws y ± spread; `lo`/`hi` draw an explicit range (they win over spread). */
+  points: readonly { x: number; y: number; spread?: number; lo?: number; hi?: number }[];
   dashed?: boolean;
 }
 
@@ -29,7 +37,7 @@ export function LineChart({ series, xLabel, yLabel, yDomain, width = 520, height
   const plotH = height - m.t - m.b - legendH;
   const all = series.flatMap((s) => s.points);
   const xs = all.map((p) => p.x);
-  let [y0, y1] = yDomain ?? [Math.min(...all.map((p) => p.y - (p.spread ?? 0))), Math.max(...all.map((p) => p.y + (p.spread ?? 0)))];
+  let [y0, y1] = yDomain ?? [Math.min(...all.map((p) => lowOf(p))), Math.max(...all.map((p) => highOf(p)))];
   if (!(y1 > y0)) { y0 -= 0.5; y1 += 0.5; }
   let x0 = Math.min(...xs);
   let x1 = Math.max(...xs);
@@ -50,21 +58,29 @@ export function LineChart({ series, xLabel, yLabel, yDomain, width = 520, height
         <text key={`x${t}`} x={sx(t)} y={m.t + plotH + 14} fontSize={10} textAnchor="middle" fill="#555">{tickText(t)}</text>
       ))}
       <line x1={m.l} x2={width - m.r} y1={m.t + plotH} y2={m.t + plotH} stroke="#888" />
-      <line x1={m.l} x2={m.l} y1={m.t} y2={m.t + plotH} stroke="#888" />
+      <line x1={m.l} x2={m.l} y1={m.t} y2={m.t + plotH} stroke="#888" data-testid={`${testId}-yaxis`} />
       <text x={(m.l + width - m.r) / 2} y={m.t + plotH + 30} fontSize={11} textAnchor="middle" fill="#333">{xLabel}</text>
       <text transform={`translate(12 ${m.t + plotH / 2}) rotate(-90)`} fontSize={11} textAnchor="middle" fill="#333">{yLabel}</text>
       {series.map((s) => {
         const pts = [...s.points].sort((a, b) => a.x - b.x);
-        const band = pts.some((p) => p.spread)
-          ? [...pts.map((p) => `${sx(p.x)},${sy(clampY(p.y + (p.spread ?? 0)))}`), ...[...pts].reverse().map((p) => `${sx(p.x)},${sy(clampY(p.y - (p.spread ?? 0)))}`)].join(' ')
+        const band = pts.some((p) => lowOf(p) < highOf(p))
+          ? [...pts.map((p) => `${sx(p.x)},${sy(clampY(highOf(p)))}`), ...[...pts].reverse().map((p) => `${sx(p.x)},${sy(clampY(lowOf(p)))}`)].join(' ')
           : null;
         return (
           <g key={s.name} data-testid={`${testId}-series`} data-name={s.name}>
-            {band && <polygon points={band} fill={s.colour} fillOpacity={0.15} stroke="none" />}
+            {band && <polygon points={band} fill={s.colour} fillOpacity={0.15} stroke="none" data-testid={`${testId}-band`} data-name={s.name} />}
             <polyline points={pts.map((p) => `${sx(p.x)},${sy(p.y)}`).join(' ')} fill="none" stroke={s.colour} strokeWidth={2} strokeDasharray={s.dashed ? '5 4' : undefined} />
+            {/* A band needs two points; a range bar also shows the spread of a lone point. */}
+            {pts.map((p, i) => p.lo !== undefined && p.hi !== undefined && (
+              <g key={`r${i}`} stroke={s.colour} strokeWidth={1.5} data-testid={`${testId}-range`} data-name={s.name}>
+                <line x1={sx(p.x)} x2={sx(p.x)} y1={sy(clampY(p.hi))} y2={sy(clampY(p.lo))} />
+                <line x1={sx(p.x) - 4} x2={sx(p.x) + 4} y1={sy(clampY(p.hi))} y2={sy(clampY(p.hi))} />
+                <line x1={sx(p.x) - 4} x2={sx(p.x) + 4} y1={sy(clampY(p.lo))} y2={sy(clampY(p.lo))} />
+              </g>
+            ))}
             {pts.map((p, i) => (
               <circle key={i} cx={sx(p.x)} cy={sy(p.y)} r={pts.length > 40 ? 1.5 : 3} fill={s.colour}>
-                <title>{`${s.name}: ${tickText(p.x)} → ${p.y.toFixed(3)}${p.spread ? ` ± ${p.spread.toFixed(3)}` : ''}`}</title>
+                <title>{`${s.name}: ${tickText(p.x)} → ${p.y.toFixed(3)}${rangeText(p)}`}</title>
               </circle>
             ))}
           </g>

@@ -5,7 +5,7 @@
 import { create } from 'zustand';
 import type { CoreClient } from '../../core/common/api/client.js';
 import type { Input } from '../../core/common/api/index.js';
-import type { CurrentLabel, LabelKind, WindowSummary } from '../../core/common/model.js';
+import type { CurrentLabel, LabelKind, LabelSuggestion, WindowSummary } from '../../core/common/model.js';
 import { DEFAULT_SPEED } from '../lib/audio.js';
 import {
   appendBatch, leftInQueue, parseStoredQueue, PREFETCH_WHEN_LEFT, resumeIndex, resumeQueueIndex,
@@ -49,13 +49,16 @@ interface LabelingState {
   speed: number;
   /** Channel whose spectrogram is shown (index into the window's channels). */
   spectrogramChannel: number;
+  /** Spectrogram frequency axis on a log scale. */
+  logFrequency: boolean;
   /** Windows whose sound was played since they were shown. */
   listened: Set<number>;
   helpOpen: boolean;
   saveError: string | null;
   load(client: CoreClient, projectPath: string, annotatorId: number): Promise<void>;
   go(index: number): void;
-  label(client: CoreClient, annotatorId: number, kind: LabelKind, classId?: number): void;
+  /** Labels the window on screen and moves on; `suggestion`: the model suggestion that was in view. */
+  label(client: CoreClient, annotatorId: number, kind: LabelKind, classId?: number, suggestion?: LabelSuggestion | null): void;
   undo(client: CoreClient, annotatorId: number): void;
   applyRemote(windowId: number, current: CurrentLabel | null): void;
   /** Switches between project order and the active-learning queue. */
@@ -69,6 +72,7 @@ interface LabelingState {
   /** Makes sure the reasons of these windows are known. */
   loadReasons(client: CoreClient, ids: number[]): void;
   setFilter(f: FilterSetting): void;
+  setLogFrequency(log: boolean): void;
   setScaling(s: Scaling): void;
   setSpeed(s: number): void;
   setSpectrogramChannel(c: number): void;
@@ -155,6 +159,7 @@ export const useLabelingStore = create<LabelingState>((set, get) => {
     scaling: { kind: 'trace' },
     speed: DEFAULT_SPEED,
     spectrogramChannel: 0,
+    logFrequency: false,
     listened: new Set(),
     helpOpen: false,
     saveError: null,
@@ -193,7 +198,7 @@ export const useLabelingStore = create<LabelingState>((set, get) => {
       set({ cursor });
     },
 
-    label: (client, annotatorId, kind, classId) => {
+    label: (client, annotatorId, kind, classId, suggestion) => {
       const s = get();
       const w = currentWindow(s);
       if (!w) return;
@@ -203,7 +208,7 @@ export const useLabelingStore = create<LabelingState>((set, get) => {
       get().go(s.cursor + 1);
       get().ensureAhead(client);
       writes = writes
-        .then(() => client.call('labels.add', { windowId: w.id, annotatorId, kind, classId: classId ?? null, listened: heard }))
+        .then(() => client.call('labels.add', { windowId: w.id, annotatorId, kind, classId: classId ?? null, listened: heard, suggestion: suggestion ?? null }))
         .then((res) => get().applyRemote(w.id, res.current))
         .catch((e: Error) => set({ saveError: `label not saved: ${e.message}` }));
     },
@@ -294,6 +299,7 @@ export const useLabelingStore = create<LabelingState>((set, get) => {
     setScaling: (scaling) => set({ scaling }),
     setSpeed: (speed) => set({ speed }),
     setSpectrogramChannel: (spectrogramChannel) => set({ spectrogramChannel }),
+    setLogFrequency: (logFrequency) => set({ logFrequency }),
     markListened: (id) => set({ listened: new Set(get().listened).add(id) }),
     setHelp: (helpOpen) => set({ helpOpen }),
   };

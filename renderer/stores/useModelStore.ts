@@ -13,7 +13,7 @@ export type StrategyInfo = Output<'al.strategies'>[number];
 interface ModelState {
   newest: ModelSummary | null;
   versions: number;
-  /** The training task while it runs (or the last one, when it failed). */
+  /** The training task while it runs (or the last one, when it failed or was cancelled). */
   training: Task | null;
   retrainEvery: number | null;
   strategies: StrategyInfo[];
@@ -26,6 +26,8 @@ interface ModelState {
   setRetrainEvery(client: CoreClient, n: number): Promise<void>;
   /** Starts a training task now (the "train now" button): the feature model or the CNN. */
   train(client: CoreClient, kind?: 'forest' | 'cnn'): Promise<void>;
+  /** Asks the running training task to stop; it ends as cancelled and stores no model. */
+  cancelTraining(client: CoreClient): Promise<void>;
 }
 
 export const useModelStore = create<ModelState>((set, get) => ({
@@ -43,8 +45,8 @@ export const useModelStore = create<ModelState>((set, get) => ({
     const offModels = client.on('models.changed', () => void get().refresh(client));
     const offTasks = client.on('task.progress', (t) => {
       if (t.kind !== 'train') return;
-      // A finished task disappears from the status; a failed one stays with its message.
-      set({ training: t.status === 'running' || t.status === 'failed' ? t : null });
+      // A finished task disappears from the status; a failed or cancelled one stays with its message.
+      set({ training: t.status === 'done' ? null : t });
     });
     return () => {
       offModels();
@@ -73,6 +75,15 @@ export const useModelStore = create<ModelState>((set, get) => ({
       const t = await client.call('tasks.get', { id: taskId });
       if (t.status === 'running') set({ training: t, error: null });
       else if (t.status === 'failed') set({ training: t });
+    } catch (e) {
+      set({ error: (e as Error).message });
+    }
+  },
+  cancelTraining: async (client) => {
+    const t = get().training;
+    if (t?.status !== 'running') return;
+    try {
+      await client.call('tasks.cancel', { id: t.id });
     } catch (e) {
       set({ error: (e as Error).message });
     }

@@ -33,14 +33,15 @@ export function VolunteerScreen() {
   // What is drawn may lag the cursor by one fetch: sound and plot only for the current window.
   const trace = shown && shown.windowId === current?.id ? shown : null;
   const playheadRef = useRef<HTMLDivElement>(null);
+  const soundStripRef = useRef<HTMLDivElement>(null);
   const player = useRef<Player | null>(null);
   const [playing, setPlaying] = useState(false);
   const answered = answeredBy(windows, annotator.id);
 
   useLayoutEffect(() => {
-    const p = new Player(playheadRef.current!);
+    const p = new Player(playheadRef.current!, soundStripRef.current);
     player.current = p;
-    return () => p.stop();
+    return () => p.destroy();
   }, []);
 
   // A new window silences the old one's sound.
@@ -134,11 +135,12 @@ export function VolunteerScreen() {
         </p>
       )}
       <section className="vol-signal" aria-label="Signal" data-testid="volunteer-plot" data-window-id={current?.id ?? ''} data-drawn-id={trace?.windowId ?? ''} hidden={!current}>
-        <WavePlot samples={trace?.samples ?? null} seconds={seconds} playheadRef={playheadRef} />
+        <WavePlot samples={trace?.samples ?? null} windowId={trace?.windowId ?? null} seconds={seconds} playheadRef={playheadRef} />
         <div className="vol-sound">
           <button type="button" className="vol-play" onClick={togglePlay} disabled={!trace} aria-pressed={playing} data-testid="volunteer-play">
             {playing ? '❚❚ Stop' : '▶ Play'}
           </button>
+          <div className="sound-strip vol-sound-strip" ref={soundStripRef} data-testid="volunteer-sound-strip" title="The sound as played, with its progress" />
           <span className="muted">
             {seconds > 0 ? `${seconds.toFixed(0)} s of up-and-down ground motion, ${band}` : ''}
           </span>

@@ -80,6 +80,11 @@ describe.each(TRANSPORTS)('API contract over $name', ({ make }) => {
     await new Promise((r) => setTimeout(r, 50));
     expect(events).toHaveLength(3);
     off();
+    // The model suggestion in view travels with the label and comes back in the history.
+    const suggestion = { classId: classes[1]!.id, confidence: 0.75, modelId: 1, accepted: true };
+    await c.call('labels.add', { windowId: w.id, annotatorId: ann.id, kind: 'class', classId: classes[1]!.id, suggestion });
+    expect((await c.call('labels.history', { windowId: w.id })).map((e) => e.suggestion)).toEqual([null, null, null, suggestion]);
+    await c.call('labels.undo', { annotatorId: ann.id });
   });
 
   it('reports missing things as not_found', async () => {

@@ -106,3 +106,64 @@ test('feature views: correlation toggles Pearson/Spearman, distributions and sep
   await page.setViewportSize({ width: 1280, height: 1500 });
   await page.getByTestId('plot-correlation').screenshot({ path: join(artifacts, 'features-correlation.png') });
 });
+
+test('a class without held-out windows is named and left out, the learning curve draws its spread, training can be cancelled', async ({ page }) => {
+  test.setTimeout(180_000);
+  await createProject(page, 'scores');
+  await importPaths(page, [dataPath()]);
+  const api = await apiClient();
+  try {
+    await api.call('al.settings', { retrainEvery: 0 });
+    // One window of a new class: whichever split holds it out, other splits cannot.
+    const rare = await api.call('classes.create', { name: 'rare' });
+    const ann = await api.call('annotators.ensure', { name: 'e2e' });
+    const { windows } = await api.call('windows.list', { limit: 1 });
+    await api.call('labels.add', { windowId: windows[0]!.id, annotatorId: ann.id, kind: 'class', classId: rare.id });
+    let d = null;
+    for (let seed = 0; seed < 8; seed++) {
+      const { taskId } = await api.call('models.train', { seed });
+      await expect.poll(async () => (await api.call('tasks.get', { id: taskId })).status, { timeout: 60_000 }).toBe('done');
+      d = (await api.call('insights.dashboard', {}))!;
+      if (d.report!.leftOut.length) break;
+    }
+    const r = d!.report!;
+    const k = d!.classes.findIndex((c) => c.name === 'rare');
+    expect(r.leftOut).toEqual([k]);
+    const scored = r.perClass.filter((_, j) => j !== k);
+    expect(r.macro.f1).toBeCloseTo(scored.reduce((a, s) => a + s.f1, 0) / scored.length, 12);
+
+    await page.getByTestId('tab-model').click();
+    await expect(page.getByTestId('model-facts')).toContainText(`#${d!.model.id}`, { timeout: 30_000 });
+    await expect(page.getByTestId('metrics-left-out')).toHaveText(/^“rare” has no held-out windows in this split, so it is left out of the macro averages/);
+    await expect(page.getByTestId('m-macro-f1')).toHaveText(r.macro.f1.toFixed(3));
+    const spread = d!.model.macroF1Spread!;
+    await expect(page.getByTestId('metrics-repeats')).toContainText(`from ${spread.lo.toFixed(3)} to ${spread.hi.toFixed(3)}`);
+    // The range bar of the newest version spans its lowest to highest score, read from the
+    // drawn geometry against the 0–1 y axis.
+    await expect(page.getByTestId('learning-note')).toContainText(`over ${spread.n} grouped splits`);
+    const bars = page.getByTestId('learning-range');
+    await expect(bars).toHaveCount((await api.call('models.list')).filter((m) => m.macroF1Spread).length);
+    const axis = (await page.getByTestId('learning-yaxis').boundingBox())!;
+    const bar = (await bars.last().boundingBox())!;
+    expect(Math.abs(bar.height - (spread.hi - spread.lo) * axis.height)).toBeLessThan(2);
+    expect(Math.abs(bar.y + bar.height - (axis.y + (1 - spread.lo) * axis.height))).toBeLessThan(2);
+    await page.getByTestId('plot-learning').screenshot({ path: join(artifacts, 'dashboard-learning-band.png') });
+    await page.locator('section.card', { has: page.getByTestId('metrics-table') }).screenshot({ path: join(artifacts, 'dashboard-left-out.png') });
+
+    // Cancel a CNN training from the labeling screen: the task ends cancelled, no model is stored.
+    const before = (await api.call('models.list')).length;
+    await page.getByTestId('tab-label').click();
+    await page.getByTestId('train-kind').selectOption('cnn');
+    await page.getByTestId('retrain-now').click();
+    await expect(page.getByTestId('model-training')).toBeVisible({ timeout: 30_000 });
+    await page.getByTestId('cancel-training').click();
+    await expect(page.getByTestId('model-training-cancelled')).toBeVisible({ timeout: 60_000 });
+    await expect(page.getByTestId('model-training')).toHaveCount(0);
+    const task = (await api.call('tasks.list')).find((t) => t.kind === 'train')!;
+    expect(task.status).toBe('cancelled');
+    expect(await api.call('models.list')).toHaveLength(before);
+    await expect(page.getByTestId('model-version')).toHaveText(`v${d!.model.id}`);
+  } finally {
+    api.close();
+  }
+});

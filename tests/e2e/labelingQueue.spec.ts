@@ -81,11 +81,13 @@ test('label from the active-learning queue until the model retrains; edit a hotk
     // Five more labels reach the interval again: a model trained on ≥ 20 labels in ≥ 5 groups
     // gets a held-out test split, hence a macro-F1.
     await labelTruth(5);
-    await expect(page.getByTestId('model-f1')).toHaveText(/^macro-F1 \d\.\d\d$/, { timeout: 60_000 });
+    // The score comes with its range over the repeated grouped splits.
+    await expect(page.getByTestId('model-f1')).toHaveText(/^macro-F1 \d\.\d\d \(\d\.\d\d–\d\.\d\d over \d splits\)$/, { timeout: 60_000 });
     const [newest] = await api.call('models.list');
     expect(newest!.nTrain).toBeGreaterThanOrEqual(20);
     await expect(page.getByTestId('model-version')).toHaveText(`v${newest!.id}`);
-    await expect(page.getByTestId('model-f1')).toHaveText(`macro-F1 ${newest!.macroF1!.toFixed(2)}`);
+    const spread = newest!.macroF1Spread!;
+    await expect(page.getByTestId('model-f1')).toHaveText(`macro-F1 ${newest!.macroF1!.toFixed(2)} (${spread.lo.toFixed(2)}–${spread.hi.toFixed(2)} over ${spread.n} splits)`);
     await expect(page.getByTestId('model-status')).toContainText(newest!.backend);
     // With several versions, the status says how much the newest agrees with the one before.
     const hint = await api.call('al.stoppingHint');

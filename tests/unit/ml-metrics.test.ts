@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accuracy, classificationReport, cohenKappa, confusionMatrix, macroF1 } from '../../core/common/ml/metrics.js';
+import { accuracy, classificationReport, cohenKappa, confusionMatrix, macroF1, reportFromConfusion } from '../../core/common/ml/metrics.js';
 
 // Hand case where class 2 is never predicted. Expected values from scikit-learn 1.2.1
 // (Debian python3): precision_recall_fscore_support(..., zero_division=0),
@@ -37,6 +37,29 @@ describe('classification metrics', () => {
   it('leaves a class absent from truth and predictions out of the macro mean', () => {
     expect(macroF1(yTrue, yPred, 4)).toBeCloseTo(0.3386243386243386, 12);
     expect(classificationReport(yTrue, yPred, 4).perClass[3]).toMatchObject({ f1: 0, support: 0 });
+  });
+
+  it('leaves a class with no held-out windows out of the macro means, but keeps its false alarms as misses', () => {
+    // Class 2 has no true window; one window of class 0 was predicted as 2.
+    // Class 0: TP 1, support 2, predicted 1 → P 1, R 0.5, F1 2/3, Jaccard 1/2.
+    // Class 1: TP 2, support 2, predicted 2 → all 1. Class 2: support 0 → left out
+    // (counting its F1 of 0 would give (2/3 + 1 + 0) / 3 = 5/9 instead of 5/6).
+    const r = classificationReport([0, 0, 1, 1], [0, 2, 1, 1], 3);
+    expect(r.leftOut).toEqual([2]);
+    expect(r.macro.f1).toBeCloseTo(5 / 6, 12);
+    expect(r.macro.precision).toBeCloseTo(1, 12);
+    expect(r.macro.recall).toBeCloseTo(0.75, 12);
+    expect(r.macro.jaccard).toBeCloseTo(0.75, 12);
+    expect(r.accuracy).toBeCloseTo(0.75, 12);
+    expect(r.perClass[2]).toMatchObject({ f1: 0, support: 0, predicted: 1 });
+    expect(macroF1([0, 0, 1, 1], [0, 2, 1, 1], 3)).toBeCloseTo(5 / 6, 12);
+    expect(classificationReport(yTrue, yPred, 3).leftOut).toEqual([]);
+  });
+
+  it('derives the same report from a stored confusion matrix', () => {
+    expect(reportFromConfusion(confusionMatrix(yTrue, yPred, 3))).toEqual(classificationReport(yTrue, yPred, 3));
+    expect(reportFromConfusion([[2, 0], [1, 0]]).leftOut).toEqual([]);
+    expect(reportFromConfusion([[2, 1], [0, 0]])).toMatchObject({ leftOut: [1], n: 3, accuracy: 2 / 3 });
   });
 
   it('gives perfect scores for perfect predictions', () => {

@@ -96,8 +96,10 @@ describe('panel words', () => {
     expect(modelLabel(4)).toBe('v4');
     expect(scoreText(0.12345)).toBe('0.123');
     expect(scoreText(NaN)).toBe('—');
-    const m = { id: 2, kind: 'forest', backend: 'b', createdAt: 0, seed: 0, classIds: [1, 2], featureSet: 'f', nTrain: 30, trainMs: 5, macroF1: 0.876, accuracy: 0.9 };
+    const m = { id: 2, kind: 'forest', backend: 'b', createdAt: 0, seed: 0, classIds: [1, 2], featureSet: 'f', nTrain: 30, trainMs: 5, macroF1: 0.876, accuracy: 0.9, macroF1Spread: null };
     expect(f1Text(m)).toBe('macro-F1 0.88');
+    expect(f1Text({ ...m, macroF1Spread: { mean: 0.8, sd: 0.1, lo: 0.654, hi: 0.931, n: 5, method: 'splits' } })).toBe('macro-F1 0.88 (0.65–0.93 over 5 splits)');
+    expect(f1Text({ ...m, macroF1Spread: { mean: 0.8, sd: 0.1, lo: 0.6, hi: 0.9, n: 500, method: 'bootstrap' } })).toBe('macro-F1 0.88 (0.60–0.90 bootstrap 90 %)');
     expect(f1Text({ ...m, macroF1: null })).toContain('pending');
     expect(f1Text(null)).toBe('no model yet');
   });

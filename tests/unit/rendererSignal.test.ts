@@ -2,10 +2,10 @@
 // the trace browser's envelope arithmetic, checked against hand-computed values.
 import { describe, expect, it } from 'vitest';
 import { resampleLinear } from '../../renderer/lib/audio.js';
-import { filterApplies, filterLabel, peakOf, processChannels, scaleChannels } from '../../renderer/lib/signal.js';
+import { filterApplies, filterLabel, filterProblem, peakOf, processChannels, scaleChannels } from '../../renderer/lib/signal.js';
 import { clampView, fmtSpan } from '../../renderer/browser/drawTraces.js';
 import { columnsOf, levelFor, type Envelope } from '../../renderer/browser/envelopeSource.js';
-import { tickStep } from '../../renderer/browser/timeAxis.js';
+import { tickStep } from '../../renderer/traces/timeAxis.js';
 
 const sine = (f: number, fs: number, n: number, a = 1) => Float32Array.from({ length: n }, (_, i) => a * Math.sin((2 * Math.PI * f * i) / fs));
 const rms = (x: Float32Array, from = 0, to = x.length) => Math.sqrt(x.subarray(from, to).reduce((s, v) => s + v * v, 0) / (to - from));
@@ -33,12 +33,28 @@ describe('processChannels', () => {
 });
 
 describe('filters and scaling', () => {
-  it('a band above Nyquist is clamped, and refused when nothing is left', () => {
+  it('a corner at or above Nyquist is refused in plain words, never moved', () => {
     expect(filterApplies({ kind: 'band', lo: 1, hi: 10 }, 100)).toBe(true);
-    expect(filterApplies({ kind: 'band', lo: 0.1, hi: 10 }, 1)).toBe(true);
-    expect(filterApplies({ kind: 'band', lo: 1, hi: 10 }, 1)).toBe(false);
+    expect(filterProblem({ kind: 'band', lo: 0.1, hi: 10 }, 1)).toBe('10 Hz is at or above the Nyquist frequency (0.5 Hz) of this 1 Hz window');
+    expect(filterProblem({ kind: 'lowpass', hi: 50 }, 100)).toContain('Nyquist');
+    expect(filterProblem({ kind: 'highpass', lo: 1 }, 100)).toBeNull();
+    expect(filterProblem({ kind: 'band', lo: 8, hi: 2 }, 100)).toBe('the low corner (8 Hz) must be below the high corner (2 Hz)');
+    expect(filterProblem({ kind: 'highpass', lo: Number.NaN }, 100)).toBe('corners must be positive numbers of Hz');
     expect(filterApplies({ kind: 'off' }, 1)).toBe(true);
     expect(filterLabel({ kind: 'band', lo: 2, hi: 8 })).toBe('2–8 Hz');
+    expect(filterLabel({ kind: 'highpass', lo: 1 })).toBe('high-pass 1 Hz');
+  });
+  it('high- and low-pass remove what they should', () => {
+    const fs = 100;
+    const slow = Float32Array.from({ length: 2000 }, (_, i) => Math.sin((2 * Math.PI * 0.2 * i) / fs));
+    const fast = Float32Array.from({ length: 2000 }, (_, i) => Math.sin((2 * Math.PI * 20 * i) / fs));
+    const mid = (x: Float32Array) => peakOf(x.subarray(500, 1500));
+    expect(mid(processChannels([slow], fs, { kind: 'highpass', lo: 2 })[0]!)).toBeLessThan(0.01);
+    expect(mid(processChannels([fast], fs, { kind: 'highpass', lo: 2 })[0]!)).toBeGreaterThan(0.95);
+    expect(mid(processChannels([fast], fs, { kind: 'lowpass', hi: 5 })[0]!)).toBeLessThan(0.01);
+    expect(mid(processChannels([slow], fs, { kind: 'lowpass', hi: 5 })[0]!)).toBeGreaterThan(0.95);
+    // Refused settings leave the samples unfiltered (only the mean removed).
+    expect(Array.from(processChannels([fast], fs, { kind: 'lowpass', hi: 60 })[0]!.subarray(0, 5))).toEqual(Array.from(fast.subarray(0, 5)).map((v) => Math.fround(v - fast.reduce((s, x) => s + x, 0) / fast.length)));
   });
   it('scales per trace, shared, or to a fixed amplitude that clips', () => {
     const a = Float32Array.from([1, -2]);

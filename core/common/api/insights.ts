@@ -13,8 +13,20 @@ export const ReportSchema = z.object({
   accuracy: z.number(),
   perClass: z.array(Scores.extend({ support: z.number(), predicted: z.number() })),
   macro: Scores,
+  /** Classes (indices) with no held-out window, left out of the macro averages. */
+  leftOut: z.array(z.number()),
   weightedF1: z.number(),
   n: z.number(),
+});
+
+const SpreadSchema = z.object({ mean: z.number(), sd: z.number(), min: z.number(), max: z.number(), n: z.number() });
+const RepeatsSchema = z.object({
+  seeds: z.array(z.number()),
+  nTest: z.array(z.number()),
+  macroF1: SpreadSchema,
+  accuracy: SpreadSchema,
+  /** Per split: classes with no held-out window. */
+  leftOut: z.array(z.array(z.number())),
 });
 
 const ClassRef = z.object({ id: z.number(), name: z.string(), colour: z.string() });
@@ -68,6 +80,8 @@ export const insightsApi = {
       classes: z.array(ClassRef),
       report: ReportSchema.nullable(),
       note: z.string(),
+      /** Scores over repeated grouped splits (feature models), so one small test set is not read as truth. */
+      repeats: RepeatsSchema.nullable(),
       /** Training and validation loss per epoch (networks); null for one-step models. */
       curves: z.array(z.object({ epoch: z.number(), loss: z.number(), valLoss: z.number().nullable() })).nullable(),
       /** cells[t][p]: test windows of true class t predicted as p, least confident first. */

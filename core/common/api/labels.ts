@@ -1,16 +1,17 @@
 import { z } from 'zod';
 import { Id, method } from './define.js';
-import { CurrentLabelSchema, LabelEventSchema } from './schemas.js';
+import { CurrentLabelSchema, LabelEventSchema, SuggestionSchema } from './schemas.js';
 
 export const labelsApi = {
   'labels.add': method(
-    'Label a window with a class, or mark it unsure or skipped.',
+    'Label a window with a class, or mark it unsure or skipped; with the model suggestion that was in view, if any.',
     z.object({
       windowId: Id,
       annotatorId: Id,
       kind: z.enum(['class', 'unsure', 'skip']),
       classId: Id.nullable().optional(),
       listened: z.boolean().default(false),
+      suggestion: SuggestionSchema.nullable().optional(),
     }),
     z.object({ event: LabelEventSchema, current: CurrentLabelSchema }),
   ),

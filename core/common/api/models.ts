@@ -15,6 +15,12 @@ export const ModelSchema = z.object({
   trainMs: z.number(),
   macroF1: z.number().nullable(),
   accuracy: z.number().nullable(),
+  /**
+   * How far the macro-F1 could move with other held-out groups: lowest to highest over
+   * repeated grouped splits (feature models), or the 5th–95th percentile of a bootstrap of
+   * the test groups (networks); null without a held-out test.
+   */
+  macroF1Spread: z.object({ mean: z.number(), sd: z.number(), lo: z.number(), hi: z.number(), n: z.number(), method: z.enum(['splits', 'bootstrap']) }).nullable(),
 });
 
 export const modelsApi = {

@@ -30,6 +30,16 @@ export const CurrentLabelSchema = z.object({
   listened: z.boolean(),
 });
 
+/** The model's suggestion shown beside a window when it was labeled. */
+export const SuggestionSchema = z.object({
+  classId: z.number().int().positive(),
+  /** The model's probability of that class, 0–1. */
+  confidence: z.number().min(0).max(1),
+  modelId: z.number().int().positive(),
+  /** True when the verdict was the accept key (Enter) on this suggestion. */
+  accepted: z.boolean(),
+});
+
 export const LabelEventSchema = z.object({
   id: z.number(),
   windowId: z.number(),
@@ -39,6 +49,7 @@ export const LabelEventSchema = z.object({
   listened: z.boolean(),
   undoes: z.number().nullable(),
   createdAt: z.number(),
+  suggestion: SuggestionSchema.nullable(),
 });
 
 export const SourceSchema = z.object({

@@ -56,6 +56,11 @@ export function featureLabel(name: string): string {
   return out.replace(/(\d+) (\d+) (\d+)hz/, '$1.$2–$3 Hz').replace(/(\d+) (\d+)hz/, '$1–$2 Hz').replace(/above (\d+)hz/, 'above $1 Hz');
 }
 
+/** The readable name with its unit, as the UI lists features: "H/V ratio (log10(ratio))". */
+export function featureTitle(name: string, unit: string): string {
+  return unit ? `${featureLabel(name)} (${unit})` : featureLabel(name);
+}
+
 /** "high"/"low" (or "long"/"short" for durations), "very …" in the outer tenths. */
 export function levelWord(rank: number, unit: string): string {
   const time = unit === 's';

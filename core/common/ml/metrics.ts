@@ -1,6 +1,8 @@
 // Classification metrics from integer labels 0..K-1. Accuracy alone hides rare classes
 // (tremor), so every report carries per-class precision, recall, F1 and Jaccard.
-// Division by zero gives 0, as scikit-learn does with `zero_division=0`.
+// Division by zero gives 0, as scikit-learn does with `zero_division=0`. Macro averages
+// run over the classes that have windows in the truth: a class with no held-out windows
+// cannot be scored, and counting it as 0 made small test sets look worse than they are.
 
 /** Scores of one class. */
 export interface ClassScores {
@@ -21,8 +23,10 @@ export interface ClassificationReport {
   confusion: number[][];
   accuracy: number;
   perClass: ClassScores[];
-  /** Unweighted means over the classes present in the truth or the predictions. */
+  /** Unweighted means over the classes with at least one true window. */
   macro: { precision: number; recall: number; f1: number; jaccard: number };
+  /** Classes with no true window: left out of the macro means (the screen names them). */
+  leftOut: number[];
   /** Mean F1 weighted by support. */
   weightedF1: number;
   n: number;
@@ -71,10 +75,18 @@ export function classificationReport(
   yPred: ArrayLike<number>,
   numClasses: number,
 ): ClassificationReport {
-  const confusion = confusionMatrix(yTrue, yPred, numClasses);
-  const n = yTrue.length;
+  return reportFromConfusion(confusionMatrix(yTrue, yPred, numClasses));
+}
+
+/**
+ * The report of a confusion matrix (rows = truth). Stored models keep their matrix, so
+ * their scores can be derived again by the current rules.
+ */
+export function reportFromConfusion(confusion: number[][]): ClassificationReport {
+  const numClasses = confusion.length;
   const perClass: ClassScores[] = [];
   let correct = 0;
+  let n = 0;
   for (let c = 0; c < numClasses; c++) {
     const tp = confusion[c]![c]!;
     correct += tp;
@@ -84,6 +96,7 @@ export function classificationReport(
       support += confusion[c]![k]!;
       predicted += confusion[k]![c]!;
     }
+    n += support;
     const precision = ratio(tp, predicted);
     const recall = ratio(tp, support);
     perClass.push({
@@ -95,22 +108,25 @@ export function classificationReport(
       predicted,
     });
   }
-  // A class absent from both truth and predictions says nothing about the model; averaging
-  // its zeros in would punish a model for a class nobody labeled (sklearn's default too).
-  const present = perClass.filter((s) => s.support > 0 || s.predicted > 0);
+  // A class without true windows has no recall and an F1 of 0 whatever the model does:
+  // averaging that 0 in scores the split, not the model. Its false alarms still count,
+  // as misses in the recall of the classes they were taken from.
+  const scored = perClass.filter((s) => s.support > 0);
+  const leftOut = perClass.flatMap((s, c) => (s.support > 0 ? [] : [c]));
   const mean = (f: (s: ClassScores) => number): number =>
-    ratio(present.reduce((a, s) => a + f(s), 0), present.length);
+    ratio(scored.reduce((a, s) => a + f(s), 0), scored.length);
   return {
     confusion,
     accuracy: ratio(correct, n),
     perClass,
     macro: { precision: mean((s) => s.precision), recall: mean((s) => s.recall), f1: mean((s) => s.f1), jaccard: mean((s) => s.jaccard) },
+    leftOut,
     weightedF1: ratio(perClass.reduce((a, s) => a + s.f1 * s.support, 0), n),
     n,
   };
 }
 
-/** Macro-averaged F1 over the classes present in truth or predictions. */
+/** Macro-averaged F1 over the classes with at least one true window. */
 export function macroF1(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, numClasses: number): number {
   return classificationReport(yTrue, yPred, numClasses).macro.f1;
 }

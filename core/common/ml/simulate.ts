@@ -97,6 +97,13 @@ export async function simulate(data: SimData, model: SimModelFactory, o: SimOpti
   const minPool = Math.min(...splits.map((s) => s.pool.length));
   const budget = Math.min(o.budget, minPool);
   if (budget < o.budget) notes.push(`budget ${o.budget} exceeds the smallest pool (${minPool} windows): stopped at ${budget}`);
+  // The test groups of a seed may hold no window of a rare class: that class is left out
+  // of the seed's macro-F1 (it cannot be scored), and the result says so.
+  splits.forEach((sp, s) => {
+    const present = new Set(Array.from(sp.test, (i) => data.y[i]!));
+    const missing = data.classes.filter((_, k) => !present.has(k));
+    if (missing.length) notes.push(`seed ${base + s}: no held-out windows of ${missing.join(', ')}, left out of its macro-F1`);
+  });
   const steps = schedule(Math.min(o.initial, budget), o.batch, budget);
   const f1 = steps.map(() => [] as number[]);
   const acc = steps.map(() => [] as number[]);

@@ -4,7 +4,7 @@ import type { MethodName, Output, ParsedInput } from '../../common/api/index.js'
 import { CoreError } from '../../common/errors.js';
 import { FEATURES } from '../../common/features/index.js';
 import { pearsonMatrix, spearmanMatrix } from '../../common/ml/correlation.js';
-import { featureLabel } from '../../common/ml/explainText.js';
+import { featureTitle } from '../../common/ml/explainText.js';
 import { clusterStability, kmeans } from '../../common/ml/kmeans.js';
 import { separationRanking } from '../../common/ml/separation.js';
 import type { Core } from '../core.js';
@@ -14,13 +14,13 @@ import { confusionCells, heldOut, labelsAt } from '../insights/heldOut.js';
 import { lastProjectSimulation, readSimulationFile, runProjectSimulation } from '../insights/simulation.js';
 import { getModel, type ModelRecord } from '../store/models.js';
 import type { ProjectStore } from '../store/project.js';
-import { modelHandlers } from './handlersModels.js';
+import { modelHandlers, storedReport } from './handlersModels.js';
 
 type Domain = 'insights.dashboard' | 'insights.importance' | 'insights.explain' | 'insights.correlation' | 'insights.distribution' | 'insights.separation' | 'insights.simulation' | 'insights.simulate';
 type Dashboard = NonNullable<Output<'insights.dashboard'>>;
 type H<M extends MethodName> = (input: ParsedInput<M>, core: Core) => Output<M> | Promise<Output<M>>;
 
-const featureRef = (j: number) => { const f = FEATURES[j]!; return { name: f.name, label: featureLabel(f.name), description: f.description, unit: f.unit }; };
+const featureRef = (j: number) => { const f = FEATURES[j]!; return { name: f.name, label: featureTitle(f.name, f.unit), description: f.description, unit: f.unit }; };
 
 const classRefs = (store: ProjectStore, ids: number[]) => {
   const classes = store.listClasses();
@@ -53,7 +53,7 @@ export const insightsHandlers: { [M in Domain]: H<M> } = {
     const m = getModel(store.db, modelId);
     if (!m) return null;
     const summary = modelHandlers['models.metrics']({ id: m.id }, core) as NonNullable<Output<'models.metrics'>>;
-    const metrics = m.metrics as { test?: Dashboard['report']; note?: string };
+    const metrics = m.metrics as { note?: string; repeats?: Dashboard['repeats'] };
     const h = await heldOut(store.db, m);
     let cells: Dashboard['cells'] = null;
     if (h.pred.length) {
@@ -74,8 +74,9 @@ export const insightsHandlers: { [M in Domain]: H<M> } = {
     return {
       model: summary.model,
       classes: classRefs(store, m.classIds),
-      report: metrics.test ?? null,
+      report: storedReport(m),
       note: metrics.note ?? '',
+      repeats: metrics.repeats ?? null,
       curves: curvesOf(m.metrics),
       cells,
       cellsNote: h.note,

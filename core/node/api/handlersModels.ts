@@ -1,5 +1,7 @@
 // Handlers of the models, predictions and active-learning methods.
 import type { MethodName, Output, ParsedInput } from '../../common/api/index.js';
+import { reportFromConfusion, type ClassificationReport } from '../../common/ml/metrics.js';
+import { splitsRange, type RepeatedScores, type ScoreRange } from '../../common/ml/repeatedSplits.js';
 import { STRATEGIES } from '../../common/ml/strategies.js';
 import type { Core } from '../core.js';
 import { nextBatch } from '../ml/activeLearning.js';
@@ -10,11 +12,19 @@ import { getModel, listModels, predictionsFor, queryReasons, type ModelRecord } 
 type Domain = 'models.train' | 'models.list' | 'models.metrics' | 'predictions.forWindows' | 'al.strategies' | 'al.nextBatch' | 'al.reasons' | 'al.settings' | 'al.stoppingHint';
 type H<M extends MethodName> = (input: ParsedInput<M>, core: Core) => Output<M> | Promise<Output<M>>;
 
+/** A model's held-out report, derived again from its stored confusion matrix by the current rules. */
+export const storedReport = (m: ModelRecord): ClassificationReport | null => {
+  const test = (m.metrics as { test?: { confusion: number[][] } | null }).test;
+  return test ? reportFromConfusion(test.confusion) : null;
+};
+
 const summary = (m: ModelRecord) => {
-  const test = (m.metrics as { test?: { macro: { f1: number }; accuracy: number } | null; nTrain?: number }).test ?? null;
+  const test = storedReport(m);
+  const { repeats, bootstrap } = m.metrics as { repeats?: RepeatedScores | null; bootstrap?: ScoreRange | null };
   return {
     id: m.id, kind: m.kind, backend: m.backend, createdAt: m.createdAt, seed: m.seed, classIds: m.classIds, featureSet: m.featureSet,
     nTrain: m.trainingSet.train.length, trainMs: m.trainMs, macroF1: test?.macro.f1 ?? null, accuracy: test?.accuracy ?? null,
+    macroF1Spread: repeats && repeats.macroF1.n > 1 ? splitsRange(repeats.macroF1) : (bootstrap ?? null),
   };
 };
 

@@ -1,4 +1,5 @@
-// The labels CSV: one row per labeled window with its current label and where it came from.
+// The labels CSV: one row per labeled window with its current label, where it came from, and
+// the model suggestion the annotator had in view (empty when none was shown).
 import type { ProjectStore } from '../store/project.js';
 
 const cell = (v: unknown): string => {
@@ -11,7 +12,9 @@ export function labelsCsv(store: ProjectStore): { text: string; rows: number } {
   const classes = new Map(store.listClasses().map((c) => [c.id, c.name]));
   const annotators = new Map(store.listAnnotators().map((a) => [a.id, a.name]));
   const labels = store.allCurrentLabels();
-  const header = ['window_id', 'label', 'annotator', 'listened', 'network', 'station', 'location', 'channels', 'start_time_utc', 'sampling_rate_hz', 'n_samples', 'group', 'source'];
+  const suggestions = store.currentSuggestions();
+  const header = ['window_id', 'label', 'annotator', 'listened', 'network', 'station', 'location', 'channels', 'start_time_utc', 'sampling_rate_hz', 'n_samples', 'group', 'source',
+    'suggested_label', 'suggestion_confidence', 'suggestion_model', 'suggestion_accepted'];
   const sources = new Map(store.listSources().map((s) => [s.id, s.name]));
   const lines = [header.join(',')];
   let rows = 0;
@@ -21,8 +24,10 @@ export function labelsCsv(store: ProjectStore): { text: string; rows: number } {
     for (const w of windows) {
       const l = labels.get(w.id)!;
       const name = l.kind === 'class' ? (classes.get(l.classId!) ?? `class ${l.classId}`) : l.kind;
+      const sug = suggestions.get(w.id);
       lines.push([w.id, name, annotators.get(l.annotatorId) ?? l.annotatorId, l.listened ? 1 : 0, w.network, w.station, w.location, w.channels.join('|'),
-        w.startTime === null ? '' : new Date(w.startTime).toISOString(), w.samplingRate, w.nSamples, w.groupKey, w.sourceId === null ? '' : sources.get(w.sourceId)].map(cell).join(','));
+        w.startTime === null ? '' : new Date(w.startTime).toISOString(), w.samplingRate, w.nSamples, w.groupKey, w.sourceId === null ? '' : sources.get(w.sourceId),
+        sug ? (classes.get(sug.classId) ?? `class ${sug.classId}`) : '', sug?.confidence, sug?.modelId, sug ? (sug.accepted ? 1 : 0) : ''].map(cell).join(','));
       rows++;
     }
     if (windows.length < page) break;

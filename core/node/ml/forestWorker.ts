@@ -1,6 +1,6 @@
 // Worker thread that trains the feature model, so a retrain never blocks labeling. It fits
-// once on the training split (for honest test metrics) and once on every label (the model
-// that is served), then predicts every window of the project.
+// once on the training side of each held-out split (for honest test metrics and their
+// spread) and once on every label (the model that is served), then predicts every window.
 import { parentPort, workerData } from 'node:worker_threads';
 import { featureModelFromJSON } from '../../common/ml/featureModel.js';
 import { featureRows, fitProjectForest } from './forestFit.js';
@@ -12,8 +12,8 @@ export interface ForestJob {
   y: Int32Array;
   classes: number;
   seed: number;
-  trainIdx: Int32Array;
-  testIdx: Int32Array;
+  /** Held-out splits to score (row indices); the first gives the model's own metrics. */
+  splits: { train: Int32Array; test: Int32Array }[];
   /** Features of every window to predict, row-major. */
   all: Float64Array;
 }
@@ -22,18 +22,16 @@ export interface ForestJob {
 export interface ForestAnswer {
   json: string;
   probsAll: Float32Array;
-  testProbs: Float64Array;
+  /** Per split: test × K probabilities of the model fitted on its training side. */
+  testProbs: Float64Array[];
   importance: Float64Array;
   trainMs: number;
 }
 
 const job = workerData as ForestJob;
 const t0 = performance.now();
-let testProbs: Float64Array = new Float64Array(0);
-if (job.testIdx.length) {
-  const evalModel = fitProjectForest(job.X, job.cols, job.y, job.classes, job.seed, job.trainIdx);
-  testProbs = evalModel.predictProba(featureRows(job.X, job.cols, job.testIdx));
-}
+const testProbs = job.splits.map((s) =>
+  fitProjectForest(job.X, job.cols, job.y, job.classes, job.seed, s.train).predictProba(featureRows(job.X, job.cols, s.test)));
 const model = fitProjectForest(job.X, job.cols, job.y, job.classes, job.seed);
 const trainMs = performance.now() - t0;
 const json = JSON.stringify(model.toJSON());

@@ -4,6 +4,7 @@
 import { CoreError } from '../../common/errors.js';
 import { argmaxRows } from '../../common/ml/matrix.js';
 import { classificationReport } from '../../common/ml/metrics.js';
+import { groupBootstrap, type ScoreRange } from '../../common/ml/repeatedSplits.js';
 import { groupSplit } from '../../common/ml/splits.js';
 import { getModel, insertModel, type ModelRecord } from '../store/models.js';
 import type { ProjectStore } from '../store/project.js';
@@ -11,6 +12,9 @@ import { throwIfCancelled, type TaskContext, yieldToLoop } from '../tasks.js';
 import { CnnModel } from './cnn/model.js';
 import { trainingSet } from './projectModels.js';
 import { agreementWithPrevious } from './stability.js';
+
+/** Bootstrap draws of the test groups: enough for stable 5th/95th percentiles, milliseconds to score. */
+const BOOTSTRAP_RESAMPLES = 500;
 
 const rank = (code: string): number => ({ Z: 0, N: 1, '1': 1, E: 2, '2': 2 } as Record<string, number>)[code.slice(-1).toUpperCase()] ?? -1;
 
@@ -78,11 +82,14 @@ export async function trainCnn(store: ProjectStore, ctx: TaskContext, seed = 0, 
   const K = classIds.length;
   let test = null;
   let testPredicted: number[] = [];
+  let bootstrap: ScoreRange | null = null;
   if (split.test.length) {
     const t = pick(split.test);
     const p = await model.predictProba(t.X);
     testPredicted = Array.from(argmaxRows(p, K));
     test = classificationReport(t.y, Int32Array.from(testPredicted), K);
+    // Fitting the CNN again per split would take minutes: resample its test groups instead.
+    bootstrap = groupBootstrap({ truth: t.y, pred: testPredicted, groups: Array.from(split.test, (i) => groups[i]!), classes: K, resamples: BOOTSTRAP_RESAMPLES, seed });
   }
   const all = store.windowIds();
   const probs = new Float32Array(all.length * K);
@@ -104,6 +111,7 @@ export async function trainCnn(store: ProjectStore, ctx: TaskContext, seed = 0, 
     test,
     agreementWithPrevious: agreementWithPrevious(store, classIds, all, probs, new Set(ids)),
     testPredicted,
+    bootstrap,
     note: test ? `held-out test: ${split.test.length} windows from groups never seen in training or validation` : 'too few labels or groups for a held-out test yet (needs 30 labels in 6 groups)',
     nTrain: split.train.length,
     curves: history.loss.map((loss, epoch) => ({ epoch: epoch + 1, loss, valLoss: history.valLoss[epoch]! })),
@@ -111,6 +119,8 @@ export async function trainCnn(store: ProjectStore, ctx: TaskContext, seed = 0, 
     stopped: history.stopped,
     inputLength: length,
   };
+  // Cancelled during the last prediction chunk: nothing of this model may be stored.
+  throwIfCancelled(ctx.signal);
   const id = insertModel(store.db, {
     kind: 'cnn', backend, seed, classIds, featureSet: '',
     trainingSet: { train: Array.from(split.train, (i) => ids[i]!), validation: Array.from(split.validation, (i) => ids[i]!), test: Array.from(split.test, (i) => ids[i]!) },

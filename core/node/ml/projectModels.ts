@@ -5,7 +5,7 @@ import { CoreError } from '../../common/errors.js';
 import { FEATURES } from '../../common/features/index.js';
 import { argmaxRows } from '../../common/ml/matrix.js';
 import { classificationReport } from '../../common/ml/metrics.js';
-import { groupSplit } from '../../common/ml/splits.js';
+import { repeatedGroupSplits, repeatedScores } from '../../common/ml/repeatedSplits.js';
 import { computeAndStoreFeatures, FEATURE_SET, loadFeatures, missingFeatures } from '../store/features.js';
 import { getModel, insertModel, type ModelRecord } from '../store/models.js';
 import type { ProjectStore } from '../store/project.js';
@@ -15,6 +15,8 @@ import { agreementWithPrevious } from './stability.js';
 import type { ForestAnswer, ForestJob } from './forestWorker.js';
 
 export const FOREST_BACKEND = 'seislabel forest (TypeScript, worker thread)';
+/** Grouped splits scored per feature model: enough to show the spread, cheap enough to run on every retrain. */
+export const SPLIT_REPEATS = 5;
 
 /** Computes missing features in chunks, yielding between them and honouring cancel. */
 export async function ensureFeatures(store: ProjectStore, ctx: TaskContext, ids = store.windowIds()): Promise<void> {
@@ -41,6 +43,8 @@ export function trainingSet(store: ProjectStore) {
 
 const runForest = (job: ForestJob, signal: AbortSignal) =>
   new Promise<ForestAnswer>((resolve, reject) => {
+    // A listener added to an already aborted signal never fires.
+    if (signal.aborted) { reject(new CoreError('cancelled', 'cancelled by the user')); return; }
     const w = startWorker(new URL('./forestWorker.js', import.meta.url), { workerData: job });
     const onAbort = () => void w.terminate().then(() => reject(new CoreError('cancelled', 'cancelled by the user')));
     signal.addEventListener('abort', onAbort, { once: true });
@@ -60,28 +64,28 @@ export async function trainForest(store: ProjectStore, ctx: TaskContext, seed = 
   const groups = ids.map((id) => keys.get(id) || String(id));
   // A held-out test split needs enough labels and groups to mean anything.
   const canTest = ids.length >= 20 && new Set(groups).size >= 5;
-  const split = canTest ? groupSplit({ groups, labels: y, fractions: { train: 0.75, validation: 0, test: 0.25 }, seed }) : null;
+  const splits = canTest ? repeatedGroupSplits({ groups, labels: y, testFraction: 0.25, seed, repeats: SPLIT_REPEATS }) : [];
   const X = loadFeatures(store.db, ids);
   const allX = loadFeatures(store.db, all);
   const answer = await runForest(
-    { X: X.data as Float64Array, cols: X.cols, y, classes: classIds.length, seed, trainIdx: split?.train ?? Int32Array.from(ids.keys()), testIdx: split?.test ?? new Int32Array(0), all: allX.data as Float64Array },
+    { X: X.data as Float64Array, cols: X.cols, y, classes: classIds.length, seed, splits: splits.map(({ train, test }) => ({ train, test })), all: allX.data as Float64Array },
     ctx.signal,
   );
   const K = classIds.length;
-  let test = null;
-  if (split && split.test.length) {
-    const truth = Int32Array.from(split.test, (i) => y[i]!);
-    const pred = argmaxRows(answer.testProbs, K);
-    test = classificationReport(truth, pred, K);
-  }
+  const reports = splits.map((s, i) => ({ seed: s.seed, report: classificationReport(Int32Array.from(s.test, (j) => y[j]!), argmaxRows(answer.testProbs[i]!, K), K) }));
+  const split = splits[0] ?? null;
+  const test = reports[0]?.report ?? null;
   const agreement = agreementWithPrevious(store, classIds, all, answer.probsAll, new Set(ids));
   const metrics = {
     test,
+    repeats: reports.length ? repeatedScores(reports) : null,
     agreementWithPrevious: agreement,
-    note: test ? `held-out test: ${split!.test.length} windows from groups never seen in training` : 'too few labels or groups for a held-out test yet (needs 20 labels in 5 groups)',
+    note: split ? `held-out test: ${split.test.length} windows from groups never seen in training` : 'too few labels or groups for a held-out test yet (needs 20 labels in 5 groups)',
     nTrain: ids.length,
     importance: FEATURES.map((f, i) => ({ feature: f.name, importance: answer.importance[i]! })),
   };
+  // Cancelled after the worker answered: nothing of this model may be stored.
+  throwIfCancelled(ctx.signal);
   const id = insertModel(store.db, {
     kind: 'forest', backend: FOREST_BACKEND, seed, classIds, featureSet: FEATURE_SET,
     trainingSet: { train: ids, validation: [], test: split ? Array.from(split.test, (i) => ids[i]!) : [] },

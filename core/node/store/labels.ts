@@ -1,7 +1,7 @@
 // Label events are append-only; the current label of each window is materialised in
 // current_labels inside the same transaction, so it can never disagree with the log.
 import { CoreError } from '../../common/errors.js';
-import type { CurrentLabel, LabelEventInfo, LabelKind } from '../../common/model.js';
+import type { CurrentLabel, LabelEventInfo, LabelKind, LabelSuggestion } from '../../common/model.js';
 import type { ReadableDb, WritableDb } from './db.js';
 
 interface EventRow {
@@ -13,6 +13,10 @@ interface EventRow {
   listened: number;
   undoes: number | null;
   created_at: number;
+  suggested_class_id: number | null;
+  suggestion_confidence: number | null;
+  suggestion_model_id: number | null;
+  suggestion_accepted: number | null;
 }
 
 const toEvent = (r: EventRow): LabelEventInfo => ({
@@ -24,6 +28,9 @@ const toEvent = (r: EventRow): LabelEventInfo => ({
   listened: r.listened === 1,
   undoes: r.undoes,
   createdAt: r.created_at,
+  suggestion: r.suggested_class_id === null ? null : {
+    classId: r.suggested_class_id, confidence: r.suggestion_confidence!, modelId: r.suggestion_model_id!, accepted: r.suggestion_accepted === 1,
+  },
 });
 
 const toCurrent = (r: EventRow): CurrentLabel => ({
@@ -42,6 +49,8 @@ export interface NewLabel {
   classId?: number | null;
   /** Whether the annotator played the sound before judging. */
   listened?: boolean;
+  /** The model's suggestion the annotator saw, if any. */
+  suggestion?: LabelSuggestion | null;
   at?: number;
 }
 
@@ -49,14 +58,24 @@ export interface NewLabel {
 export function addLabel(db: WritableDb, l: NewLabel): { event: LabelEventInfo; current: CurrentLabel } {
   if (l.kind === 'class' && l.classId == null) throw new CoreError('invalid_input', 'a class label needs a classId');
   if (l.kind !== 'class' && l.classId != null) throw new CoreError('invalid_input', `a "${l.kind}" verdict takes no class`);
+  const s = l.suggestion ?? null;
+  if (s?.accepted && (l.kind !== 'class' || l.classId !== s.classId)) {
+    throw new CoreError('invalid_input', 'an accepted suggestion must be the class of the label');
+  }
   return db.transaction(() => {
     if (!db.prepare('SELECT 1 FROM windows WHERE id = ?').get(l.windowId)) throw new CoreError('not_found', `no window with id ${l.windowId}`);
     if (l.classId != null && !db.prepare('SELECT 1 FROM classes WHERE id = ? AND archived = 0').get(l.classId)) {
       throw new CoreError('not_found', `no class with id ${l.classId}`);
     }
+    // A suggestion may name a class archived since the model was trained, but not an unknown one.
+    if (s && !db.prepare('SELECT 1 FROM classes WHERE id = ?').get(s.classId)) throw new CoreError('not_found', `no class with id ${s.classId} (suggested)`);
     const info = db
-      .prepare('INSERT INTO label_events (window_id, annotator_id, kind, class_id, listened, created_at) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(l.windowId, l.annotatorId, l.kind, l.classId ?? null, l.listened ? 1 : 0, l.at ?? Date.now());
+      .prepare(
+        `INSERT INTO label_events (window_id, annotator_id, kind, class_id, listened, created_at,
+           suggested_class_id, suggestion_confidence, suggestion_model_id, suggestion_accepted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(l.windowId, l.annotatorId, l.kind, l.classId ?? null, l.listened ? 1 : 0, l.at ?? Date.now(),
+        s?.classId ?? null, s?.confidence ?? null, s?.modelId ?? null, s ? (s.accepted ? 1 : 0) : null);
     const id = Number(info.lastInsertRowid);
     db.prepare('INSERT INTO current_labels (window_id, event_id) VALUES (?, ?) ON CONFLICT(window_id) DO UPDATE SET event_id = excluded.event_id').run(l.windowId, id);
     const row = db.prepare('SELECT * FROM label_events WHERE id = ?').get(id) as EventRow;
@@ -121,6 +140,14 @@ export function currentLabel(db: ReadableDb, windowId: number): CurrentLabel | n
 export function allCurrentLabels(db: ReadableDb): Map<number, CurrentLabel> {
   const rows = db.prepare('SELECT e.* FROM current_labels c JOIN label_events e ON e.id = c.event_id').all() as EventRow[];
   return new Map(rows.map((r) => [r.window_id, toCurrent(r)]));
+}
+
+/** The suggestion shown with each window's current label, for the windows labeled with one in view. */
+export function currentSuggestions(db: ReadableDb): Map<number, LabelSuggestion> {
+  const rows = db
+    .prepare('SELECT e.* FROM current_labels c JOIN label_events e ON e.id = c.event_id WHERE e.suggested_class_id IS NOT NULL')
+    .all() as EventRow[];
+  return new Map(rows.map((r) => [r.window_id, toEvent(r).suggestion!]));
 }
 
 /** Counts of current labels: per class id, plus unsure and skip. */

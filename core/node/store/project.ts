@@ -94,6 +94,7 @@ export class ProjectStore {
   addLabel = (l: labels.NewLabel) => labels.addLabel(this.db, l);
   undoLast = (annotatorId: number) => labels.undoLast(this.db, annotatorId);
   labelHistory = (windowId: number) => labels.labelHistory(this.db, windowId);
+  currentSuggestions = () => labels.currentSuggestions(this.db);
   currentLabel = (windowId: number) => labels.currentLabel(this.db, windowId);
   allCurrentLabels = () => labels.allCurrentLabels(this.db);
   labelCounts = () => labels.labelCounts(this.db);

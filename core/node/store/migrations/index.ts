@@ -3,6 +3,7 @@ import type Database from 'better-sqlite3';
 import m0001 from './0001-initial.js';
 import m0002 from './0002-models.js';
 import m0003 from './0003-maps.js';
+import m0004 from './0004-label-suggestions.js';
 
 /** One forward-only schema step. */
 export interface Migration {
@@ -11,5 +12,5 @@ export interface Migration {
   up(db: Database.Database): void;
 }
 
-export const MIGRATIONS: Migration[] = [m0001, m0002, m0003];
+export const MIGRATIONS: Migration[] = [m0001, m0002, m0003, m0004];
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

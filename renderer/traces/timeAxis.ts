@@ -26,3 +26,32 @@ export function drawAxis(ctx: CanvasRenderingContext2D, width: number, y: number
   }
   ctx.stroke();
 }
+
+/** A UTC time as "2019-07-06 03:19:53.040 UTC". */
+export const fmtUtc = (ms: number): string => `${new Date(ms).toISOString().replace('T', ' ').slice(0, 23)} UTC`;
+
+/**
+ * Draws a seconds axis (ticks and labels "0 s", "5 s", …) along the top of the rectangle
+ * for [0, duration] seconds, in canvas pixels at `dpr` device pixels per CSS pixel.
+ */
+export function drawSecondsAxis(ctx: CanvasRenderingContext2D, x: number, y: number, w: number, h: number, duration: number, dpr: number): void {
+  const step = tickStep(duration, w / dpr);
+  ctx.fillStyle = '#444';
+  ctx.strokeStyle = '#888';
+  ctx.lineWidth = dpr;
+  ctx.font = `${11 * dpr}px system-ui, sans-serif`;
+  ctx.textBaseline = 'bottom';
+  ctx.beginPath();
+  const decimals = step < 0.1 ? 2 : step < 1 ? 1 : 0;
+  for (let k = 0; k * step <= duration + 1e-9; k++) {
+    const t = k * step;
+    const px = Math.round(x + (t / duration) * w) + 0.5;
+    ctx.moveTo(px, y);
+    ctx.lineTo(px, y + 5 * dpr);
+    const label = `${t.toFixed(decimals)} s`;
+    const tw = ctx.measureText(label).width;
+    // The last label is kept inside the canvas.
+    ctx.fillText(label, Math.min(px + 2 * dpr, x + w - tw), y + h);
+  }
+  ctx.stroke();
+}
