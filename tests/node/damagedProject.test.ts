@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../core/node/cli/main.js';
 import { Core } from '../../core/node/core.js';
 import { backupIfDue, KEEP_BACKUPS, listBackups } from '../../core/node/store/backup.js';
+import { MIGRATIONS } from '../../core/node/store/migrations/index.js';
 import { ProjectStore } from '../../core/node/store/project.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -94,6 +95,26 @@ describe('read-only commands', () => {
     expect(JSON.parse(info.out).windows).toBe(30);
     expect((await cli('export-labels', path, join(dir, 'labels.csv'))).code).toBe(0);
     expect(sha(path)).toBe(before);
+  });
+
+  it('an older project is read through a migrated copy in memory, the file keeps its schema', async () => {
+    // A project as the previous schema version left it: every migration but the last.
+    const path = join(dir, 'old.seislabel');
+    const old = MIGRATIONS[MIGRATIONS.length - 2]!.version;
+    const db = new Database(path);
+    db.pragma('journal_mode = WAL');
+    for (const m of MIGRATIONS.slice(0, -1)) m.up(db);
+    db.prepare("INSERT INTO classes (name, colour, position) VALUES ('earthquake', '#1f77b4', 0)").run();
+    db.pragma(`user_version = ${old}`);
+    db.close();
+    const before = sha(path);
+    const info = await cli('info', path, '--json');
+    expect(info.err).toBe('');
+    expect(JSON.parse(info.out).perClass.map((c: { name: string }) => c.name)).toEqual(['earthquake']);
+    expect(sha(path)).toBe(before);
+    const after = new Database(path, { readonly: true });
+    expect(after.pragma('user_version', { simple: true })).toBe(old);
+    after.close();
   });
 
   it('a project opened read-only refuses writes in SQLite itself', () => {

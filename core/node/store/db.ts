@@ -112,10 +112,16 @@ function finishOpen(db: Database.Database, path: string, readonly: boolean): Dat
       );
     }
     if (readonly && version < SCHEMA_VERSION) {
-      throw new CoreError(
-        'bad_file',
-        `${path}: this project has schema ${version} and this Seislabel expects ${SCHEMA_VERSION}; a read-only command does not upgrade it. Open it once in the app or with a command that writes (e.g. seislabel windows cut) to upgrade it. The file was not modified.`,
-      );
+      // A read-only command on an older project reads a migrated copy in memory: the file
+      // keeps its schema until a command that writes opens it.
+      const image = db.serialize();
+      // Header bytes 18-19 say WAL; an in-memory database cannot use WAL, so the copy says rollback journal.
+      image[18] = 1;
+      image[19] = 1;
+      const copy = new Database(image, { nativeBinding: process.env.SEISLABEL_SQLITE_BINDING || undefined });
+      db.close();
+      migrate(copy, version);
+      return copy;
     }
     if (!readonly) {
       // WAL lets readers go on while a label is written; synchronous=FULL makes each
