@@ -47,6 +47,16 @@ describe.skipIf(!hasSharedData)('SAC headers that cannot be true are refused by 
     expect(msg).toMatch(expected);
   });
 
+  it('a start time partly undefined is dropped with a warning, not silently', () => {
+    const copy = sac.slice();
+    new DataView(copy.buffer).setInt32(72 * 4, -12345, true);
+    const path = join(dir, 'nohour.sac');
+    writeFileSync(path, copy);
+    const rec = parseFile(path).recording;
+    expect(rec.traces[0]!.startTime).toBeNaN();
+    expect(rec.warnings).toContain('reference time incomplete (nzhour undefined): imported without an absolute time');
+  });
+
   it('a control character in the station code', () => {
     expect(refusal('ctl.sac', sac, (_v, b) => (b[441] = 0x07))).toMatch(/^ctl\.sac: kstnm = "C\\u0007V" holds a non-printable character/);
   });

@@ -113,6 +113,10 @@ export function parseSac(bytes: Uint8Array, fileName: string): ParsedRecording {
   if (hasReference) checkReference(fileName, nz);
   const reference = hasReference ? Date.UTC(year, 0, jday, hour, min, sec, msec) : NaN;
   const startTime = defined(b) ? reference + b * 1000 : NaN;
+  // A start time that is partly there is said to be dropped, never dropped silently.
+  const missing = NZ_RANGES.filter((_, k) => nz[k] === UNDEF).map(([field]) => field);
+  if (missing.length > 0 && missing.length < nz.length) warnings.push(`reference time incomplete (${missing.join(', ')} undefined): imported without an absolute time`);
+  if (hasReference && !defined(b)) warnings.push('begin time b undefined: imported without an absolute time');
   checkTime(fileName, 'start time (nz* reference + b)', startTime);
   const origin = defined(b) ? b : 0;
 
