@@ -81,6 +81,10 @@ describe.skipIf(!hasSharedData)('miniSEED headers that cannot be true', () => {
     const msg = refusal('bw.mseed', bw, (v) => v.setInt16(512 + 32, -32768, false));
     expect(msg).toMatch(/^bw\.mseed: implausible sampling rate: sampling rate of the record at byte 512 = 3\.052e-5 Hz \(sample rate factor -32768, multiplier 1/);
   });
+  it('a damaged first record of a file without extension is still read as miniSEED, and said so', () => {
+    expect(refusal('BW.BGLD.__.EHE.D.2008.001', bw, (_v, b) => b.fill(0xff, 0, 8))).toMatch(/^BW\.BGLD\.__\.EHE\.D\.2008\.001: not miniSEED, or its first record header is damaged/);
+  });
+
   it('a control character in the station code', () => {
     expect(refusal('bw.mseed', bw, (_v, b) => (b[9] = 0x01))).toMatch(/^bw\.mseed: corrupt record header at byte 0: station code = "B\\u0001LD " holds a non-printable byte 0x01/);
   });

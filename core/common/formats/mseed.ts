@@ -46,7 +46,7 @@ export function parseMiniSeed(bytes: Uint8Array, fileName: string): ParsedRecord
   if (bytes.length === 0) throw new InputError(fileName, 'empty file (0 bytes)');
   if (isMiniSeed3(bytes)) throw new InputError(fileName, 'miniSEED 3 is not supported; convert to miniSEED 2 first');
   if (headerByteOrder(bytes, 0) === null) {
-    throw new InputError(fileName, 'not miniSEED: no valid miniSEED 2 record header at byte 0');
+    throw new InputError(fileName, 'not miniSEED, or its first record header is damaged: no valid miniSEED 2 record header at byte 0');
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const warnings: string[] = [];

@@ -4,6 +4,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { createHash } from 'node:crypto';
 import { detectFormat } from '../../common/formats/detect.js';
+import { headerByteOrder } from '../../common/formats/mseedRecord.js';
 import { checkRecording } from '../../common/formats/plausible.js';
 import { parseMiniSeed } from '../../common/formats/mseed.js';
 import { parseSac } from '../../common/formats/sac.js';
@@ -31,10 +32,15 @@ export function hashFile(path: string): string {
   }
 }
 
-const formatByExtension = (name: string): 'mseed' | 'sac' | 'wav' | null => {
+/**
+ * The format of a file whose first header is damaged: by its extension, or miniSEED when a
+ * valid record header follows at a record boundary (the first record alone is broken).
+ */
+const formatOfDamaged = (name: string, bytes: Uint8Array): 'mseed' | 'sac' | 'wav' | null => {
   if (/\.sac$/i.test(name)) return 'sac';
   if (/\.wav$/i.test(name)) return 'wav';
   if (/\.(mseed|miniseed|ms|mseed2|seed)$/i.test(name)) return 'mseed';
+  for (let length = 128; length <= 8192; length *= 2) if (headerByteOrder(bytes, length) !== null) return 'mseed';
   return null;
 };
 
@@ -52,7 +58,7 @@ export function parseFile(path: string): ParsedFile {
   if (bytes.length === 0) throw new InputError(name, 'is empty');
   // A damaged header may no longer look like its format; the extension then picks the parser,
   // whose message ("truncated at byte N of M", the bad field) says more than "not recognised".
-  const format = detectFormat(bytes, name) ?? formatByExtension(name);
+  const format = detectFormat(bytes, name) ?? formatOfDamaged(name, bytes);
   if (!format) throw new InputError(name, 'is not a miniSEED, SAC or WAV file (format not recognised)');
   const recording = format === 'mseed' ? parseMiniSeed(bytes, name) : format === 'sac' ? parseSac(bytes, name) : parseWav(bytes, name);
   recording.traces = recording.traces.filter((t) => t.samples.length > 0);
