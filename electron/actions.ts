@@ -1,6 +1,7 @@
 // The menu's actions: a native dialog, then a call of the contract through the same
 // dispatcher the renderer uses. The renderer learns of the result from the core's own events
 // (`project.changed`, `windows.changed`, `task.progress`), exactly as if it had made the call.
+import { LOCAL_OWNER } from '../core/common/api/roles.js';
 import type { BrowserWindow, Dialog, MessageBoxOptions, Shell } from 'electron';
 import { writeFile } from 'node:fs/promises';
 import type { Dispatch } from '../core/node/api/dispatch.js';
@@ -48,7 +49,7 @@ export function createActions(deps: ActionDeps): MenuActions {
   };
 
   const call = async (title: string, method: string, input: unknown): Promise<unknown | undefined> => {
-    const res = await dispatch(method, input);
+    const res = await dispatch(method, input, LOCAL_OWNER);
     if (res.ok) return res.value;
     await fail(title, res.error.message);
     return undefined;

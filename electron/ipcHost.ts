@@ -1,6 +1,7 @@
 // The main-process side of the bridge: one handler for contract calls and one channel for
 // contract events. Calls are answered only for the app's own page, and only once the
 // start-up project is open, so the renderer's first `projects.current` sees it.
+import { LOCAL_OWNER } from '../core/common/api/roles.js';
 import type { WebContents } from 'electron';
 import type { Dispatch } from '../core/node/api/dispatch.js';
 import { EVENT_CHANNEL, INVOKE_CHANNEL, isAppUrl } from './channels.js';
@@ -18,7 +19,7 @@ export function serveContract(ipcMain: ContractIpc, dispatch: Dispatch, ready: P
     const url = event.senderFrame?.url ?? '';
     if (!isAppUrl(url)) throw new Error(`seislabel: refused a call from ${url || 'an unknown frame'}`);
     await ready.catch(() => undefined);
-    return JSON.stringify(await dispatch(method as string, input));
+    return JSON.stringify(await dispatch(method as string, input, LOCAL_OWNER));
   });
   return () => ipcMain.removeHandler(INVOKE_CHANNEL);
 }

@@ -21,10 +21,11 @@ const TABS: { id: Screen; label: string }[] = [
 ];
 
 export function App() {
-  const { client, project, annotator, screen, error, setScreen, setError, setAnnotatorName } = useSessionStore();
+  const { client, me, project, annotator, screen, error, setScreen, setError, setAnnotatorName } = useSessionStore();
   const [failed, setFailed] = useState<string | null>(null);
   // Volunteers (a ?view=volunteer link) see only the simple view, without the analyst's tabs.
-  const volunteer = useVolunteerStore((s) => s.view) === 'volunteer' && project !== null;
+  const chosen = useVolunteerStore((s) => s.view) === 'volunteer';
+  const volunteer = (chosen || me?.role === 'volunteer') && project !== null && annotator !== null;
   // Set once the user picks a screen: the start-up jump to labeling must not override it.
   const navigated = useRef(false);
 
@@ -55,16 +56,20 @@ export function App() {
           ))}
         </nav>
         <span className="project-name" title={project?.path}>{project ? project.name : 'no project'}</span>
-        <label className="annotator">
-          annotator
-          <input
-            key={annotator?.id ?? 0}
-            defaultValue={annotator?.name ?? ''}
-            size={10}
-            onBlur={(e) => void setAnnotatorName(e.target.value)}
-            onKeyDown={(e) => e.key === 'Enter' && e.currentTarget.blur()}
-          />
-        </label>
+        {me?.role === 'owner' ? (
+          <label className="annotator">
+            annotator
+            <input
+              key={annotator?.id ?? 0}
+              defaultValue={annotator?.name ?? ''}
+              size={10}
+              onBlur={(e) => void setAnnotatorName(e.target.value)}
+              onKeyDown={(e) => e.key === 'Enter' && e.currentTarget.blur()}
+            />
+          </label>
+        ) : (
+          <span className="annotator" data-testid="signed-in-as">{me ? `${me.name} (${me.role})` : ''}</span>
+        )}
       </header>}
       {error && (
         <p className="error banner" role="alert">

@@ -8,6 +8,10 @@ export type ErrorCode =
   | 'no_project'
   | 'cancelled'
   | 'unknown_method'
+  /** No valid token: sign in with the owner's link or an invite link. */
+  | 'unauthenticated'
+  /** The caller's role may not do this. */
+  | 'forbidden'
   | 'internal';
 
 /** An error the user should read: code for programs, message in plain words. */

@@ -3,7 +3,7 @@
 import { EventEmitter } from 'node:events';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { EventName, EventPayload } from '../common/api/index.js';
 import { CoreError } from '../common/errors.js';
 import { ParsePool } from './importers/parsePool.js';
@@ -38,6 +38,12 @@ export class Core {
   requireProject(): ProjectStore {
     if (!this.project) throw new CoreError('no_project', 'no project is open: create or open one first');
     return this.project;
+  }
+
+  /** Where files uploaded by browser clients are kept: beside the open project, so a re-import or audit finds them. */
+  uploadsDir(): string {
+    const p = this.requireProject();
+    return join(dirname(p.path), `${basename(p.path)}.imports`);
   }
 
   /** Creates and opens a project file. */

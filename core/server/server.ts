@@ -1,14 +1,19 @@
 // The browser-mode host: serves the renderer and carries the API contract over a
-// WebSocket. Bound to 127.0.0.1 by default; WebSocket upgrades from other origins are
-// refused so a web page the user visits cannot drive the core.
-import { createReadStream, existsSync, statSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+// WebSocket. Every client is untrusted: the Host header and a WebSocket's Origin must name
+// this host, malformed requests get 400 instead of an exception, messages are bounded in
+// size, and requests of all clients share the core fairly (see connection.ts).
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, join, normalize, resolve } from 'node:path';
+import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { WsIn, WsOut } from '../common/api/wsTransport.js';
 import type { Core } from '../node/core.js';
 import { createDispatcher } from '../node/api/dispatch.js';
+import { CLOSE, Connection, DEFAULT_LIMITS, FairScheduler, type Limits } from './connection.js';
+import { hostAllowed, isLoopback, originAllowed, servedHosts } from './hostNames.js';
+import { Gate, type Session } from './auth.js';
+import { newToken } from '../node/store/people.js';
+import { eventVisible } from '../node/api/caller.js';
+import { sendStatic } from './staticFiles.js';
 
 export interface ServerOptions {
   core: Core;
@@ -18,101 +23,197 @@ export interface ServerOptions {
   staticDir?: string;
   /** Validate handler outputs against the contract (tests). */
   checkOutput?: boolean;
+  /** Further names this host is reached by (a reverse proxy's public name). */
+  allowHosts?: string[];
+  limits?: Partial<Limits>;
+  /**
+   * The owner's token: a fixed one (tests, a service manager's secret), or by default a
+   * fresh random one. null turns authentication off — every client is the owner — and is
+   * refused unless the host listens on loopback only.
+   */
+  ownerToken?: string | null;
 }
 
 export interface RunningServer {
   url: string;
   wsUrl: string;
+  /** The URL that signs the owner in (`url/?token=…`); equals `url` without authentication. */
+  ownerUrl: string;
+  ownerToken: string | null;
   server: Server;
+  /** Live connections (tests and the bench read their peak unsent bytes). */
+  connections(): readonly Connection[];
+  /** Since start: clients cut off for not reading, and the most unsent bytes any client had. */
+  stats(): { cutOff: number; peakBuffered: number };
   close(): Promise<void>;
 }
-
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml',
-  '.png': 'image/png', '.json': 'application/json', '.wasm': 'application/wasm', '.ico': 'image/x-icon', '.woff2': 'font/woff2',
-};
-
-// A strict policy: the page may talk only to its own origin.
-const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; media-src 'self' blob:; connect-src 'self' ws: wss:; worker-src 'self' blob:";
 
 /** Starts the host; resolves when it listens. */
 export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const host = opts.host ?? '127.0.0.1';
+  const ownerToken = opts.ownerToken === undefined ? newToken() : opts.ownerToken;
+  if (ownerToken === null && !isLoopback(host)) throw new Error(`listening on ${host} reaches other machines: authentication must stay on`);
+  const gate = new Gate(opts.core, ownerToken);
+  let cookieName = 'seislabel-token';
+  const limits: Limits = { ...DEFAULT_LIMITS, ...opts.limits };
   const dispatch = createDispatcher(opts.core, { checkOutput: opts.checkOutput });
+  let served = new Set<string>();
+
   const server = createServer((req, res) => {
-    if (req.url === '/api/health') {
+    try {
+      handleHttp(req, res);
+    } catch (e) {
+      // A handler that throws must cost one request, never the process.
+      if (!res.headersSent) res.writeHead(e instanceof URIError ? 400 : 500);
+      res.end(e instanceof URIError ? 'malformed URL' : 'internal error');
+    }
+  });
+  // A client that trickles its headers (slowloris) is dropped instead of holding a socket.
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 30_000;
+  // A client that sends garbage instead of HTTP gets 400 and is dropped (Node's default,
+  // made explicit so the behaviour does not depend on the Node version).
+  server.on('clientError', (_e, socket: Duplex) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n');
+    else socket.destroy();
+  });
+
+  const handleHttp = (req: IncomingMessage, res: ServerResponse) => {
+    if (!hostAllowed(req.headers.host, served)) {
+      res.writeHead(403).end('this host does not answer to that name');
+      return;
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { allow: 'GET, HEAD' }).end();
+      return;
+    }
+    const url = new URL(req.url ?? '/', 'http://host.invalid');
+    if (url.pathname === '/api/health') {
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: true }));
+      return;
+    }
+    if (url.searchParams.has('token') && gate.enabled) {
+      signInLink(req, res, url);
+      return;
+    }
+    if (url.pathname === '/api/session') {
+      // Lets the page tell "not signed in" apart from "host unreachable".
+      const session = gate.signIn(gate.tokenOf(req, cookieName), req);
+      res.writeHead(session ? 200 : 401, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+      res.end(JSON.stringify(session ? { role: session.caller.role, name: session.caller.name } : { error: 'not signed in: open the link the host printed, or your invite link' }));
       return;
     }
     if (!opts.staticDir) {
       res.writeHead(404).end('no renderer is served by this host');
       return;
     }
-    const url = new URL(req.url ?? '/', 'http://x');
-    const root = resolve(opts.staticDir);
-    let file = normalize(join(root, decodeURIComponent(url.pathname)));
-    if (!file.startsWith(root)) {
-      res.writeHead(403).end();
+    sendStatic(opts.staticDir, url.pathname, res);
+  };
+
+  // An invite or owner link: trade the token for a cookie and take it out of the address
+  // bar (and so out of the history and of screenshots), keeping the other parameters.
+  const signInLink = (req: IncomingMessage, res: ServerResponse, url: URL) => {
+    const token = url.searchParams.get('token')!;
+    if (!gate.signIn(token, req)) {
+      res.writeHead(401, { 'content-type': 'text/plain; charset=utf-8' }).end('This link is not valid: it was revoked, it expired, or it belongs to another project. Ask the project owner for a new one.');
       return;
     }
-    if (!existsSync(file) || statSync(file).isDirectory()) file = join(root, 'index.html');
-    if (!existsSync(file)) {
-      res.writeHead(404).end('renderer not built: run `npm run build`');
-      return;
+    url.searchParams.delete('token');
+    // `//evil.example` or `/\evil.example` as a Location would leave the host: keep one slash.
+    const path = `/${url.pathname.replace(/^[/\\]+/, '')}`;
+    const secure = req.headers['x-forwarded-proto'] === 'https' ? '; Secure' : '';
+    res.writeHead(303, {
+      location: `${path}${url.search}`,
+      'set-cookie': `${cookieName}=${encodeURIComponent(token)}; Path=/; HttpOnly; SameSite=Strict${secure}`,
+      'cache-control': 'no-store',
+      'referrer-policy': 'no-referrer',
+    });
+    res.end();
+  };
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxPayload, perMessageDeflate: false });
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    const refuse = (status: string) => {
+      socket.end(`HTTP/1.1 ${status}\r\nconnection: close\r\n\r\n`);
+    };
+    try {
+      if (!hostAllowed(req.headers.host, served) || !originAllowed(req.headers.origin, served)) return refuse('403 Forbidden');
+      if (new URL(req.url ?? '/', 'http://host.invalid').pathname !== '/ws') return refuse('404 Not Found');
+      const session = gate.signIn(gate.tokenOf(req, cookieName), req);
+      if (!session) return refuse('401 Unauthorized');
+      if (live.size >= limits.maxConnections) return refuse('503 Service Unavailable');
+      wss.handleUpgrade(req, socket, head, (ws) => serve(ws, session));
+    } catch {
+      return refuse('400 Bad Request');
     }
-    res.writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream', 'content-security-policy': CSP, 'cache-control': 'no-cache' });
-    createReadStream(file).pipe(res);
   });
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 512 * 1024 * 1024 });
-  server.on('upgrade', (req, socket, head) => {
-    if (!sameOrigin(req)) {
-      socket.write('HTTP/1.1 403 Forbidden\r\n\r\n');
-      socket.destroy();
+  const live = new Map<Connection, Session>();
+  const totals = { cutOff: 0, peakBuffered: 0 };
+  const scheduler = new FairScheduler(async (c, msg) => {
+    const session = live.get(c);
+    if (!session || !gate.stillValid(session)) {
+      c.send({ id: msg.id, result: { ok: false, error: { code: 'unauthenticated', message: 'this link was revoked or expired, or another project was opened; sign in again' } } });
+      c.ws.close(CLOSE.unauthenticated, 'signed out');
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => serve(ws));
+    let result;
+    try {
+      result = await dispatch(msg.method, msg.input, session.caller);
+    } catch (e) {
+      result = { ok: false as const, error: { code: 'internal' as const, message: (e as Error)?.message ?? String(e) } };
+    }
+    c.send({ id: msg.id, result });
   });
 
-  const serve = (ws: WebSocket) => {
-    const send = (m: WsIn) => ws.readyState === ws.OPEN && ws.send(JSON.stringify(m));
-    const unsubscribe = opts.core.subscribe((event, payload) => send({ event, payload }));
-    ws.on('close', unsubscribe);
-    ws.on('message', async (data) => {
-      let msg: WsOut;
+  const serve = (ws: WebSocket, session: Session) => {
+    const c = new Connection(ws, limits, scheduler.wake);
+    live.set(c, session);
+    scheduler.add(c);
+    const unsubscribe = opts.core.subscribe((event, payload) => {
       try {
-        msg = JSON.parse(String(data)) as WsOut;
-        if (typeof msg !== 'object' || msg === null || typeof msg.id !== 'number') throw new Error('not a call');
+        if (eventVisible(session.caller, event, payload)) c.send({ event, payload });
       } catch {
-        send({ id: -1, result: { ok: false, error: { code: 'invalid_input', message: 'malformed message: expected {id, method, input}' } } });
-        return;
+        // A session that no longer resolves (project closed) just misses the event.
       }
-      send({ id: msg.id, result: await dispatch(msg.method, msg.input) });
+    });
+    ws.on('message', (data, isBinary) => c.receive(data, isBinary));
+    // An oversized message makes ws close with 1009; errors end only this connection.
+    ws.on('error', () => ws.terminate());
+    ws.on('close', () => {
+      totals.cutOff += c.cutOff ? 1 : 0;
+      totals.peakBuffered = Math.max(totals.peakBuffered, c.peakBuffered);
+      unsubscribe();
+      scheduler.remove(c);
+      live.delete(c);
     });
   };
 
   await new Promise<void>((r) => server.listen(opts.port ?? 0, host, r));
   const { port } = server.address() as AddressInfo;
-  const url = `http://${host}:${port}`;
+  served = servedHosts(host, port, opts.allowHosts);
+  // Named by port: cookies are not, and two hosts on one machine must not sign each other out.
+  cookieName = `seislabel-token-${port}`;
+  const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  const url = `http://${shown}:${port}`;
   return {
     url,
-    wsUrl: `ws://${host}:${port}/ws`,
+    wsUrl: `ws://${shown}:${port}/ws`,
+    ownerUrl: ownerToken === null ? url : `${url}/?token=${ownerToken}`,
+    ownerToken,
     server,
+    connections: () => [...live.keys()],
+    stats: () => ({ cutOff: totals.cutOff, peakBuffered: Math.max(totals.peakBuffered, ...[...live.keys()].map((c) => c.peakBuffered)) }),
     close: () =>
       new Promise<void>((r) => {
+        scheduler.close();
         for (const c of wss.clients) c.terminate();
         wss.close();
+        server.closeAllConnections();
         server.close(() => r());
       }),
   };
 }
 
-function sameOrigin(req: IncomingMessage): boolean {
-  const origin = req.headers.origin;
-  if (!origin) return true; // Non-browser clients (tests, CLI) send no Origin.
-  try {
-    return new URL(origin).host === req.headers.host;
-  } catch {
-    return false;
-  }
-}
+export { CLOSE };

@@ -25,5 +25,13 @@ export async function connectCore(): Promise<CoreClient> {
     return createClient(transport);
   }
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-  return createClient(await connectWebSocket(`${scheme}://${location.host}/ws`, WebSocket));
+  try {
+    // The host set a sign-in cookie when this page was opened from the owner's or an invite link.
+    return createClient(await connectWebSocket(`${scheme}://${location.host}/ws`, WebSocket));
+  } catch (e) {
+    // A browser does not say why an upgrade failed; the host's session check does.
+    const res = await fetch('/api/session').catch(() => null);
+    if (res?.status === 401) throw new Error('not signed in: open the link printed by `seislabel serve`, or the invite link the project owner gave you', { cause: e });
+    throw e;
+  }
 }

@@ -4,6 +4,8 @@
 // file gave: windows, why some got none (with a length that fits, one click to re-cut), and
 // the gaps and overlaps found in its streams.
 import { useEffect, useRef, useState } from 'react';
+import type { CoreClient } from '../../core/common/api/client.js';
+import { UPLOAD_CHUNK_BYTES } from '../../core/common/api/imports.js';
 import type { Input, Output } from '../../core/common/api/index.js';
 import type { WindowsCutResult } from '../../core/common/api/windows.js';
 import type { ImportedFile, ImportResult } from '../../core/common/importResult.js';
@@ -63,14 +65,24 @@ function FileReport({ file, onRecut }: { file: ImportedFile; onRecut: Recut }) {
   );
 }
 
-/** The file's bytes as base64 (the data-URL prefix removed). */
-function readBase64(file: File): Promise<string> {
+/** A slice of the file's bytes as base64 (the data-URL prefix removed). */
+function readBase64(file: File, start: number, end: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const r = new FileReader();
     r.onload = () => resolve(String(r.result).slice(String(r.result).indexOf(',') + 1));
     r.onerror = () => reject(new Error(`${file.name}: cannot be read by the browser`));
-    r.readAsDataURL(file);
+    r.readAsDataURL(file.slice(start, end));
   });
+}
+
+/** Uploads one file in chunks (the host bounds the size of a message); returns its path on the host. */
+async function uploadFile(client: CoreClient, file: File): Promise<string> {
+  for (let offset = 0; ; offset += UPLOAD_CHUNK_BYTES) {
+    const end = Math.min(file.size, offset + UPLOAD_CHUNK_BYTES);
+    const last = end >= file.size;
+    const { path } = await client.call('imports.upload', { name: file.name, base64: await readBase64(file, offset, end), offset, last });
+    if (last) return path;
+  }
 }
 
 export function ImportPanel() {
@@ -173,7 +185,7 @@ export function ImportPanel() {
     setNote(`uploading ${files.length} file(s)…`);
     try {
       const uploaded: string[] = [];
-      for (const f of files) uploaded.push((await client.call('imports.upload', { name: f.name, base64: await readBase64(f) })).path);
+      for (const f of files) uploaded.push(await uploadFile(client, f));
       await start(uploaded);
     } catch (e) {
       setNote((e as Error).message);

@@ -5,6 +5,7 @@ import { useSessionStore } from '../stores/useSessionStore.js';
 import { ClassEditor, type DraftClass } from './ClassEditor.js';
 import { ClassManager } from './ClassManager.js';
 import { ImportPanel } from './ImportPanel.js';
+import { PeoplePanel } from './PeoplePanel.js';
 
 const DEFAULT_CLASSES: DraftClass[] = [
   { name: 'earthquake', hotkey: '1', colour: '#0072B2', description: 'Local earthquake: sharp P, later S, decaying coda' },
@@ -13,15 +14,17 @@ const DEFAULT_CLASSES: DraftClass[] = [
 ];
 
 export function ProjectScreen() {
-  const { client, project, classes, refresh, reloadClasses, setError } = useSessionStore();
+  const { client, me, project, classes, refresh, reloadClasses, setError } = useSessionStore();
+  // Paths on the host's disk are for the owner at the host machine; others upload files.
+  const localOwner = me?.role === 'owner' && me.local;
   const [recent, setRecent] = useState<string[]>([]);
   const [path, setPath] = useState('');
   const [drafts, setDrafts] = useState<DraftClass[]>(DEFAULT_CLASSES);
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
-    void client?.call('projects.recent').then(setRecent);
-  }, [client, project]);
+    if (localOwner) void client?.call('projects.recent').then(setRecent);
+  }, [client, project, localOwner]);
 
   const run = async (fn: () => Promise<unknown>) => {
     setBusy(true);
@@ -46,15 +49,21 @@ export function ProjectScreen() {
         <p className="muted">
           {project ? <>Open: <strong data-testid="open-project">{project.path}</strong>{project.isDemo ? ' (demo)' : ''}</> : 'No project is open.'}
         </p>
-        <label className="field">
-          Project file (on the machine that runs Seislabel)
-          <input value={path} onChange={(e) => setPath(e.target.value)} placeholder="/home/me/quakes.seislabel" data-testid="project-path" />
-        </label>
-        <div className="buttons">
-          <button type="button" disabled={!path || busy} onClick={() => void create()} data-testid="create-project">Create new</button>
-          <button type="button" disabled={!path || busy} onClick={() => void open(path)}>Open</button>
-        </div>
-        <ClassEditor drafts={drafts} onChange={setDrafts} />
+        {localOwner ? (
+          <>
+            <label className="field">
+              Project file (on the machine that runs Seislabel)
+              <input value={path} onChange={(e) => setPath(e.target.value)} placeholder="/home/me/quakes.seislabel" data-testid="project-path" />
+            </label>
+            <div className="buttons">
+              <button type="button" disabled={!path || busy} onClick={() => void create()} data-testid="create-project">Create new</button>
+              <button type="button" disabled={!path || busy} onClick={() => void open(path)}>Open</button>
+            </div>
+            <ClassEditor drafts={drafts} onChange={setDrafts} />
+          </>
+        ) : (
+          <p className="muted">Projects are created and opened by the owner at the machine that runs Seislabel.</p>
+        )}
         {recent.length > 0 && (
           <>
             <h3>Recent</h3>
@@ -69,6 +78,7 @@ export function ProjectScreen() {
         )}
       </section>
       {project && <ImportPanel />}
+      {project && client && me?.role === 'owner' && <PeoplePanel client={client} onError={setError} />}
       {project && client && (
         <section className="card" aria-labelledby="classes-h">
           <h2 id="classes-h">Classes</h2>

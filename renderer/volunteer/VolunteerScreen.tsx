@@ -25,6 +25,7 @@ export function VolunteerScreen() {
   const project = useSessionStore((s) => s.project)!;
   const classes = useSessionStore((s) => s.classes);
   const annotator = useSessionStore((s) => s.annotator)!;
+  const owner = useSessionStore((s) => s.me?.role === 'owner');
   const { windows, order, cursor, fetching, filter, speed, saveError } = useLabelingStore();
   const current = useLabelingStore(currentWindow);
   const loading = useLabelingSession(client, project.path, annotator.id);
@@ -102,27 +103,34 @@ export function VolunteerScreen() {
         <span className="vol-count" data-testid="volunteer-count" data-count={answered}>
           <strong>{answered}</strong> classified
         </span>
-        <label className="vol-name">
-          your name
-          <input
-            key={annotator.id}
-            defaultValue={annotator.name}
-            size={12}
-            onBlur={(e) => void useSessionStore.getState().setAnnotatorName(e.target.value)}
-            onKeyDown={(e) => e.key === 'Enter' && e.currentTarget.blur()}
-          />
-        </label>
-        <button
-          type="button"
-          className="link"
-          onClick={() => {
-            useVolunteerStore.getState().setView('full');
-            useSessionStore.getState().setScreen('label');
-          }}
-          data-testid="full-view"
-        >
-          full view
-        </button>
+        {owner ? (
+          <>
+            <label className="vol-name">
+              your name
+              <input
+                key={annotator.id}
+                defaultValue={annotator.name}
+                size={12}
+                onBlur={(e) => void useSessionStore.getState().setAnnotatorName(e.target.value)}
+                onKeyDown={(e) => e.key === 'Enter' && e.currentTarget.blur()}
+              />
+            </label>
+            <button
+              type="button"
+              className="link"
+              onClick={() => {
+                useVolunteerStore.getState().setView('full');
+                useSessionStore.getState().setScreen('label');
+              }}
+              data-testid="full-view"
+            >
+              full view
+            </button>
+          </>
+        ) : (
+          // An invited volunteer labels under the name the owner gave them, and has only this view.
+          <span className="vol-name" data-testid="signed-in-as">{annotator.name}</span>
+        )}
       </header>
       <p className="vol-help">
         Press <kbd>Space</kbd> or Play to hear the ground motion sped up: an earthquake sounds like a crack and a rumble, tremor

@@ -114,7 +114,7 @@ const suite: BenchSuite = async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     // Start in project order from the first window, as the figures before the queue existed did.
     await page.addInitScript((key) => localStorage.setItem(key, JSON.stringify({ mode: 'order' })), `seislabel.queue:${join(home, 'demo.seislabel')}`);
-    await page.goto(server.url);
+    await page.goto(server.ownerUrl);
     const lat = await labelLatency(page, LABELS);
     figures.push(
       { name: `keypress → next window drawn, p50 (${lat.length} labels in project order, 3-channel demo windows)`, value: quantile(lat, 0.5), unit: 'ms' },

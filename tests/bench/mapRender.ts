@@ -48,7 +48,7 @@ const suite: BenchSuite = async () => {
     const browser = await chromium.launch({ executablePath: BROWSER, args: ['--headless', '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--enable-unsafe-swiftshader'] });
     try {
       const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-      await page.goto(server.url);
+      await page.goto(server.ownerUrl);
       await page.getByTestId('tab-map').click();
       await page.waitForFunction((n) => window.__seislabelMap?.count() === n, N, { timeout: 120_000 });
       await page.waitForTimeout(500);

@@ -13,6 +13,7 @@
 // Needs the built renderer (npm run build) and Debian's Chromium.
 // Run alone: npx tsx -e "import('./tests/bench/traceBrowserDay.ts').then(m => m.default()).then(console.table)"
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -182,14 +183,16 @@ const suite: BenchSuite = async () => {
 
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
+    // A fixed owner token, so the bench can sign in as `seislabel serve`'s printed URL would.
+    const token = randomBytes(32).toString('base64url');
     const startHost = async (project: string) => {
       child = spawn(process.execPath, [join(repoRoot, 'core', 'node', 'cli', 'bin.js'), 'serve', project, '--port', String(port)], {
         cwd: repoRoot,
-        env: { ...process.env, SEISLABEL_HOME: home },
+        env: { ...process.env, SEISLABEL_HOME: home, SEISLABEL_OWNER_TOKEN: token },
         stdio: 'ignore',
       });
       await waitHealthy(url, child);
-      const transport = await connectWebSocket(`ws://127.0.0.1:${port}/ws`, WebSocket);
+      const transport = await connectWebSocket(`ws://127.0.0.1:${port}/ws?token=${token}`, WebSocket);
       return { transport, client: createClient(transport), pid: child.pid! };
     };
     let { transport, client, pid } = await startHost(projectA);
@@ -250,7 +253,7 @@ const suite: BenchSuite = async () => {
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
     });
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await page.goto(url);
+    await page.goto(`${url}/?token=${token}`);
     await page.getByTestId('tab-browse').waitFor();
     const c0 = performance.now();
     await page.getByTestId('tab-browse').click();

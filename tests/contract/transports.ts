@@ -27,7 +27,8 @@ export const TRANSPORTS: { name: string; make(homeDir: string): Promise<Harness>
     async make(homeDir) {
       const core = new Core({ homeDir });
       const server = await startServer({ core, checkOutput: true });
-      const transport = await connectWebSocket(server.wsUrl, WebSocket as never);
+      // The owner's token, as the page presents it after following the printed URL.
+      const transport = await connectWebSocket(`${server.wsUrl}?token=${server.ownerToken}`, WebSocket as never);
       return {
         core,
         transport,

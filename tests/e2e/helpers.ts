@@ -8,12 +8,15 @@ import { createClient, type CoreClient } from '../../core/common/api/client.js';
 import { connectWebSocket } from '../../core/common/api/wsTransport.js';
 
 export const e2eHome = process.env.SEISLABEL_E2E_HOME!;
+export const e2ePort = Number(process.env.SEISLABEL_E2E_PORT);
+/** The served host's owner token; pages carry it as a cookie already (playwright.config.ts). */
+export const ownerToken = process.env.SEISLABEL_E2E_TOKEN!;
 export const artifacts = join(import.meta.dirname, '..', 'artifacts');
 mkdirSync(artifacts, { recursive: true });
 
-/** A client of the running host, for checking results beside the UI. */
-export async function apiClient(): Promise<CoreClient & { close(): void }> {
-  const t = await connectWebSocket(`ws://127.0.0.1:${process.env.SEISLABEL_E2E_PORT}/ws`, WebSocket);
+/** A client of the running host, for checking results beside the UI; the owner's unless another token is given. */
+export async function apiClient(token = ownerToken): Promise<CoreClient & { close(): void }> {
+  const t = await connectWebSocket(`ws://127.0.0.1:${e2ePort}/ws?token=${encodeURIComponent(token)}`, WebSocket);
   return Object.assign(createClient(t), { close: () => t.close() });
 }
 

@@ -1,6 +1,7 @@
 // E2E: the real renderer in Debian's Chromium against the browser-mode host, started on a
 // free port with a fresh Seislabel home. Values are put in process.env at load time so
 // the worker processes (which load this file again) see the same port and folders.
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -22,7 +23,11 @@ async function freePort(): Promise<number> {
 
 process.env.SEISLABEL_E2E_PORT ??= String(await freePort());
 process.env.SEISLABEL_E2E_HOME ??= mkdtempSync(join(tmpdir(), 'seislabel-e2e-'));
+// The served host's owner token, fixed for the run: every page starts signed in as the
+// owner through the cookie the host would set for its printed URL (see helpers.ts).
+process.env.SEISLABEL_E2E_TOKEN ??= randomBytes(32).toString('base64url');
 const port = Number(process.env.SEISLABEL_E2E_PORT);
+const token = process.env.SEISLABEL_E2E_TOKEN;
 
 export default defineConfig({
   testDir: '.',
@@ -37,6 +42,10 @@ export default defineConfig({
   use: {
     baseURL: `http://127.0.0.1:${port}`,
     viewport: { width: 1280, height: 800 },
+    storageState: {
+      cookies: [{ name: `seislabel-token-${port}`, value: token, domain: '127.0.0.1', path: '/', expires: -1, httpOnly: true, secure: false, sameSite: 'Strict' }],
+      origins: [],
+    },
     launchOptions: {
       executablePath: process.env.SEISLABEL_CHROMIUM ?? '/usr/bin/chromium',
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--autoplay-policy=no-user-gesture-required'],
@@ -46,7 +55,7 @@ export default defineConfig({
     command: `node core/node/cli/bin.js serve --port ${port}`,
     cwd: repoRoot,
     url: `http://127.0.0.1:${port}/api/health`,
-    env: { SEISLABEL_HOME: process.env.SEISLABEL_E2E_HOME },
+    env: { SEISLABEL_HOME: process.env.SEISLABEL_E2E_HOME, SEISLABEL_OWNER_TOKEN: token },
     reuseExistingServer: false,
     timeout: 60_000,
   },

@@ -22,13 +22,14 @@ const probe = `
 import { Core } from ${JSON.stringify(join(root, 'core/node/core.ts'))};
 import { createDispatcher } from ${JSON.stringify(join(root, 'core/node/api/dispatch.ts'))};
 import { openStartupProject } from ${JSON.stringify(join(root, 'electron/startup.ts'))};
+import { LOCAL_OWNER } from ${JSON.stringify(join(root, 'core/common/api/roles.ts'))};
 const core = new Core();
 const started = await openStartupProject(core, process.argv[2]);
 const dispatch = createDispatcher(core);
-const res = await dispatch('imports.start', { paths: [process.argv[3]] });
+const res = await dispatch('imports.start', { paths: [process.argv[3]] }, LOCAL_OWNER);
 if (!res.ok) throw new Error(res.error.message);
 const task = await core.tasks.wait(res.value.taskId);
-const info = await dispatch('projects.info', {});
+const info = await dispatch('projects.info', {}, LOCAL_OWNER);
 process.stdout.write(JSON.stringify({ started, status: task.status, errors: task.errors, windows: info.value.windows }));
 await core.close();
 `;

@@ -6,6 +6,7 @@ import { importsApi } from './imports.js';
 import { insightsApi } from './insights.js';
 import { labelsApi } from './labels.js';
 import { mapsApi } from './maps.js';
+import { peopleApi } from './people.js';
 import { alApi, modelsApi } from './models.js';
 import { projectsApi } from './projects.js';
 import { streamsApi } from './streams.js';
@@ -25,6 +26,7 @@ export const api = {
   ...alApi,
   ...mapsApi,
   ...insightsApi,
+  ...peopleApi,
 };
 
 export type Api = typeof api;
@@ -39,3 +41,4 @@ export const isMethodName = (name: string): name is MethodName => Object.prototy
 
 export type { ApiResult } from './define.js';
 export { events, type EventName, type EventPayload } from './events.js';
+export { access, LOCAL_OWNER, mayCall, ROLES, type Caller, type Role } from './roles.js';

@@ -7,7 +7,8 @@ export const labelsApi = {
     'Label a window with a class, or mark it unsure or skipped; with the model suggestion that was in view, if any.',
     z.object({
       windowId: Id,
-      annotatorId: Id,
+      /** Only the owner names the annotator; everyone else labels as themselves (and may omit it). */
+      annotatorId: Id.optional(),
       kind: z.enum(['class', 'unsure', 'skip']),
       classId: Id.nullable().optional(),
       listened: z.boolean().default(false),
@@ -17,7 +18,7 @@ export const labelsApi = {
   ),
   'labels.undo': method(
     "Undo the annotator's latest label that is still in effect.",
-    z.object({ annotatorId: Id }),
+    z.object({ annotatorId: Id.optional() }),
     z.object({ undone: LabelEventSchema, windowId: z.number(), current: CurrentLabelSchema.nullable() }).nullable(),
   ),
   'labels.history': method('Every label event of a window, oldest first.', z.object({ windowId: Id }), z.array(LabelEventSchema)),

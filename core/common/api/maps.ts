@@ -67,7 +67,7 @@ export const mapsApi = {
   ),
   'maps.labelWindows': method(
     'Give every window of a group chosen on the map the same label (one label event each, in one transaction).',
-    z.object({ windowIds: z.array(Id).min(1).max(200_000), annotatorId: Id, kind: z.enum(['class', 'unsure', 'skip']).default('class'), classId: Id.nullable().optional() }),
+    z.object({ windowIds: z.array(Id).min(1).max(200_000), annotatorId: Id.optional(), kind: z.enum(['class', 'unsure', 'skip']).default('class'), classId: Id.nullable().optional() }),
     z.object({ labeled: z.number() }),
   ),
   'maps.queue': method(

@@ -1,8 +1,8 @@
 // The implementation of every API method, typed from the contract: a method missing here,
 // or one returning the wrong shape, is a compile error.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
-import type { MethodName, Output, ParsedInput } from '../../common/api/index.js';
+import { appendFileSync, existsSync, mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import type { Caller, MethodName, Output, ParsedInput } from '../../common/api/index.js';
 import type { WindowsCutResult } from '../../common/api/windows.js';
 import { CoreError } from '../../common/errors.js';
 import { f32ToBase64 } from '../../common/base64.js';
@@ -13,8 +13,10 @@ import { mapHandlers } from './handlersMaps.js';
 import { insightsHandlers } from './handlersInsights.js';
 import { modelHandlers } from './handlersModels.js';
 import { streamsHandlers } from './handlersStreams.js';
+import { labelAs, visibleLabel } from './caller.js';
+import { peopleHandlers } from './handlersPeople.js';
 
-type Handler<M extends MethodName> = (input: ParsedInput<M>, core: Core) => Output<M> | Promise<Output<M>>;
+type Handler<M extends MethodName> = (input: ParsedInput<M>, core: Core, caller: Caller) => Output<M> | Promise<Output<M>>;
 export type Handlers = { [M in MethodName]: Handler<M> };
 
 export const handlers: Handlers = {
@@ -47,23 +49,35 @@ export const handlers: Handlers = {
     });
     return { taskId: task.id };
   },
-  'imports.upload': ({ name, base64 }, core) => {
-    const p = core.requireProject();
-    // Uploaded files live beside the project so a re-import or audit can find them again.
-    const dir = join(dirname(p.path), `${basename(p.path)}.imports`);
+  'imports.upload': ({ name, base64, offset, last }, core) => {
+    const dir = core.uploadsDir();
     mkdirSync(dir, { recursive: true });
     const safe = basename(name).replace(/[^\w.\-+@]/g, '_');
     if (!safe || safe.startsWith('.')) throw new CoreError('invalid_input', `"${name}" is not a usable file name`);
     const path = join(dir, safe);
-    writeFileSync(path, Buffer.from(base64, 'base64'));
-    return { path };
+    // Chunks land in a .part file, so an interrupted upload never looks like a whole file.
+    const part = `${path}.part`;
+    const have = offset === 0 ? 0 : existsSync(part) ? statSync(part).size : -1;
+    if (have !== offset) throw new CoreError('conflict', `${safe}: chunk at byte ${offset} does not follow the ${Math.max(have, 0)} bytes received; start the upload again`);
+    const bytes = Buffer.from(base64, 'base64');
+    if (offset === 0) writeFileSync(part, bytes);
+    else appendFileSync(part, bytes);
+    const received = offset + bytes.length;
+    if (!last) return { path: '', received };
+    renameSync(part, path);
+    return { path, received };
   },
 
-  'windows.list': (q, core) => core.requireProject().listWindows(q),
-  'windows.get': ({ id }, core) => {
+  'windows.list': (q, core, caller) => {
+    const list = core.requireProject().listWindows(q);
+    if (caller.role !== 'volunteer') return list;
+    // A volunteer judges each window afresh: others' labels are not theirs to see.
+    return { ...list, windows: list.windows.map((w) => ({ ...w, label: visibleLabel(caller, w.label) })) };
+  },
+  'windows.get': ({ id }, core, caller) => {
     const w = core.requireProject().loadWindow(id);
     const { data, ...summary } = w;
-    return { ...summary, samples: data.map(f32ToBase64) };
+    return { ...summary, label: visibleLabel(caller, summary.label), samples: data.map(f32ToBase64) };
   },
   'windows.cut': ({ windowing, sourceIds }, core) => {
     const p = core.requireProject();
@@ -81,16 +95,16 @@ export const handlers: Handlers = {
     return { taskId: task.id };
   },
 
-  'labels.add': (l, core) => {
-    const res = core.requireProject().addLabel(l);
+  'labels.add': (l, core, caller) => {
+    const res = core.requireProject().addLabel({ ...l, annotatorId: labelAs(caller, l.annotatorId) });
     core.emit('labels.changed', { windowId: l.windowId, current: res.current });
     core.retrainer.noteLabel();
     return res;
   },
-  'labels.undo': ({ annotatorId }, core) => {
-    const res = core.requireProject().undoLast(annotatorId);
+  'labels.undo': ({ annotatorId }, core, caller) => {
+    const res = core.requireProject().undoLast(labelAs(caller, annotatorId));
     if (res) core.emit('labels.changed', { windowId: res.windowId, current: res.current });
-    return res;
+    return res && { ...res, current: visibleLabel(caller, res.current) };
   },
   'labels.history': ({ windowId }, core) => core.requireProject().labelHistory(windowId),
 
@@ -114,4 +128,5 @@ export const handlers: Handlers = {
   ...modelHandlers,
   ...mapHandlers,
   ...insightsHandlers,
+  ...peopleHandlers,
 };

@@ -1,6 +1,6 @@
 // Handlers of the embedding-map methods: long work runs as background tasks in a worker
 // thread; quick questions (k-means, suggest k) wait for their task so they stay cancellable.
-import type { MethodName, Output, ParsedInput } from '../../common/api/index.js';
+import type { Caller, MethodName, Output, ParsedInput } from '../../common/api/index.js';
 import { f32ToBase64 } from '../../common/base64.js';
 import { CoreError } from '../../common/errors.js';
 import { FEATURES } from '../../common/features/index.js';
@@ -11,9 +11,10 @@ import { checkMapRequest, computeMap, mapInputRows, mapRows, mapStability, runMa
 import { getMap, listMaps, setMapClusters, type MapRecord } from '../maps/mapStore.js';
 import { insertQueryBatch } from '../store/models.js';
 import type { TaskContext } from '../tasks.js';
+import { labelAs } from './caller.js';
 
 type Domain = Extract<MethodName, `maps.${string}`>;
-type H<M extends MethodName> = (input: ParsedInput<M>, core: Core) => Output<M> | Promise<Output<M>>;
+type H<M extends MethodName> = (input: ParsedInput<M>, core: Core, caller: Caller) => Output<M> | Promise<Output<M>>;
 
 /** Runs work as a task and waits for it: visible in the task list, cancellable, off the loop. */
 async function asTask<T>(core: Core, kind: string, title: string, work: (ctx: TaskContext) => Promise<T>): Promise<T> {
@@ -93,8 +94,9 @@ export const mapHandlers: { [M in Domain]: H<M> } = {
     });
     return { feature, unit: FEATURES[f]!.unit, description: FEATURES[f]!.description, values };
   },
-  'maps.labelWindows': ({ windowIds, annotatorId, kind, classId }, core) => {
+  'maps.labelWindows': ({ windowIds, annotatorId: requested, kind, classId }, core, caller) => {
     const store = core.requireProject();
+    const annotatorId = labelAs(caller, requested);
     const unique = [...new Set(windowIds)];
     // One transaction: a group label is all or nothing, never half a lasso.
     const results = store.transaction(() => unique.map((windowId) => ({ windowId, res: store.addLabel({ windowId, annotatorId, kind, classId: classId ?? null, listened: false }) })));

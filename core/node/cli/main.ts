@@ -19,7 +19,7 @@ Usage:
   seislabel windows cut P.seislabel [--window 30 --step 15 | --trigger …] [--source ID…]
   seislabel info P.seislabel [--json]
   seislabel export-labels P.seislabel out.csv
-  seislabel serve [P.seislabel] [--port 5173] [--host 127.0.0.1]
+  seislabel serve [P.seislabel] [--port 5173] [--host 127.0.0.1] [--allow-host NAME]… [--no-auth (loopback only)]
   seislabel simulate --data DIR --strategy NAME[,NAME…]|all --model forest|cnn|linear|ensemble [--seeds 10 --initial 6 --batch 6 --budget 120 --test-fraction 0.3 --group-by COLUMN --out FILE.json]
 
 ${WINDOWING_HELP}`;

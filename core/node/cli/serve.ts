@@ -1,10 +1,12 @@
 // `seislabel serve`: the browser mode. Opens the given project, else the last one, else
-// the demo project, and serves the renderer on 127.0.0.1.
+// the demo project, and serves the renderer on 127.0.0.1. Prints the owner's sign-in URL
+// (the token in it is fresh each start, or $SEISLABEL_OWNER_TOKEN when set).
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startServer } from '../../server/server.js';
+import { CoreError } from '../../common/errors.js';
 import type { Core } from '../core.js';
 import { openOrCreateDemo } from '../demoProject.js';
 
@@ -15,7 +17,14 @@ export async function serve(core: Core, args: string[], out: { log(s: string): v
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { port: { type: 'string', default: '5173' }, host: { type: 'string', default: '127.0.0.1' }, demo: { type: 'boolean' }, static: { type: 'string' } },
+    options: {
+      port: { type: 'string', default: '5173' },
+      host: { type: 'string', default: '127.0.0.1' },
+      demo: { type: 'boolean' },
+      static: { type: 'string' },
+      'allow-host': { type: 'string', multiple: true },
+      'no-auth': { type: 'boolean' },
+    },
   });
   const project = positionals[0];
   if (project) core.openProject(project);
@@ -23,8 +32,18 @@ export async function serve(core: Core, args: string[], out: { log(s: string): v
   else await openOrCreateDemo(core);
   const staticDir = values.static ?? join(repoRoot, 'dist', 'renderer');
   if (!existsSync(join(staticDir, 'index.html'))) out.log(`note: the renderer is not built in ${staticDir} (run \`npm run build\`); serving the API only`);
-  const s = await startServer({ core, host: values.host, port: Number(values.port), staticDir });
+  const envToken = process.env.SEISLABEL_OWNER_TOKEN;
+  if (envToken !== undefined && envToken.length < 16) throw new CoreError('invalid_input', 'SEISLABEL_OWNER_TOKEN must be at least 16 characters');
+  const s = await startServer({
+    core,
+    host: values.host,
+    port: Number(values.port),
+    staticDir,
+    allowHosts: values['allow-host'],
+    ownerToken: values['no-auth'] ? null : envToken,
+  });
   out.log(`Seislabel (browser mode) on ${s.url}  —  project ${core.project?.path}`);
+  out.log(s.ownerToken === null ? 'authentication is off: every local client is the owner' : `Open this URL to sign in as the owner (keep it private):\n    ${s.ownerUrl}`);
   const stop = async () => {
     await s.close();
     await core.close();
