@@ -59,6 +59,8 @@ export interface SourceInfo {
   importedAt: number;
   warnings: string[];
   discontinuities: number;
+  /** False while its windows are being cut (or after a crash cut that short): importing it again completes it. */
+  complete: boolean;
 }
 
 export interface StreamInfo {

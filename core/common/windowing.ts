@@ -26,6 +26,7 @@ export interface WindowCut {
   data: Float32Array[];
   picks: PhasePick[];
   groupKey: string;
+  meta?: Record<string, string | number>;
 }
 
 /** Display order of a component: Z first, then N/1, then E/2, then anything else. */
@@ -76,8 +77,33 @@ export function groupSpan(g: ComponentGroup): [number, number] {
 }
 
 /**
- * Cuts the window starting at `start` (epoch ms) of `n` samples. Components that do not
- * cover the whole window are left out; returns null when none does.
+ * The run of `runs` (sorted by start) that covers [start, start + n samples), or null. Binary
+ * search: a stream broken by thousands of gaps must not make every window scan every run.
+ */
+function covering(runs: Trace[], start: number, n: number, dtMs: number): { t: Trace; first: number } | null {
+  let lo = 0;
+  let hi = runs.length - 1;
+  let last = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (startOf(runs[mid]!) <= start + dtMs / 2) {
+      last = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  // Overlapping runs: the one before may be longer than the last one starting in time.
+  for (let i = last; i >= 0 && i >= last - 1; i--) {
+    const t = runs[i]!;
+    const first = Math.round((start - startOf(t)) / dtMs);
+    if (first >= 0 && first + n <= t.samples.length) return { t, first };
+  }
+  return null;
+}
+
+/**
+ * Cuts the window starting at `start` (epoch ms, or ms after the first sample for traces
+ * without an absolute time) of `n` samples. Components that do not cover the whole window are
+ * left out; returns null when none does.
  */
 export function cutAt(g: ComponentGroup, start: number, n: number): WindowCut | null {
   const channels: string[] = [];
@@ -85,16 +111,14 @@ export function cutAt(g: ComponentGroup, start: number, n: number): WindowCut | 
   const picks: PhasePick[] = [];
   const dtMs = 1000 / g.samplingRate;
   g.traces.forEach((runs, c) => {
-    for (const t of runs) {
-      const first = Math.round((start - startOf(t)) / dtMs);
-      if (first < 0 || first + n > t.samples.length) continue;
-      channels.push(g.channels[c]!);
-      data.push(t.samples.slice(first, first + n));
-      for (const p of t.picks) {
-        const off = p.offsetSeconds - first / g.samplingRate;
-        if (off >= 0 && off < n / g.samplingRate && !picks.some((q) => q.phase === p.phase)) picks.push({ phase: p.phase, offsetSeconds: off });
-      }
-      break;
+    const hit = covering(runs, start, n, dtMs);
+    if (!hit) return;
+    const { t, first } = hit;
+    channels.push(g.channels[c]!);
+    data.push(t.samples.slice(first, first + n));
+    for (const p of t.picks) {
+      const off = p.offsetSeconds - first / g.samplingRate;
+      if (off >= 0 && off < n / g.samplingRate && !picks.some((q) => q.phase === p.phase)) picks.push({ phase: p.phase, offsetSeconds: off });
     }
   });
   if (!data.length) return null;
@@ -102,19 +126,34 @@ export function cutAt(g: ComponentGroup, start: number, n: number): WindowCut | 
   return {
     network: g.network, station: g.station, location: g.location, channels, data, picks,
     startTime: absolute ? start : null, samplingRate: g.samplingRate, groupKey: `${g.network}.${g.station}`,
+    // Without an absolute time the offset in the file is what tells two windows apart.
+    ...(absolute ? {} : { meta: { offset_s: Math.round(start) / 1000 } }),
   };
+}
+
+/**
+ * Window starts of fixed windows over a group: the count is computed, never found by
+ * stepping, so a rate or step gone wrong cannot turn into a loop of 1e8 empty steps.
+ */
+export function fixedStarts(g: ComponentGroup, n: number, stepSeconds: number): { t0: number; stepMs: number; count: number } {
+  const stepMs = stepSeconds * 1000;
+  const [t0, t1] = groupSpan(g);
+  const room = t1 - t0 - (n - 0.5) * (1000 / g.samplingRate);
+  // The tolerance keeps a window that ends exactly on the last sample despite rounding.
+  const count = room < 0 || !(stepMs > 0) ? 0 : Math.floor(room / stepMs + 1e-9) + 1;
+  return { t0, stepMs, count };
+}
+
+/** Fixed-length windows every `stepSeconds` over the whole span of the group, one at a time. */
+export function* iterateFixed(g: ComponentGroup, n: number, stepSeconds: number, maxCount = Infinity): Generator<WindowCut> {
+  const { t0, stepMs, count } = fixedStarts(g, n, stepSeconds);
+  for (let k = 0; k < Math.min(count, maxCount); k++) {
+    const w = cutAt(g, t0 + k * stepMs, n);
+    if (w) yield w;
+  }
 }
 
 /** Fixed-length windows every `stepSeconds`, over the whole span of the group. */
 export function cutFixed(g: ComponentGroup, lengthSeconds: number, stepSeconds: number): WindowCut[] {
-  const n = Math.round(lengthSeconds * g.samplingRate);
-  const stepMs = stepSeconds * 1000;
-  const [t0, t1] = groupSpan(g);
-  const out: WindowCut[] = [];
-  const dtMs = 1000 / g.samplingRate;
-  for (let s = t0; s + (n - 0.5) * dtMs <= t1; s += stepMs) {
-    const w = cutAt(g, s, n);
-    if (w) out.push(w);
-  }
-  return out;
+  return [...iterateFixed(g, Math.round(lengthSeconds * g.samplingRate), stepSeconds)];
 }

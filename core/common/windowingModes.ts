@@ -1,12 +1,32 @@
-// Cutting by the user's chosen mode: none, fixed length and step, or STA/LTA triggers.
+// Cutting by the user's chosen mode: none, fixed length and step, or STA/LTA triggers. Every
+// cut is planned first (windowPlan.ts) and then produced one window at a time, so memory
+// holds one window, not the whole cut.
 import type { z } from 'zod';
 import type { WindowingSchema } from './api/schemas.js';
-import { cutFixed, type ComponentGroup, type WindowCut } from './windowing.js';
-import { cutTriggered } from './windowingTrigger.js';
+import { planGroup, type GroupPlan } from './windowPlan.js';
+import { iterateFixed, type ComponentGroup, type WindowCut } from './windowing.js';
+import { iterateTriggered } from './windowingTrigger.js';
 
-/** Windows for every group according to `windowing`. */
-export function cutWindows(groups: ComponentGroup[], windowing: z.output<typeof WindowingSchema>): WindowCut[] {
-  if (windowing.mode === 'none') return [];
-  if (windowing.mode === 'fixed') return groups.flatMap((g) => cutFixed(g, windowing.lengthSeconds, windowing.stepSeconds));
-  return groups.flatMap((g) => cutTriggered(g, windowing));
+export type Windowing = z.output<typeof WindowingSchema>;
+
+/** A group's plan and the generator of its windows (empty when the plan refuses). */
+export interface PlannedCut {
+  plan: GroupPlan;
+  windows(): Generator<WindowCut>;
+}
+
+/** Plans the windows of one group according to `windowing`. */
+export function planCut(g: ComponentGroup, windowing: Windowing): PlannedCut {
+  if (windowing.mode === 'none') return { plan: { n: 0, cut: false, count: 0, notices: [] }, windows: function* () {} };
+  const plan = planGroup(g, windowing.lengthSeconds, windowing.mode === 'fixed' ? windowing.stepSeconds : null);
+  if (!plan.cut) return { plan, windows: function* () {} };
+  return {
+    plan,
+    windows: windowing.mode === 'fixed' ? () => iterateFixed(g, plan.n, windowing.stepSeconds, plan.count) : () => iterateTriggered(g, windowing, plan.n, plan.count),
+  };
+}
+
+/** Windows for every group according to `windowing` (groups whose plan refuses give none). */
+export function cutWindows(groups: ComponentGroup[], windowing: Windowing): WindowCut[] {
+  return groups.flatMap((g) => [...planCut(g, windowing).windows()]);
 }

@@ -41,18 +41,26 @@ export function detectTriggers(g: ComponentGroup, s: TriggerSettings): number[] 
   return onsets.sort((a, b) => a - b);
 }
 
-/** One window per trigger, starting `preSeconds` before it; triggers inside the previous window are merged. */
-export function cutTriggered(g: ComponentGroup, s: TriggerSettings): WindowCut[] {
-  const n = Math.round(s.lengthSeconds * g.samplingRate);
-  const out: WindowCut[] = [];
+/**
+ * One window of `n` samples per trigger, starting `preSeconds` before it; triggers inside the
+ * previous window are merged. Stops after `maxCount` windows.
+ */
+export function* iterateTriggered(g: ComponentGroup, s: TriggerSettings, n: number, maxCount = Infinity): Generator<WindowCut> {
   let lastEnd = -Infinity;
+  let count = 0;
   for (const onset of detectTriggers(g, s)) {
+    if (count >= maxCount) return;
     const start = onset - s.preSeconds * 1000;
     if (start < lastEnd) continue;
     const w = cutAt(g, start, n);
     if (!w) continue;
-    out.push(w);
+    count++;
+    yield w;
     lastEnd = start + s.lengthSeconds * 1000;
   }
-  return out;
+}
+
+/** One window per trigger, starting `preSeconds` before it; triggers inside the previous window are merged. */
+export function cutTriggered(g: ComponentGroup, s: TriggerSettings): WindowCut[] {
+  return [...iterateTriggered(g, s, Math.round(s.lengthSeconds * g.samplingRate))];
 }

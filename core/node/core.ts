@@ -8,6 +8,7 @@ import type { EventName, EventPayload } from '../common/api/index.js';
 import { CoreError } from '../common/errors.js';
 import { ParsePool } from './importers/parsePool.js';
 import type { NewClass } from './store/classes.js';
+import { backupIfDue } from './store/backup.js';
 import { ProjectStore } from './store/project.js';
 import { TaskManager } from './tasks.js';
 import { Retrainer } from './ml/retrain.js';
@@ -23,6 +24,8 @@ export class Core {
   readonly parsePool = new ParsePool();
   readonly retrainer: Retrainer = new Retrainer(this);
   private readonly emitter = new EventEmitter();
+  /** The backup under way, awaited by close() so a CLI command never exits halfway through one. */
+  private backup: Promise<unknown> = Promise.resolve();
   readonly homeDir: string;
 
   constructor(opts: CoreOptions = {}) {
@@ -53,9 +56,15 @@ export class Core {
   }
 
   /** Opens a project file, closing the one that was open. */
-  openProject(path: string): ProjectStore {
-    const store = ProjectStore.open(resolve(path));
+  openProject(path: string, opts: { readonly?: boolean } = {}): ProjectStore {
+    const store = ProjectStore.open(resolve(path), opts);
     this.setProject(store);
+    // A project opened for work is backed up once a day; read-only commands change nothing.
+    if (!opts.readonly) {
+      this.backup = backupIfDue(store.db, store.path).catch((e: Error) => {
+        process.emitWarning(`${store.path}: automatic backup failed (${e.message})`);
+      });
+    }
     return store;
   }
 
@@ -100,6 +109,7 @@ export class Core {
 
   /** Closes the project and stops the workers. */
   async close(): Promise<void> {
+    await this.backup;
     this.project?.close();
     this.project = null;
     await this.parsePool.close();

@@ -66,3 +66,30 @@ test('cut windows around STA/LTA triggers, and import a windowed set as an unlab
     api.close();
   }
 });
+
+test('a file shorter than the window says so and re-cuts with the proposed length in one click; gaps are listed', async ({ page }) => {
+  await createProject(page, 'notices');
+  await importPaths(page, [dataPath('raw_formats', 'obspy', 'seism.sac'), dataPath('raw_formats', 'libmseed', 'testdata-oneseries-mixedlengths-mixedorder.mseed2')], 30);
+  const files = page.getByTestId('import-file');
+  const sac = files.filter({ hasText: 'seism.sac' });
+  // seism.sac holds 10 s at 100 Hz: no 30 s window fits, and the panel says so instead of staying silent.
+  await expect(sac).toContainText('1 stream(s), 0 window(s)');
+  await expect(sac.getByTestId('import-notice')).toContainText('10 s of data is shorter than the 30 s window, so no window was cut; a window of 10 s would fit');
+  const before = await page.getByTestId('project-summary').textContent();
+  await sac.getByTestId('recut').click();
+  await expect(page.getByRole('status')).toContainText('seism.sac: cut 1 window(s) of 10 s');
+  await expect(sac.getByTestId('import-notice')).toContainText('re-cut: 1 new window(s) of 10 s');
+  await expect(sac.getByTestId('recut')).toHaveCount(0);
+  await expect(page.getByTestId('project-summary')).not.toHaveText(before!);
+  // The libmseed test series has six gaps between records; the first is 160 s.
+  const mseed = files.filter({ hasText: 'mixedorder' });
+  await expect(mseed.getByTestId('import-gaps')).toContainText('6 gap(s)/overlap(s) between records');
+  await mseed.getByTestId('import-gaps').locator('summary').click();
+  await expect(mseed.getByTestId('import-gaps')).toContainText('gap of 160.000 s in XX.TEST.00.LHZ at 2010-02-27T06:50:16.069Z');
+  // The same settings applied to every stored stream: 5 s windows add to what is there.
+  await page.getByLabel('window length (s)').fill('5');
+  await page.getByLabel('step (s)').fill('5');
+  await page.getByTestId('recut-all').click();
+  await expect(page.getByRole('status')).toContainText(/^cut \d+ new window\(s\)/);
+  await page.screenshot({ path: join(artifacts, 'project-import-notices.png') });
+});

@@ -48,6 +48,19 @@ describe('seislabel CLI', () => {
     expect(rows.filter((r) => r.split(',')[1] === 'noise')).toHaveLength(44);
   });
 
+  it.skipIf(!hasSharedData)('says why a short file got no window, and `windows cut` with the proposal cuts it once', () => {
+    const p = join(dir, 'short.seislabel');
+    run('new', p);
+    const imp = run('import', p, dataPath('raw_formats/obspy/seism.sac'));
+    expect(imp.code).toBe(0);
+    expect(imp.out).toMatch(/seism\.sac: 1 stream\(s\), 0 window\(s\)/);
+    expect(imp.out).toMatch(/note: \.CDV\.\.Q: 10 s of data is shorter than the 30 s window, so no window was cut; a window of 10 s would fit/);
+    const command = /to re-cut: seislabel windows cut (.*)$/m.exec(imp.out)![1]!.split(' ');
+    expect(command).toEqual([p, '--window', '10', '--step', '5', '--source', '1']);
+    expect(run('windows', 'cut', ...command).out).toMatch(/^cut 1 new window\(s\)$/m);
+    expect(run('windows', 'cut', ...command).out).toMatch(/^cut 0 new window\(s\); 1 were already there$/m);
+  });
+
   it.skipIf(!hasSharedData)('cuts windows around STA/LTA triggers', () => {
     const p = join(dir, 'trig.seislabel');
     run('new', p);

@@ -189,8 +189,8 @@ describe.skipIf(!hasSharedData)('parseMiniSeed rejects bad input with a clear In
 
   it('empty file', () => expectProblem(new Uint8Array(0), /^empty file/));
   it('truncated last record', () =>
-    expectProblem(test.subarray(0, 4096 + 512), /^truncated: record at byte 4096 is 512 bytes, expected 4096$/));
-  it('file cut inside a header', () => expectProblem(bw.subarray(0, 512 + 20), /^truncated: record at byte 512 has 20 bytes/));
+    expectProblem(test.subarray(0, 4096 + 512), /^truncated at byte 4608 of 8192: the record at byte 4096 has 512 of its 4096 bytes$/));
+  it('file cut inside a header', () => expectProblem(bw.subarray(0, 512 + 20), /^truncated at byte 532 of 560: the record at byte 512 has 20 bytes/));
   it('corrupt quality code in the second record header', () => {
     const bad = test.slice();
     bad[4096 + 6] = 0x58; // 'X'

@@ -1,10 +1,11 @@
 // Imports of real files through the API, as a user would run them: background task,
 // per-file errors in plain words, nothing half-written.
-import { copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient, type CoreClient } from '../../core/common/api/client.js';
 import { inProcessTransport } from '../../core/node/api/inProcess.js';
+import type { ImportResult } from '../../core/common/importResult.js';
 import { Core } from '../../core/node/core.js';
 import { dataPath, hasSharedData, missingDataReason } from '../helpers/data.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -98,6 +99,22 @@ describe.skipIf(!hasSharedData)('importing real files', () => {
     expect(count('SELECT count(*) AS n FROM sources')).toBe(1);
   });
 
+  it('completes a source an older version left with streams and no windows, instead of refusing it', async () => {
+    await fresh();
+    const file = dataPath('raw_formats/obspy/CRLZ.HHZ.10.NZ.SAC');
+    expect((await runImport([file], { mode: 'none' })).errors).toEqual([]);
+    // As an older Seislabel stored it after a crash: streams, no windows, no record of completion.
+    core.requireProject().db.prepare("UPDATE sources SET info = json_remove(info, '$.complete')").run();
+    const again = await runImport([file]);
+    expect(again.errors).toEqual([]);
+    // 32,768 samples at 100 Hz = 327.68 s: 30 s windows every 15 s start at 0 … 285 s.
+    expect((again.result as ImportResult).imported[0]).toMatchObject({ completed: true, windows: 20, streams: 1 });
+    expect(count('SELECT count(*) AS n FROM streams')).toBe(1);
+    const third = await runImport([file]);
+    expect(third.errors[0]!.message).toMatch(/CRLZ\.HHZ\.10\.NZ\.SAC: was already imported .*use "windows cut"/);
+    expect(count('SELECT count(*) AS n FROM windows')).toBe(20);
+  });
+
   it('imports the roundtrip SAC files as windows equal to windows.f32 sample for sample', async () => {
     await fresh();
     const rtDir = dataPath('raw_formats/roundtrip');
@@ -143,6 +160,21 @@ describe.skipIf(!hasSharedData)('importing real files', () => {
     expect(windows[0]!.picks.length).toBeGreaterThan(0);
     // Stored E|N|Z in the file, shown Z first like windows cut from continuous data.
     for (const w of windows) expect(w.channels[0]).toMatch(/Z$/);
+  });
+
+  it('refuses a windowed set over 1 GiB before reading it', async () => {
+    await fresh();
+    const big = join(dir, 'huge-set');
+    mkdirSync(big);
+    writeFileSync(join(big, 'windows.json'), '{"shape": [1000000, 3, 100], "sampling_rate_hz": 100}');
+    writeFileSync(join(big, 'windows.csv'), 'index\n');
+    // Sparse: 1 GiB + 4 bytes on paper, nothing on disk.
+    writeFileSync(join(big, 'windows.f32'), '');
+    truncateSync(join(big, 'windows.f32'), 2 ** 30 + 4);
+    const started = Date.now();
+    const task = await runImport([big]);
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(task.errors.map((e) => e.message)).toEqual([expect.stringMatching(/^huge-set\/windows\.f32: is 1073741828 bytes; sets over .* are not imported in one piece/)]);
   });
 
   it('cancels an import between files', async () => {

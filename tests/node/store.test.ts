@@ -48,9 +48,12 @@ describe('project file', () => {
     expect(() => ProjectStore.open(join(dir, 'missing.seislabel'))).toThrow(/no such project file/);
   });
 
-  it('migrates an empty database forward and records the version', () => {
+  it('migrates a schema-0 database forward and records the version', () => {
     const path = freshPath();
-    new Database(path).close();
+    // An SQLite file with a header and no tables (a 0-byte file is refused, not migrated).
+    const empty = new Database(path);
+    empty.pragma('journal_mode = WAL');
+    empty.close();
     const db = openDatabase(path);
     expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     db.close();

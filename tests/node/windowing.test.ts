@@ -26,6 +26,16 @@ describe('fixed windows', () => {
     expect(w[3]!.data[1]![0]).toBe(0);
   });
 
+  it('cut a stream broken into 5,000 runs from the run that covers each window', () => {
+    // Runs of 1 s at 100 Hz every 2 s (1 s gaps); sample values count up across runs.
+    const runs = Array.from({ length: 5000 }, (_, r) => ({ ...trace('HHZ', r * 2000, 100), samples: Float32Array.from({ length: 100 }, (_, i) => r * 100 + i) }));
+    const [g] = groupComponents(runs);
+    // 0.5 s windows every 1 s: those starting in a run fit; those starting in a gap do not.
+    const w = cutFixed(g!, 0.5, 1);
+    expect(w).toHaveLength(5000);
+    expect(w.every((x, k) => x.startTime === k * 2000 && x.data[0]![0] === k * 100 && x.data[0]!.length === 50)).toBe(true);
+  });
+
   it('keep Z/1/2 components together', () => {
     const g = groupComponents([trace('HH2', 0, 500), trace('HH1', 0, 500), trace('HHZ', 0, 500)]);
     expect(g[0]!.channels).toEqual(['HHZ', 'HH1', 'HH2']);

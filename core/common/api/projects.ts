@@ -8,7 +8,11 @@ export const projectsApi = {
     z.object({ path: z.string().min(1), classes: z.array(NewClassSchema).default([]) }),
     ProjectSchema,
   ),
-  'projects.open': method('Open an existing project file.', z.object({ path: z.string().min(1) }), ProjectSchema),
+  'projects.open': method(
+    'Open an existing project file; readonly opens it for reading only (nothing in the file changes).',
+    z.object({ path: z.string().min(1), readonly: z.boolean().optional() }),
+    ProjectSchema,
+  ),
   'projects.current': method('The project that is open now, or null.', Empty, ProjectSchema.nullable()),
   'projects.recent': method('Project files opened before, newest first.', Empty, z.array(z.string())),
   'projects.info': method(

@@ -62,6 +62,7 @@ export const SourceSchema = z.object({
   importedAt: z.number(),
   warnings: z.array(z.string()),
   discontinuities: z.number(),
+  complete: z.boolean(),
 });
 
 export const StreamSchema = z.object({
@@ -116,6 +117,14 @@ export const WindowingSchema = z.discriminatedUnion('mode', [
     bandHz: z.tuple([z.number().positive(), z.number().positive()]).optional(),
   }),
 ]);
+
+/** Why a stream group got no (or odd) windows, with a length that would fit (core/common/windowPlan.ts). */
+export const WindowNoticeSchema = z.object({
+  kind: z.enum(['too-short', 'few-samples', 'too-long', 'too-many', 'no-windows']),
+  group: z.string(),
+  message: z.string(),
+  proposal: z.object({ lengthSeconds: z.number(), stepSeconds: z.number() }).optional(),
+});
 
 export const TaskSchema = z.object({
   id: z.string(),

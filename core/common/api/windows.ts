@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { Id, method } from './define.js';
-import { WindowingSchema, WindowSummarySchema } from './schemas.js';
+import { WindowingSchema, WindowNoticeSchema, WindowSummarySchema } from './schemas.js';
+
+/** The result of a `windows.cut` task. */
+export const WindowsCutResultSchema = z.object({ created: z.number(), skipped: z.number(), notices: z.array(WindowNoticeSchema) });
+export type WindowsCutResult = z.output<typeof WindowsCutResultSchema>;
 
 export const windowsApi = {
   'windows.list': method(
@@ -19,8 +23,8 @@ export const windowsApi = {
     WindowSummarySchema.extend({ samples: z.array(z.string()) }),
   ),
   'windows.cut': method(
-    'Cut the imported continuous streams into windows (fixed length and step, or around STA/LTA triggers).',
+    'Cut the imported continuous streams into windows (fixed length and step, or around STA/LTA triggers) as a background task; windows already there are kept, not doubled. The task\'s result is a WindowsCutResult.',
     z.object({ windowing: WindowingSchema, sourceIds: z.array(Id).optional() }),
-    z.object({ created: z.number() }),
+    z.object({ taskId: z.string() }),
   ),
 };

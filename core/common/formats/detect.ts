@@ -4,7 +4,11 @@ import { isMiniSeed3 } from './mseed.js';
 import { sacByteOrder } from './sac.js';
 import { looksLikeWav } from './wav.js';
 
-/** A SAC header is plausible when its version word, npts and delta agree with the file size. */
+/**
+ * A SAC header is plausible when its version word is 6 or 7 and delta and npts are positive.
+ * The file size is not compared with npts: a truncated SAC file must still be read as SAC so
+ * the parser can say where it was cut.
+ */
 function plausibleSac(bytes: Uint8Array): boolean {
   const order = sacByteOrder(bytes);
   if (order === null) return false;
@@ -12,7 +16,7 @@ function plausibleSac(bytes: Uint8Array): boolean {
   const le = order === 'le';
   const delta = view.getFloat32(0, le);
   const npts = view.getInt32(79 * 4, le);
-  return Number.isFinite(delta) && delta > 0 && npts >= 0 && 632 + 4 * npts <= bytes.length;
+  return Number.isFinite(delta) && delta > 0 && npts >= 0;
 }
 
 /**

@@ -19,6 +19,7 @@ import { InputError, streamId, type Discontinuity, type ParsedRecording, type Tr
 import { createScratch, decodeRecord } from './mseedDecode.js';
 import { parseMiniSeed3 } from './mseed3.js';
 import { ENCODING, headerByteOrder, parseRecordHeader, type RecordHeader } from './mseedRecord.js';
+import { checkRate } from './plausible.js';
 
 /** Records of one stream that join without a break. */
 interface Segment {
@@ -46,7 +47,7 @@ export function parseMiniSeed(bytes: Uint8Array, fileName: string): ParsedRecord
   if (bytes.length === 0) throw new InputError(fileName, 'empty file (0 bytes)');
   if (isMiniSeed3(bytes)) return parseMiniSeed3(bytes, fileName);
   if (headerByteOrder(bytes, 0) === null) {
-    throw new InputError(fileName, 'not miniSEED: no valid miniSEED 2 record header at byte 0');
+    throw new InputError(fileName, 'not miniSEED, or its first record header is damaged: no valid miniSEED 2 record header at byte 0');
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const warnings: string[] = [];
@@ -66,9 +67,7 @@ export function parseMiniSeed(bytes: Uint8Array, fileName: string): ParsedRecord
       skippedText.add(key);
       continue;
     }
-    if (!(rec.samplingRate > 0) || !Number.isFinite(rec.samplingRate)) {
-      throw new InputError(fileName, `corrupt record header at byte ${rec.offset}: ${rec.numSamples} samples but sampling rate ${rec.samplingRate}`);
-    }
+    checkRate(fileName, `sampling rate of the record at byte ${rec.offset}`, rec.samplingRate, ` (${rec.rateSource}, ${rec.numSamples} samples)`);
     const seg = open.get(key);
     if (seg !== undefined && ratesMatch(seg.samplingRate, rec.samplingRate)) {
       const prev = seg.records[seg.records.length - 1]!;

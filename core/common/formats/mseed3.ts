@@ -42,7 +42,7 @@ function asDecodable(rec: Ms3Record): RecordHeader {
   return {
     offset: rec.offset, length: rec.dataOffset + rec.dataLength, network: rec.network, station: rec.station, location: rec.location,
     channel: rec.channel, startTime: rec.startTime, samplingRate: rec.samplingRate, numSamples: rec.numSamples,
-    encoding: rec.encoding, dataOffset: rec.dataOffset, dataLittleEndian: !steim,
+    encoding: rec.encoding, dataOffset: rec.dataOffset, dataLittleEndian: !steim, rateSource: `miniSEED 3 sample rate ${rec.samplingRate}`,
   };
 }
 

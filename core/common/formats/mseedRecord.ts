@@ -1,6 +1,7 @@
 // miniSEED 2 fixed-section header and blockette parsing (SEED 2.4 manual, chapter 8).
 // Pure: works on a DataView over the file's bytes, never copies sample data.
 import { InputError } from '../types.js';
+import { show } from './plausible.js';
 
 /** SEED data encodings this reader decodes (blockette 1000, field 3). */
 export const ENCODING = {
@@ -50,6 +51,8 @@ export interface RecordHeader {
   /** First sample, epoch ms, with blockette 1001 microseconds and any pending time correction. */
   startTime: number;
   samplingRate: number;
+  /** Where samplingRate came from, for messages (the factor/multiplier pair or blockette 100). */
+  rateSource: string;
   numSamples: number;
   encoding: number;
   dataOffset: number;
@@ -84,11 +87,20 @@ export function headerByteOrder(bytes: Uint8Array, offset: number): 'be' | 'le' 
   return null;
 }
 
-const ascii = (bytes: Uint8Array, start: number, length: number): string => {
+/**
+ * A fixed-width code field. Spaces and NULs are padding (SEED pads with spaces, some writers
+ * with NULs); any other byte outside printable ASCII means a damaged header, and dropping it
+ * silently would rename the station.
+ */
+const code = (bytes: Uint8Array, start: number, length: number, field: string, corrupt: (p: string) => InputError): string => {
   let s = '';
   for (let i = start; i < start + length; i++) {
     const c = bytes[i]!;
     if (c > 32 && c < 127) s += String.fromCharCode(c);
+    else if (c !== 32 && c !== 0) {
+      const raw = String.fromCharCode(...bytes.subarray(start, start + length));
+      throw corrupt(`${field} = ${show(raw)} holds a non-printable byte 0x${c.toString(16).padStart(2, '0')}`);
+    }
   }
   return s;
 };
@@ -114,7 +126,7 @@ export function parseRecordHeader(bytes: Uint8Array, view: DataView, offset: num
     if (offset + FIXED_HEADER_BYTES > bytes.length) {
       throw new InputError(
         fileName,
-        `truncated: record at byte ${offset} has ${bytes.length - offset} bytes, less than a 48-byte header`,
+        `truncated at byte ${bytes.length} of ${offset + FIXED_HEADER_BYTES}: the record at byte ${offset} has ${bytes.length - offset} bytes, less than a 48-byte header`,
       );
     }
     throw corrupt('not a valid miniSEED 2 fixed header (sequence number, quality code or start time out of range)');
@@ -125,7 +137,10 @@ export function parseRecordHeader(bytes: Uint8Array, view: DataView, offset: num
   const fract = view.getUint16(offset + 28, le);
   if (fract > 9999) throw corrupt(`fraction of second ${fract} exceeds 9999 (units of 0.1 ms)`);
   const numSamples = view.getUint16(offset + 30, le);
-  let samplingRate = nominalRate(view.getInt16(offset + 32, le), view.getInt16(offset + 34, le));
+  const factor = view.getInt16(offset + 32, le);
+  const multiplier = view.getInt16(offset + 34, le);
+  let samplingRate = nominalRate(factor, multiplier);
+  let rateSource = `sample rate factor ${factor}, multiplier ${multiplier}`;
   const activityFlags = bytes[offset + 36]!;
   const numBlockettes = bytes[offset + 39]!;
   const timeCorrection = view.getInt32(offset + 40, le);
@@ -152,7 +167,10 @@ export function parseRecordHeader(bytes: Uint8Array, view: DataView, offset: num
       microseconds = view.getInt8(b + 5);
     } else if (type === 100 && blocketteOffset + 12 <= available) {
       const rate = view.getFloat32(b + 4, le);
-      if (Number.isFinite(rate) && rate > 0) samplingRate = rate;
+      if (Number.isFinite(rate) && rate > 0) {
+        samplingRate = rate;
+        rateSource = `blockette 100 rate ${show(rate)}`;
+      }
     }
     // Blockettes must move forward, otherwise a corrupt chain could loop.
     if (next !== 0 && next <= blocketteOffset) throw corrupt(`blockette chain goes backwards (${blocketteOffset} -> ${next})`);
@@ -171,7 +189,7 @@ export function parseRecordHeader(bytes: Uint8Array, view: DataView, offset: num
   }
   const length = 2 ** recordExp;
   if (available < length) {
-    throw new InputError(fileName, `truncated: record at byte ${offset} is ${available} bytes, expected ${length}`);
+    throw new InputError(fileName, `truncated at byte ${bytes.length} of ${offset + length}: the record at byte ${offset} has ${available} of its ${length} bytes`);
   }
   if (numSamples > 0 && (dataOffset < FIXED_HEADER_BYTES || dataOffset >= length)) {
     throw corrupt(`data offset ${dataOffset} is outside the ${length}-byte record`);
@@ -189,12 +207,13 @@ export function parseRecordHeader(bytes: Uint8Array, view: DataView, offset: num
   return {
     offset,
     length,
-    network: ascii(bytes, offset + 18, 2),
-    station: ascii(bytes, offset + 8, 5),
-    location: ascii(bytes, offset + 13, 2),
-    channel: ascii(bytes, offset + 15, 3),
+    network: code(bytes, offset + 18, 2, 'network code', corrupt),
+    station: code(bytes, offset + 8, 5, 'station code', corrupt),
+    location: code(bytes, offset + 13, 2, 'location code', corrupt),
+    channel: code(bytes, offset + 15, 3, 'channel code', corrupt),
     startTime,
     samplingRate,
+    rateSource,
     numSamples,
     encoding,
     dataOffset,

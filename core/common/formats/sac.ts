@@ -2,6 +2,7 @@
 // 70 float32 words, 40 int32 words, then 8/16-character strings: 632 bytes, followed by
 // npts float32 samples; version 7 adds a footer of 22 float64 time values after the data.
 import { InputError, type ParsedRecording, type PhasePick, type Trace } from '../types.js';
+import { checkCode, checkTime, MAX_RATE_HZ, MIN_RATE_HZ, show } from './plausible.js';
 
 const HEADER_BYTES = 632;
 const UNDEF = -12345;
@@ -69,7 +70,7 @@ function rateFromDelta(delta: number): number {
 export function parseSac(bytes: Uint8Array, fileName: string): ParsedRecording {
   if (bytes.length === 0) throw new InputError(fileName, 'empty file (0 bytes)');
   if (bytes.length < HEADER_BYTES) {
-    throw new InputError(fileName, `truncated: ${bytes.length} bytes, a SAC header alone is ${HEADER_BYTES}`);
+    throw new InputError(fileName, `truncated at byte ${bytes.length} of ${HEADER_BYTES}: a SAC header alone is ${HEADER_BYTES} bytes`);
   }
   const order = sacByteOrder(bytes);
   if (order === null) throw new InputError(fileName, 'not SAC binary: header version (word 76) is neither 6 nor 7 in either byte order');
@@ -80,7 +81,7 @@ export function parseSac(bytes: Uint8Array, fileName: string): ParsedRecording {
   const warnings: string[] = [];
 
   const npts = i(W.npts);
-  if (npts < 0) throw new InputError(fileName, `corrupt header: npts is ${npts}`);
+  if (npts < 0) throw new InputError(fileName, `corrupt header: npts = ${npts}`);
   const iftype = i(W.iftype);
   if (iftype !== ITIME && iftype !== IXY && iftype !== UNDEF) {
     throw new InputError(fileName, `holds spectral or x-y-z data (iftype ${iftype}), not a time series`);
@@ -88,7 +89,7 @@ export function parseSac(bytes: Uint8Array, fileName: string): ParsedRecording {
   if (i(W.leven) === 0) throw new InputError(fileName, 'unevenly sampled data (leven = false) is not supported');
   const dataEnd = HEADER_BYTES + npts * 4;
   if (bytes.length < dataEnd) {
-    throw new InputError(fileName, `truncated: header says ${npts} samples (${dataEnd} bytes), file has ${bytes.length} bytes`);
+    throw new InputError(fileName, `truncated at byte ${bytes.length} of ${dataEnd}: header npts = ${npts} samples needs ${dataEnd} bytes`);
   }
 
   // Version 7 keeps the time values as float64 in a footer; prefer them (no float32 rounding).
@@ -99,21 +100,37 @@ export function parseSac(bytes: Uint8Array, fileName: string): ParsedRecording {
   const defined = (x: number): boolean => Number.isFinite(x) && x !== UNDEF;
 
   const delta = time(W.delta, 0);
-  if (!defined(delta) || delta <= 0) throw new InputError(fileName, `corrupt header: sample interval delta is ${delta}`);
+  if (!defined(delta) || delta <= 0) throw new InputError(fileName, `corrupt header: sample interval delta = ${show(delta)}`);
+  if (delta < 1 / MAX_RATE_HZ || delta > 1 / MIN_RATE_HZ) {
+    throw new InputError(fileName, `implausible sample interval: delta = ${show(delta)} s, i.e. ${show(1 / delta)} Hz (expected ${show(1 / MAX_RATE_HZ)} … ${show(1 / MIN_RATE_HZ)} s)`);
+  }
   const b = time(W.b, 1);
+  if (!Number.isFinite(b)) throw new InputError(fileName, `corrupt header: begin time b = ${show(b)}`);
 
   const nz = [W.nzyear, W.nzjday, W.nzhour, W.nzmin, W.nzsec, W.nzmsec].map(i);
   const [year, jday, hour, min, sec, msec] = nz as [number, number, number, number, number, number];
-  const reference = nz.some((x) => x === UNDEF) ? NaN : Date.UTC(year, 0, jday, hour, min, sec, msec);
+  const hasReference = !nz.some((x) => x === UNDEF);
+  if (hasReference) checkReference(fileName, nz);
+  const reference = hasReference ? Date.UTC(year, 0, jday, hour, min, sec, msec) : NaN;
   const startTime = defined(b) ? reference + b * 1000 : NaN;
+  // A start time that is partly there is said to be dropped, never dropped silently.
+  const missing = NZ_RANGES.filter((_, k) => nz[k] === UNDEF).map(([field]) => field);
+  if (missing.length > 0 && missing.length < nz.length) warnings.push(`reference time incomplete (${missing.join(', ')} undefined): imported without an absolute time`);
+  if (hasReference && !defined(b)) warnings.push('begin time b undefined: imported without an absolute time');
+  checkTime(fileName, 'start time (nz* reference + b)', startTime);
   const origin = defined(b) ? b : 0;
 
   const picks: PhasePick[] = [];
   const a = time(W.a, 4);
-  if (defined(a)) picks.push({ phase: readString(bytes, K.ka, 8) || 'P', offsetSeconds: a - origin });
+  const phase = (offset: number, field: string, fallback: string): string => {
+    const v = readString(bytes, offset, 8);
+    checkCode(fileName, field, v);
+    return v || fallback;
+  };
+  if (defined(a)) picks.push({ phase: phase(K.ka, 'ka', 'P'), offsetSeconds: a - origin });
   for (let k = 0; k < 10; k++) {
     const t = time(W.t0 + k, 5 + k);
-    if (defined(t)) picks.push({ phase: readString(bytes, K.kt0 + 8 * k, 8) || `t${k}`, offsetSeconds: t - origin });
+    if (defined(t)) picks.push({ phase: phase(K.kt0 + 8 * k, `kt${k}`, `t${k}`), offsetSeconds: t - origin });
   }
 
   let samples: Float32Array;
@@ -124,17 +141,32 @@ export function parseSac(bytes: Uint8Array, fileName: string): ParsedRecording {
     for (let s = 0; s < npts; s++) samples[s] = view.getFloat32(HEADER_BYTES + 4 * s, le);
   }
 
+  const code = (field: keyof typeof K): string => {
+    const v = readString(bytes, K[field], 8);
+    checkCode(fileName, field, v);
+    return v;
+  };
   const trace: Trace = {
-    network: readString(bytes, K.knetwk, 8),
-    station: readString(bytes, K.kstnm, 8),
-    location: readString(bytes, K.khole, 8),
-    channel: readString(bytes, K.kcmpnm, 8),
+    network: code('knetwk'),
+    station: code('kstnm'),
+    location: code('khole'),
+    channel: code('kcmpnm'),
     samplingRate: rateFromDelta(delta),
     startTime,
     samples,
     picks,
   };
   return { format: 'sac', traces: [trace], discontinuities: [], warnings };
+}
+
+// Each reference-time field has its calendar range; a value outside it is a damaged header.
+const NZ_RANGES: [string, number, number][] = [['nzyear', 1900, 2100], ['nzjday', 1, 366], ['nzhour', 0, 23], ['nzmin', 0, 59], ['nzsec', 0, 60], ['nzmsec', 0, 999]];
+
+function checkReference(fileName: string, nz: number[]): void {
+  NZ_RANGES.forEach(([field, lo, hi], k) => {
+    const v = nz[k]!;
+    if (v < lo || v > hi) throw new InputError(fileName, `implausible reference time: ${field} = ${v} (expected ${lo} … ${hi})`);
+  });
 }
 
 /**

@@ -1,6 +1,7 @@
 // RIFF/WAVE reader and writer. Seismic data is often shipped as audified WAV: the sample rate
 // in the header is the playback rate, so it is reported as is and the caller decides.
 import { InputError, type ParsedRecording, type Trace } from '../types.js';
+import { checkRate } from './plausible.js';
 
 /** Options of parseWav: names the file does not carry. */
 export interface WavOptions {
@@ -26,10 +27,14 @@ const fourcc = (bytes: Uint8Array, at: number): string => String.fromCharCode(by
 export const looksLikeWav = (bytes: Uint8Array): boolean =>
   bytes.length >= 12 && (fourcc(bytes, 0) === 'RIFF' || fourcc(bytes, 0) === 'RF64') && fourcc(bytes, 8) === 'WAVE';
 
+// More channels than this is not a seismic recording but a damaged header.
+const MAX_CHANNELS = 256;
+
+/** The file name without folders and extension, printable ASCII only (it becomes the station code). */
 const stem = (fileName: string): string => {
   const base = fileName.split(/[\\/]/).pop() ?? fileName;
   const dot = base.lastIndexOf('.');
-  return dot > 0 ? base.slice(0, dot) : base;
+  return (dot > 0 ? base.slice(0, dot) : base).replace(/[^\x20-\x7e]/g, '_');
 };
 
 /** Parses a WAVE file; each channel becomes one Trace. */
@@ -65,7 +70,7 @@ export function parseWav(bytes: Uint8Array, fileName: string, opts: WavOptions =
       if (body + size > bytes.length) {
         // Streaming writers leave 0 or 0xFFFFFFFF here; a cut download ends early. Keep what is there.
         length = bytes.length - body;
-        warnings.push(`data chunk says ${size} bytes, only ${length} present; reading what is there`);
+        warnings.push(`truncated at byte ${bytes.length} of ${body + size}: data chunk says ${size} bytes, only ${length} present; reading what is there`);
       }
       data = { start: body, length };
     }
@@ -76,7 +81,9 @@ export function parseWav(bytes: Uint8Array, fileName: string, opts: WavOptions =
   const { tag, channels, rate, bits } = fmt;
   if (tag !== PCM && tag !== IEEE_FLOAT) throw new InputError(fileName, `unsupported WAV encoding (format tag ${tag}); supported: PCM and IEEE float`);
   if (channels < 1) throw new InputError(fileName, 'corrupt header: 0 channels');
-  if (!(rate > 0)) throw new InputError(fileName, 'corrupt header: sample rate is 0');
+  if (channels > MAX_CHANNELS) throw new InputError(fileName, `implausible header: channels = ${channels} (at most ${MAX_CHANNELS} supported)`);
+  if (!(rate > 0)) throw new InputError(fileName, 'corrupt header: sample rate = 0');
+  checkRate(fileName, 'sample rate (fmt chunk)', rate);
   const okBits = tag === PCM ? [8, 16, 24, 32] : [32, 64];
   if (!okBits.includes(bits)) throw new InputError(fileName, `unsupported ${tag === PCM ? 'PCM' : 'float'} sample size of ${bits} bits`);
   const width = bits / 8;

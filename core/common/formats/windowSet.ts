@@ -3,6 +3,7 @@
 // sampling rate, windows.csv = one row per window (label, picks, channel codes, ...).
 import { InputError, type PhasePick } from '../types.js';
 import { parseCsv } from './csv.js';
+import { checkCode, checkRate, checkTime, show } from './plausible.js';
 
 /** Inputs of parseWindowSet: the three files' contents and the set's name for messages. */
 export interface WindowSetFiles {
@@ -62,6 +63,7 @@ export function parseWindowSet(files: WindowSetFiles): WindowSet {
     throw new InputError(jsonName, `"shape" must be three positive integers [N, C, T], got ${JSON.stringify(shape)}`);
   }
   const [N, C, T] = shape as [number, number, number];
+  if (T < 2) throw new InputError(jsonName, `"shape" [${N}, ${C}, ${T}] gives windows of ${T} sample (at least 2 needed)`);
   if (meta.dtype !== undefined && meta.dtype !== 'float32') throw new InputError(jsonName, `dtype ${String(meta.dtype)} is not float32`);
   if (meta.byte_order !== undefined && meta.byte_order !== 'little') {
     throw new InputError(jsonName, `byte_order ${String(meta.byte_order)} is not little`);
@@ -71,6 +73,7 @@ export function parseWindowSet(files: WindowSetFiles): WindowSet {
   if (rates.length !== 1 || !(samplingRate > 0)) {
     throw new InputError(jsonName, `sampling_rate_hz must be one positive rate, got ${JSON.stringify(meta.sampling_rate_hz)}`);
   }
+  checkRate(jsonName, 'sampling_rate_hz', samplingRate);
   const expectedBytes = N * C * T * 4;
   if (files.f32.byteLength !== expectedBytes) {
     throw new InputError(
@@ -120,10 +123,25 @@ export function parseWindowSet(files: WindowSetFiles): WindowSet {
 
     const codes = row.channels !== undefined ? channelCodes(row.channels) : fallback!;
     if (codes.length !== C) throw new InputError(csvName, `row ${i} names ${codes.length} channels, the array has ${C}`);
+    for (const c of codes) checkCode(csvName, `row ${i} channel code`, c);
+    checkCode(csvName, `row ${i} network`, row.network ?? '');
+    checkCode(csvName, `row ${i} station`, row.station ?? '');
+    if (row.window_start_utc) {
+      const t = Date.parse(row.window_start_utc);
+      if (Number.isNaN(t)) throw new InputError(csvName, `row ${i}: window_start_utc = ${show(row.window_start_utc)} is not a time`);
+      checkTime(csvName, `row ${i} window_start_utc`, t);
+    }
     channels.push(codes);
   });
 
   const all = floatView(files.f32);
+  for (let k = 0; k < all.length; k++) {
+    const v = all[k]!;
+    if (v - v !== 0) {
+      const row = Math.floor(k / (C * T));
+      throw new InputError(`${name}/windows.f32`, `window ${row}, channel ${Math.floor(k / T) % C}, sample ${k % T} is ${show(v)} (not a finite number)`);
+    }
+  }
   return {
     shape: [N, C, T],
     samplingRate,

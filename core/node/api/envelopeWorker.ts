@@ -20,7 +20,7 @@ let open: { path: string; db: ReadableDb & { close(): void } } | null = null;
 function dbFor(path: string): ReadableDb {
   if (open?.path !== path) {
     open?.db.close();
-    open = { path, db: openDatabase(path, { readonly: true }) };
+    open = { path, db: openDatabase(path, { readonly: true, check: false }) };
   }
   return open.db;
 }

@@ -3,11 +3,11 @@
 import { appendFileSync, existsSync, mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Caller, MethodName, Output, ParsedInput } from '../../common/api/index.js';
+import type { WindowsCutResult } from '../../common/api/windows.js';
 import { CoreError } from '../../common/errors.js';
 import { f32ToBase64 } from '../../common/base64.js';
-import { cutWindows } from '../../common/windowingModes.js';
-import { groupComponents } from '../../common/windowing.js';
 import type { Core } from '../core.js';
+import { cutAndStore } from '../importers/cutStreams.js';
 import { runImport } from '../importers/importFiles.js';
 import { mapHandlers } from './handlersMaps.js';
 import { insightsHandlers } from './handlersInsights.js';
@@ -21,7 +21,7 @@ export type Handlers = { [M in MethodName]: Handler<M> };
 
 export const handlers: Handlers = {
   'projects.create': ({ path, classes }, core) => core.createProject(path, classes).info(),
-  'projects.open': ({ path }, core) => core.openProject(path).info(),
+  'projects.open': ({ path, readonly }, core) => core.openProject(path, { readonly: readonly ?? false }).info(),
   'projects.current': (_i, core) => core.project?.info() ?? null,
   'projects.recent': (_i, core) => core.recentProjects(),
   'projects.info': (_i, core) => {
@@ -81,19 +81,18 @@ export const handlers: Handlers = {
   },
   'windows.cut': ({ windowing, sourceIds }, core) => {
     const p = core.requireProject();
-    const streams = p.listStreams().filter((s) => !sourceIds || sourceIds.includes(s.sourceId));
-    const bySource = new Map<number, typeof streams>();
-    for (const s of streams) bySource.set(s.sourceId, [...(bySource.get(s.sourceId) ?? []), s]);
-    let created = 0;
-    p.transaction(() => {
-      for (const [sourceId, list] of bySource) {
-        const cuts = cutWindows(groupComponents(list.map((s) => p.loadStream(s.id))), windowing);
-        for (const w of cuts) p.insertWindow({ ...w, sourceId, origin: windowing.mode === 'trigger' ? 'trigger' : 'fixed' });
-        created += cuts.length;
-      }
+    const task = core.tasks.start('cut', 'Cut windows', async (ctx): Promise<WindowsCutResult> => {
+      const files = new Map(p.listSources().map((s) => [s.id, s.path]));
+      const items = p.listStreams()
+        .filter((s) => !sourceIds || sourceIds.includes(s.sourceId))
+        .map((s) => ({ trace: p.loadStream(s.id), sourceId: s.sourceId, file: files.get(s.sourceId) ?? '' }));
+      const cuts = [...(await cutAndStore(p, core.parsePool, items, windowing, { signal: ctx.signal, progress: ctx.progress })).values()];
+      core.emit('windows.changed', { total: p.countWindows() });
+      // A group spanning several sources reports its notice once.
+      const notices = [...new Map(cuts.flatMap((c) => c.notices).map((n) => [n.message, n])).values()];
+      return { created: cuts.reduce((a, c) => a + c.created, 0), skipped: cuts.reduce((a, c) => a + c.skipped, 0), notices };
     });
-    core.emit('windows.changed', { total: p.countWindows() });
-    return { created };
+    return { taskId: task.id };
   },
 
   'labels.add': (l, core, caller) => {

@@ -3,6 +3,9 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createClient, type CoreClient } from '../../common/api/client.js';
 import { CoreError } from '../../common/errors.js';
+import type { WindowsCutResult } from '../../common/api/windows.js';
+import type { ImportResult } from '../../common/importResult.js';
+import type { WindowNotice } from '../../common/windowPlan.js';
 import { inProcessTransport } from '../api/inProcess.js';
 import { Core } from '../core.js';
 import { labelsCsv } from '../exporters/labelsCsv.js';
@@ -13,6 +16,7 @@ const HELP = `seislabel — label seismic windows with active learning
 Usage:
   seislabel new P.seislabel [--classes earthquake,tremor,noise,other]
   seislabel import P.seislabel FILES… [--window 30 --step 15 | --trigger [--sta 0.5 --lta 10 --on 3.5 --off 1.5 --pre 5 --length 30] | --no-windows] [--no-labels] [--label-column NAME]
+  seislabel windows cut P.seislabel [--window 30 --step 15 | --trigger …] [--source ID…]
   seislabel info P.seislabel [--json]
   seislabel export-labels P.seislabel out.csv
   seislabel export seisbench P.seislabel OUT/ [--classes a,b] [--min-confidence 0.5] [--seed 1]
@@ -39,6 +43,8 @@ export async function main(argv: string[], out: Out = stdio): Promise<number> {
         return await cmdNew(client, rest, out);
       case 'import':
         return await cmdImport(core, client, rest, out);
+      case 'windows':
+        return await cmdWindows(core, client, rest, out);
       case 'info':
         return await cmdInfo(client, rest, out);
       case 'export-labels':
@@ -91,10 +97,13 @@ async function cmdImport(core: Core, client: CoreClient, args: string[], out: Ou
   await client.call('projects.open', { path: path! });
   const { taskId } = await client.call('imports.start', { paths, windowing, importLabels, labelColumn });
   const task = await core.tasks.wait(taskId);
-  const result = task.result as { imported: { file: string; windows: number; streams: number; labels: number; warnings: string[] }[] } | undefined;
+  const result = task.result as ImportResult | undefined;
   for (const r of result?.imported ?? []) {
-    out.log(`imported ${r.file}: ${r.streams} stream(s), ${r.windows} window(s)${r.labels ? `, ${r.labels} label(s)` : ''}`);
+    out.log(`${r.completed ? 'completed' : 'imported'} ${r.file}: ${r.streams} stream(s), ${r.windows} window(s)${r.labels ? `, ${r.labels} label(s)` : ''}`);
     for (const w of r.warnings) out.log(`  warning: ${w}`);
+    for (const g of r.gaps) out.log(`  ${g.kind}: ${g.streamId} ${g.seconds.toFixed(3)} s at ${new Date(g.at).toISOString()}`);
+    if (r.gapCount > r.gaps.length) out.log(`  … and ${r.gapCount - r.gaps.length} more gap(s)/overlap(s)`);
+    logNotices(out, path!, r.notices, r.sourceId);
   }
   for (const e of task.errors) out.err(`error: ${e.message}`);
   if (task.status !== 'done') {
@@ -104,9 +113,50 @@ async function cmdImport(core: Core, client: CoreClient, args: string[], out: Ou
   return task.errors.length ? 1 : 0;
 }
 
+/** Windowing notices, each with the command that re-cuts with the proposed length. */
+function logNotices(out: Out, project: string, notices: WindowNotice[], sourceId?: number): void {
+  for (const n of notices) {
+    out.log(`  note: ${n.message}`);
+    if (n.proposal) {
+      const only = sourceId ? ` --source ${sourceId}` : '';
+      out.log(`    to re-cut: seislabel windows cut ${project} --window ${n.proposal.lengthSeconds} --step ${n.proposal.stepSeconds}${only}`);
+    }
+  }
+}
+
+async function cmdWindows(core: Core, client: CoreClient, args: string[], out: Out): Promise<number> {
+  const [sub, ...rest] = args;
+  if (sub !== 'cut') throw new CoreError('invalid_input', `unknown windows command "${sub ?? ''}" (usage: seislabel windows cut P.seislabel --window S --step S [--source ID…])`);
+  // --source may be repeated; parseWindowingArgs does not know it, so it is taken out first.
+  const sourceIds: number[] = [];
+  const left: string[] = [];
+  for (let i = 0; i < rest.length; i++) {
+    if (rest[i] !== '--source') {
+      left.push(rest[i]!);
+      continue;
+    }
+    const id = Number(rest[++i]);
+    if (!Number.isInteger(id) || id <= 0) throw new CoreError('invalid_input', `--source must be a source id (see seislabel info), got "${rest[i] ?? ''}"`);
+    sourceIds.push(id);
+  }
+  const { windowing, files } = parseWindowingArgs(left);
+  const path = needProject(files, 'seislabel windows cut P.seislabel --window S --step S');
+  await client.call('projects.open', { path });
+  const { taskId } = await client.call('windows.cut', { windowing, ...(sourceIds.length ? { sourceIds } : {}) });
+  const task = await core.tasks.wait(taskId);
+  if (task.status !== 'done') {
+    out.err(`windows cut ${task.status}: ${task.message}`);
+    return 1;
+  }
+  const r = task.result as WindowsCutResult;
+  out.log(`cut ${r.created} new window(s)${r.skipped ? `; ${r.skipped} were already there` : ''}`);
+  logNotices(out, path, r.notices);
+  return 0;
+}
+
 async function cmdInfo(client: CoreClient, args: string[], out: Out): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' } } });
-  await client.call('projects.open', { path: needProject(positionals, 'seislabel info P.seislabel [--json]') });
+  await client.call('projects.open', { path: needProject(positionals, 'seislabel info P.seislabel [--json]'), readonly: true });
   const info = await client.call('projects.info');
   if (values.json) {
     out.log(JSON.stringify(info, null, 2));
@@ -114,7 +164,10 @@ async function cmdInfo(client: CoreClient, args: string[], out: Out): Promise<nu
   }
   out.log(`project ${info.project.path} (schema ${info.project.schemaVersion})`);
   out.log(`sources: ${info.sources.length}`);
-  for (const s of info.sources) out.log(`  ${s.name} [${s.format}] ${s.bytes} bytes${s.discontinuities ? `, ${s.discontinuities} gap/overlap(s)` : ''}`);
+  for (const s of info.sources) {
+    const unfinished = s.complete ? '' : ' — import unfinished: import the file again to complete it';
+    out.log(`  #${s.id} ${s.name} [${s.format}] ${s.bytes} bytes${s.discontinuities ? `, ${s.discontinuities} gap/overlap(s)` : ''}${unfinished}`);
+  }
   out.log(`streams: ${info.streams.length}`);
   for (const s of info.streams) {
     const start = s.startTime === null ? 'no absolute time' : new Date(s.startTime).toISOString();
@@ -131,7 +184,7 @@ async function cmdExport(core: Core, client: CoreClient, args: string[], out: Ou
   const [path, outFile] = positionals;
   needProject(positionals, 'seislabel export-labels P.seislabel out.csv');
   if (!outFile) throw new CoreError('invalid_input', 'missing output file (usage: seislabel export-labels P.seislabel out.csv)');
-  await client.call('projects.open', { path: path! });
+  await client.call('projects.open', { path: path!, readonly: true });
   const csv = labelsCsv(core.requireProject());
   writeFileSync(outFile, csv.text);
   out.log(`wrote ${csv.rows} label(s) to ${outFile}`);

@@ -1,7 +1,7 @@
 // Imports the windowed-array format of the shared data (windows.f32 + windows.json +
 // windows.csv): every row becomes a window, and its label a label event of the `import`
 // annotator, so the labels are history like any other and can be overridden.
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parseWindowSet } from '../../common/formats/windowSet.js';
 import { InputError } from '../../common/types.js';
@@ -23,9 +23,20 @@ const readPart = (dir: string, file: string): Buffer => {
   }
 };
 
+// A set is read, checked and stored in one piece on the host's thread: beyond this size that
+// would hold every client up for too long (and the memory), so it is refused with a word.
+const MAX_SET_BYTES = 2 ** 30;
+
 /** Imports one windowed-array folder as a single source, all in one transaction. */
 export async function importWindowSet(store: ProjectStore, dir: string, ctx: TaskContext, importLabels = true) {
   const name = basename(dir) || dir;
+  let size = 0;
+  try {
+    size = statSync(join(dir, 'windows.f32')).size;
+  } catch {
+    // readPart below says why it cannot be read.
+  }
+  if (size > MAX_SET_BYTES) throw new InputError(`${name}/windows.f32`, `is ${size} bytes; sets over ${MAX_SET_BYTES} bytes (1 GiB) are not imported in one piece: split it into several sets`);
   const f32 = readPart(dir, 'windows.f32');
   const json = readPart(dir, 'windows.json').toString('utf8');
   const csv = readPart(dir, 'windows.csv').toString('utf8');

@@ -33,9 +33,12 @@ export class ProjectStore {
     return store;
   }
 
-  /** Opens an existing project file (migrating it forward). */
-  static open(path: string): ProjectStore {
-    return new ProjectStore(path, openDatabase(path));
+  /**
+   * Opens an existing project file (migrating it forward). `readonly` opens it for reading
+   * only: nothing is migrated or written, and a write fails in SQLite.
+   */
+  static open(path: string, opts: { readonly?: boolean } = {}): ProjectStore {
+    return new ProjectStore(path, openDatabase(path, { readonly: opts.readonly ?? false }));
   }
 
   /** Runs `fn` in one transaction: all of it is written, or none. */
@@ -73,6 +76,10 @@ export class ProjectStore {
   sourceByHash = (sha: string) => win.sourceByHash(this.db, sha);
   insertSource = (s: win.NewSource) => win.insertSource(this.db, s);
   listSources = () => win.listSources(this.db);
+  sourceImportState = (id: number) => win.sourceImportState(this.db, id);
+  markSourcesComplete = (ids: number[]) => win.markSourcesComplete(this.db, ids);
+  countSourceWindows = (sourceId: number) => win.countSourceWindows(this.db, sourceId);
+  windowKeys = (sourceId: number) => win.windowKeys(this.db, sourceId);
   insertStream = (sourceId: number, t: Trace) => win.insertStream(this.db, sourceId, t);
   listStreams = (sourceId?: number) => win.listStreams(this.db, sourceId);
   loadStream = (id: number) => win.loadStream(this.db, id);

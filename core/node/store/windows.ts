@@ -17,6 +17,10 @@ export interface NewSource {
   discontinuities?: unknown[];
   /** Format-specific header information (ParsedRecording.meta), kept in the source's info. */
   meta?: Record<string, unknown>;
+  /** The windowing asked for; stored so the project records how its windows were cut. */
+  windowing?: unknown;
+  /** False until the source's windows are all stored (see markSourcesComplete). */
+  complete?: boolean;
 }
 
 /** The source already imported with this content hash, if any. */
@@ -26,19 +30,55 @@ export function sourceByHash(db: ReadableDb, sha256: string): SourceInfo | null 
 }
 
 interface SourceRow { id: number; path: string; name: string; format: string; sha256: string; bytes: number; imported_at: number; info: string }
+interface SourceMeta { warnings?: string[]; discontinuities?: unknown[]; windowing?: unknown; complete?: boolean }
 const toSource = (r: SourceRow): SourceInfo => {
-  const info = JSON.parse(r.info) as { warnings?: string[]; discontinuities?: unknown[] };
+  const info = JSON.parse(r.info) as SourceMeta;
   return {
     id: r.id, path: r.path, name: r.name, format: r.format, sha256: r.sha256, bytes: r.bytes, importedAt: r.imported_at,
-    warnings: info.warnings ?? [], discontinuities: info.discontinuities?.length ?? 0,
+    warnings: info.warnings ?? [], discontinuities: info.discontinuities?.length ?? 0, complete: info.complete !== false,
   };
 };
+
+/**
+ * How far a source's import got: 'importing' until markSourcesComplete ran (a crash or a
+ * cancel leaves it so), 'legacy' for sources imported before this was recorded.
+ */
+export function sourceImportState(db: ReadableDb, id: number): 'complete' | 'importing' | 'legacy' {
+  const r = db.prepare('SELECT info FROM sources WHERE id = ?').get(id) as { info: string } | undefined;
+  if (!r) throw new CoreError('not_found', `no source with id ${id}`);
+  const complete = (JSON.parse(r.info) as SourceMeta).complete;
+  return complete === undefined ? 'legacy' : complete ? 'complete' : 'importing';
+}
+
+/** Marks sources whose windows are all stored. */
+export function markSourcesComplete(db: WritableDb, ids: number[]): void {
+  const set = db.prepare("UPDATE sources SET info = json_set(info, '$.complete', json('true')) WHERE id = ?");
+  for (const id of ids) set.run(id);
+}
+
+/** Number of windows cut from a source. */
+export const countSourceWindows = (db: ReadableDb, sourceId: number): number =>
+  (db.prepare('SELECT count(*) AS n FROM windows WHERE source_id = ?').get(sourceId) as { n: number }).n;
+
+/**
+ * Identity of the windows of a source (start or offset, length, channels): cutting the same
+ * streams again skips windows already there, so a re-import after a crash or a repeated
+ * `windows cut` does not store a window twice.
+ */
+export function windowKeys(db: ReadableDb, sourceId: number): Set<string> {
+  const rows = db.prepare('SELECT start_time, n_samples, channels, meta FROM windows WHERE source_id = ?').all(sourceId) as { start_time: number | null; n_samples: number; channels: string; meta: string }[];
+  return new Set(rows.map((r) => windowKey(r.start_time, r.n_samples, JSON.parse(r.channels) as string[], JSON.parse(r.meta) as Record<string, unknown>)));
+}
+
+/** The key windowKeys uses for one window. */
+export const windowKey = (start: number | null, n: number, channels: string[], meta: Record<string, unknown> | undefined): string =>
+  `${start ?? `+${String(meta?.offset_s ?? '')}`}|${n}|${channels.join(',')}`;
 
 /** Records an imported file. */
 export function insertSource(db: WritableDb, s: NewSource): number {
   const info = db
     .prepare('INSERT INTO sources (path, name, format, sha256, bytes, imported_at, info) VALUES (?, ?, ?, ?, ?, ?, ?)')
-    .run(s.path, s.name, s.format, s.sha256, s.bytes, Date.now(), JSON.stringify({ warnings: s.warnings ?? [], discontinuities: s.discontinuities ?? [], ...(s.meta ? { meta: s.meta } : {}) }));
+    .run(s.path, s.name, s.format, s.sha256, s.bytes, Date.now(), JSON.stringify({ warnings: s.warnings ?? [], discontinuities: s.discontinuities ?? [], windowing: s.windowing, complete: s.complete ?? true, ...(s.meta ? { meta: s.meta } : {}) }));
   return Number(info.lastInsertRowid);
 }
 
