@@ -25,6 +25,12 @@ export interface CrowdSimulationOptions {
   mix?: Partial<Record<AnnotatorKind, number>>;
   /** Different people judging each window (capped at the number of annotators). */
   votesPerWindow: number;
+  /**
+   * Who does the work: 'equal' (default) spreads windows evenly; 'heavyTailed' gives the
+   * person of rank r a share ∝ 1/r, as on Zooniverse where a few volunteers classify most
+   * subjects and most classify a handful.
+   */
+  workload?: 'equal' | 'heavyTailed';
   /** Share of windows with an expert label (gold), default 0. */
   goldShare?: number;
   seed: number;
@@ -91,6 +97,28 @@ function kindsFor(n: number, mix: Partial<Record<AnnotatorKind, number>>): Annot
   return entries.flatMap((k, i) => new Array<AnnotatorKind>(counts[i]).fill(k));
 }
 
+/** Draws k distinct indices with probability ∝ weight (repeat draws are redrawn, k ≤ n). */
+function weightedPicker(weights: number[], rng: Rng): (k: number) => number[] {
+  const cumulative = new Float64Array(weights.length);
+  weights.reduce((s, x, i) => (cumulative[i] = s + x), 0);
+  const total = cumulative[weights.length - 1];
+  return (k) => {
+    const chosen = new Set<number>();
+    while (chosen.size < k) {
+      const u = rng.random() * total;
+      let lo = 0;
+      let hi = weights.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (cumulative[mid] > u) hi = mid;
+        else lo = mid + 1;
+      }
+      chosen.add(lo);
+    }
+    return [...chosen];
+  };
+}
+
 /** Simulates a crowd labeling `windows` windows, `votesPerWindow` different people each. */
 export function simulateCrowd(opts: CrowdSimulationOptions): SimulatedCrowd {
   const { windows: W, classes: K, annotators: A, seed } = opts;
@@ -104,8 +132,9 @@ export function simulateCrowd(opts: CrowdSimulationOptions): SimulatedCrowd {
   const truth = Int32Array.from({ length: W }, () => draw(prior, 0, K, rng));
   const k = Math.min(opts.votesPerWindow, A);
   const votes: Vote[] = [];
+  const pickers = opts.workload === 'heavyTailed' ? weightedPicker(rng.shuffle(Array.from({ length: A }, (_, r) => 1 / (r + 1))), rng) : null;
   for (let w = 0; w < W; w++) {
-    for (const a of rng.sample(k, A)) {
+    for (const a of pickers ? pickers(k) : rng.sample(k, A)) {
       const who = annotators[a];
       votes.push({ window: w, annotator: who.id, label: draw(who.confusion, truth[w] * K, K, rng) });
     }
