@@ -25,10 +25,15 @@ describe('vote table', () => {
       { window: 1, annotator: 'a', label: 1, time: 100 },
       { window: 2, annotator: 'a', label: 0 },
       { window: 2, annotator: 'a', label: 1 },
+      { window: 3, annotator: 'b', label: 0, time: 100 },
+      { window: 3, annotator: 'a', label: 1 },
+      { window: 3, annotator: 'b', label: 2, time: 300 },
+      { window: 3, annotator: 'b', label: 1, time: 200 },
     ];
     const t = buildVoteTable(votes);
-    expect(t.numVotes).toBe(2);
-    expect(Array.from(t.voteLabel)).toEqual([0, 1]);
+    expect(t.numVotes).toBe(4);
+    expect(Array.from(t.voteLabel)).toEqual([0, 1, 1, 2]);
+    expect(Array.from(t.byWindow.start)).toEqual([0, 1, 2, 4]);
   });
 
   it('refuses unknown class names and mixed indices and names', () => {

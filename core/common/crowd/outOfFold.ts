@@ -2,6 +2,7 @@
 // never saw its label, and folds keep each group (source trace, station, event) on one side
 // so a model cannot vouch for a label by remembering the window's neighbour.
 import { trainFeatureModel, type FeatureModelOptions } from '../ml/featureModel.js';
+import type { Matrix } from '../ml/matrix.js';
 import { groupKFold } from '../ml/splits.js';
 
 /** Options of `outOfFoldProbabilities`. */
@@ -17,7 +18,7 @@ export interface OutOfFoldOptions {
 }
 
 /** N × K probabilities, row i from the fold model that held window i out. */
-export function outOfFoldProbabilities(X: { data: Float64Array; rows: number; cols: number }, y: Int32Array, opts: OutOfFoldOptions): Float64Array {
+export function outOfFoldProbabilities(X: Matrix, y: Int32Array, opts: OutOfFoldOptions): Float64Array {
   const { rows: N, cols: F } = X;
   const K = opts.classes;
   if (y.length !== N) throw new RangeError(`${N} rows but ${y.length} labels`);

@@ -127,15 +127,35 @@ export function buildVoteTable(votes: readonly Vote[], opts: VoteTableOptions = 
     a[i] = ann.of(v.annotator);
     l[i] = cls.of(v.label);
   }
-  // Keep the latest vote per (window, annotator); the key fits a double exactly.
+  // Keep the latest vote per (window, annotator): walk each window's votes (in input order)
+  // remembering where each annotator last voted there; stamps avoid clearing per window.
   const A = ann.ids.length;
-  const latest = new Map<number, number>();
-  for (let i = 0; i < n; i++) {
-    const key = w[i] * A + a[i];
-    const prev = latest.get(key);
-    if (prev === undefined || (votes[i].time ?? -Infinity) >= (votes[prev].time ?? -Infinity)) latest.set(key, i);
+  const first = groupBy(w, win.ids.length);
+  const stamp = new Int32Array(A).fill(-1);
+  const slot = new Int32Array(A);
+  const dropped = new Uint8Array(n);
+  let drops = 0;
+  for (let g = 0; g < win.ids.length; g++) {
+    for (let j = first.start[g]; j < first.start[g + 1]; j++) {
+      const i = first.items[j];
+      const who = a[i];
+      if (stamp[who] !== g) {
+        stamp[who] = g;
+        slot[who] = i;
+        continue;
+      }
+      const prev = slot[who];
+      const newer = (votes[i].time ?? -Infinity) >= (votes[prev].time ?? -Infinity);
+      dropped[newer ? prev : i] = 1;
+      if (newer) slot[who] = i;
+      drops++;
+    }
   }
-  const keep = latest.size === n ? null : Int32Array.from([...latest.values()].sort((p, q) => p - q));
+  let keep: Int32Array | null = null;
+  if (drops > 0) {
+    keep = new Int32Array(n - drops);
+    for (let i = 0, k = 0; i < n; i++) if (!dropped[i]) keep[k++] = i;
+  }
   const pick = (src: Int32Array): Int32Array => (keep ? Int32Array.from(keep, (i) => src[i]) : src);
   const voteWindow = pick(w);
   const voteAnnotator = pick(a);
@@ -151,7 +171,7 @@ export function buildVoteTable(votes: readonly Vote[], opts: VoteTableOptions = 
     voteWindow,
     voteAnnotator,
     voteLabel,
-    byWindow: groupBy(voteWindow, win.ids.length),
+    byWindow: keep ? groupBy(voteWindow, win.ids.length) : first,
     byAnnotator: groupBy(voteAnnotator, A),
     windowIndex: win.index,
     annotatorIndex: ann.index,
