@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fleissKappa, fleissKappaFromCounts, kappaFromJoint, krippendorffAlpha, krippendorffAlphaFromCounts, pairwiseKappa } from '../../core/common/crowd/agreement.js';
 import { dawidSkene } from '../../core/common/crowd/dawidSkene.js';
-import { checkAnnotators, confusionAgainst } from '../../core/common/crowd/quality.js';
+import { checkAnnotators, confusionAgainst, labelingRates } from '../../core/common/crowd/quality.js';
 import { simulateCrowd } from '../../core/common/crowd/simulate.js';
 import { buildVoteTable, type Vote } from '../../core/common/crowd/votes.js';
 import { makeRng } from '../../core/common/ml/rng.js';
@@ -122,6 +122,17 @@ describe('annotator checks', () => {
 
   it('does not flag anyone on too few votes', () => {
     expect(checkAnnotators(t, { minVotes: 10_000 }).some((c) => c.flagged)).toBe(false);
+  });
+
+  it('gives labels per active hour, capping idle gaps', () => {
+    const at = [0, 30, 60, 2 * 3600 + 60, 2 * 3600 + 90].map((s) => s * 1000);
+    const timed = buildVoteTable([...at.map((time, i) => ({ window: i, annotator: 'p', label: 0, time })), { window: 0, annotator: 'q', label: 1 }]);
+    const [p, q] = labelingRates(timed);
+    // Gaps 30 s, 30 s, 2 h (capped at 600 s), 30 s: 690 s active for the 4 votes after the first.
+    expect(p).toMatchObject({ annotator: 'p', votes: 5 });
+    expect(p.activeHours).toBeCloseTo(690 / 3600, 12);
+    expect(p.perHour).toBeCloseTo(4 / (690 / 3600), 9);
+    expect(q.perHour).toBeNaN();
   });
 
   it('counts each vote against the reference class', () => {

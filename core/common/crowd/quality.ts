@@ -71,3 +71,35 @@ export function checkAnnotators(t: VoteTable, opts: CheckOptions = {}): Annotato
     return { annotator, compared: k.n, agreement: k.observed, kappa: k.kappa, flagged: k.n >= minVotes && !(k.kappa >= maxKappa) };
   });
 }
+
+/** How fast one person labels. */
+export interface LabelingRate {
+  annotator: CrowdId;
+  /** Votes with a time. */
+  votes: number;
+  /** Time spent labeling: gaps between consecutive votes, each capped at the idle gap. */
+  activeHours: number;
+  /** Votes per active hour, counting the votes after the first (the first has no gap before it); NaN with fewer than two timed votes. */
+  perHour: number;
+}
+
+/**
+ * Labels per hour of each person. Wall-clock time between first and last vote would count
+ * nights and lunch breaks, so a gap longer than `idleGapMs` (default 10 min) counts as the
+ * cap: the person was at most that long on the window before it.
+ */
+export function labelingRates(t: VoteTable, opts: { idleGapMs?: number } = {}): LabelingRate[] {
+  const cap = opts.idleGapMs ?? 10 * 60_000;
+  return t.annotatorIds.map((annotator, a) => {
+    const times: number[] = [];
+    for (let j = t.byAnnotator.start[a]; j < t.byAnnotator.start[a + 1]; j++) {
+      const time = t.voteTime[t.byAnnotator.items[j]];
+      if (!Number.isNaN(time)) times.push(time);
+    }
+    times.sort((p, q) => p - q);
+    let ms = 0;
+    for (let i = 1; i < times.length; i++) ms += Math.min(cap, times[i] - times[i - 1]);
+    const activeHours = ms / 3_600_000;
+    return { annotator, votes: times.length, activeHours, perHour: times.length >= 2 && ms > 0 ? (times.length - 1) / activeHours : NaN };
+  });
+}

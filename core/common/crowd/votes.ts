@@ -37,6 +37,8 @@ export interface VoteTable {
   voteWindow: Int32Array;
   voteAnnotator: Int32Array;
   voteLabel: Int32Array;
+  /** Per vote its time (ms since the epoch), NaN when the source gave none. */
+  voteTime: Float64Array;
   /** Vote indices per window and per annotator. */
   byWindow: Grouped;
   byAnnotator: Grouped;
@@ -160,6 +162,7 @@ export function buildVoteTable(votes: readonly Vote[], opts: VoteTableOptions = 
   const voteWindow = pick(w);
   const voteAnnotator = pick(a);
   const voteLabel = pick(l);
+  const voteTime = Float64Array.from(keep ?? voteWindow.keys(), (i) => votes[i].time ?? NaN);
   return {
     windowIds: win.ids,
     annotatorIds: ann.ids,
@@ -171,6 +174,7 @@ export function buildVoteTable(votes: readonly Vote[], opts: VoteTableOptions = 
     voteWindow,
     voteAnnotator,
     voteLabel,
+    voteTime,
     byWindow: keep ? groupBy(voteWindow, win.ids.length) : first,
     byAnnotator: groupBy(voteAnnotator, A),
     windowIndex: win.index,
