@@ -8,10 +8,12 @@
 //            npx tsx tests/bench/crowd.ts --table  (the crowd simulation table)
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { fleissKappa, krippendorffAlpha, pairwiseKappa } from '../../core/common/crowd/agreement.js';
 import { findLabelIssues } from '../../core/common/crowd/confidentLearning.js';
 import { crowdAccuracyTable, formatCrowdTable, spread, type CrowdTableOptions } from '../../core/common/crowd/crowdTable.js';
 import { dawidSkene } from '../../core/common/crowd/dawidSkene.js';
 import { majorityVote } from '../../core/common/crowd/majority.js';
+import { checkAnnotators } from '../../core/common/crowd/quality.js';
 import { outOfFoldProbabilities } from '../../core/common/crowd/outOfFold.js';
 import { simulateCrowd } from '../../core/common/crowd/simulate.js';
 import { buildVoteTable } from '../../core/common/crowd/votes.js';
@@ -51,12 +53,14 @@ function consensusFigures(): BenchFigure[] {
   const grown = buildVoteTable([...crowd.votes, ...extra], { classes: crowd.classes });
   const warm = time(() => dawidSkene(grown, { previous: ds.value }));
   const cold = dawidSkene(grown);
+  const agreement = time(() => [pairwiseKappa(t).length, fleissKappa(t).kappa, krippendorffAlpha(t), checkAnnotators(t).length]);
   const n = `${t.numVotes.toLocaleString('en')} votes`;
   return [
     { name: `index votes (${n})`, value: table.ms, unit: 'ms', note: `median of ${REPEATS}` },
     { name: `majority vote (${n})`, value: maj.ms, unit: 'ms' },
     { name: `Dawid–Skene EM (${n})`, value: ds.ms, unit: 'ms', note: `${ds.value.iterations} iterations, converged ${ds.value.converged}` },
     { name: `gold-anchored Dawid–Skene (${n}, 2 % gold)`, value: anchored.ms, unit: 'ms', note: `${anchored.value.iterations} iterations` },
+    { name: `agreement: Cohen per pair, Fleiss, Krippendorff, flags (${n})`, value: agreement.ms, unit: 'ms', note: `${agreement.value[0]} pairs` },
     { name: `Dawid–Skene warm re-aggregation (+${extra.length} votes)`, value: warm.ms, unit: 'ms', note: `${warm.value.iterations} iterations vs ${cold.iterations} cold` },
   ];
 }

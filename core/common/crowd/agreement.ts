@@ -43,31 +43,44 @@ export function kappaFromJoint(joint: ArrayLike<number>, K: number): { kappa: nu
 /** Cohen's kappa for every pair of annotators who share at least `minShared` windows (default 1). */
 export function pairwiseKappa(t: VoteTable, opts: { minShared?: number } = {}): PairAgreement[] {
   const K = t.numClasses;
+  const KK = K * K;
   const A = t.numAnnotators;
-  const joints = new Map<number, Float64Array>();
-  const { start, items } = t.byWindow;
-  // One pass over windows touches only the pairs that met, not all A² pairs.
-  for (let w = 0; w < t.numWindows; w++) {
-    for (let i = start[w]; i < start[w + 1]; i++) {
-      for (let j = i + 1; j < start[w + 1]; j++) {
-        let u = items[i];
-        let v = items[j];
-        if (t.voteAnnotator[u] > t.voteAnnotator[v]) [u, v] = [v, u];
-        const key = t.voteAnnotator[u] * A + t.voteAnnotator[v];
-        let m = joints.get(key);
-        if (!m) joints.set(key, (m = new Float64Array(K * K)));
-        m[t.voteLabel[u] * K + t.voteLabel[v]]++;
+  const minShared = opts.minShared ?? 1;
+  const w = t.byWindow;
+  const mine = t.byAnnotator;
+  // For one annotator a at a time, the joint tables with every later annotator b live in a
+  // dense scratch row (A·K² numbers); only the pairs that met are visited and reset, so the
+  // cost follows the votes, not the A² possible pairs.
+  const scratch = new Float64Array(A * KK);
+  const met = new Uint8Array(A);
+  const touched: number[] = [];
+  const out: PairAgreement[] = [];
+  for (let a = 0; a < A; a++) {
+    for (let j = mine.start[a]; j < mine.start[a + 1]; j++) {
+      const u = mine.items[j];
+      const win = t.voteWindow[u];
+      for (let i = w.start[win]; i < w.start[win + 1]; i++) {
+        const v = w.items[i];
+        const b = t.voteAnnotator[v];
+        if (b <= a) continue;
+        if (!met[b]) {
+          met[b] = 1;
+          touched.push(b);
+        }
+        scratch[b * KK + t.voteLabel[u] * K + t.voteLabel[v]]++;
       }
     }
+    touched.sort((p, q) => p - q);
+    for (const b of touched) {
+      const joint = scratch.subarray(b * KK, (b + 1) * KK);
+      const k = kappaFromJoint(joint, K);
+      if (k.n >= minShared) out.push({ a, b, annotatorA: t.annotatorIds[a], annotatorB: t.annotatorIds[b], shared: k.n, observed: k.observed, kappa: k.kappa });
+      joint.fill(0);
+      met[b] = 0;
+    }
+    touched.length = 0;
   }
-  const out: PairAgreement[] = [];
-  for (const [key, joint] of joints) {
-    const a = Math.floor(key / A);
-    const b = key % A;
-    const k = kappaFromJoint(joint, K);
-    if (k.n >= (opts.minShared ?? 1)) out.push({ a, b, annotatorA: t.annotatorIds[a], annotatorB: t.annotatorIds[b], shared: k.n, observed: k.observed, kappa: k.kappa });
-  }
-  return out.sort((p, q) => p.a - q.a || p.b - q.b);
+  return out;
 }
 
 /** Fleiss' kappa overall and per class. */

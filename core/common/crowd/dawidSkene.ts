@@ -36,7 +36,7 @@ export interface DawidSkeneOptions {
   tolerance?: number;
   /** Upper bound on EM iterations (default 200). */
   maxIterations?: number;
-  /** A previous result: its posteriors (matched by window id) start EM, so new votes re-aggregate in a few iterations. */
+  /** A previous result: its posteriors (matched by window id) start EM, so new votes re-aggregate in fewer iterations; ignored if the classes differ. */
   previous?: DawidSkeneResult;
   /** Called after each iteration with the largest posterior change; returning false stops (cancel). */
   onIteration?: (iteration: number, change: number) => boolean | void;
