@@ -75,6 +75,15 @@ describe('Dawid–Skene', () => {
     }
   });
 
+  it('reports each iteration and stops when told to (cancel)', () => {
+    const crowd = simulateCrowd({ windows: 500, classes: 3, annotators: 20, votesPerWindow: 3, seed: 6 });
+    const t = buildVoteTable(crowd.votes, { classes: crowd.classes });
+    const seen: number[] = [];
+    const r = dawidSkene(t, { onIteration: (i, change) => (seen.push(change), i < 2) });
+    expect([r.iterations, r.converged, seen.length]).toEqual([2, false, 2]);
+    expect(seen[0]).toBeGreaterThan(seen[1]);
+  });
+
   it('is deterministic for a seed and refuses a random start without one', () => {
     const crowd = simulateCrowd({ windows: 300, classes: 3, annotators: 12, votesPerWindow: 4, seed: 2 });
     const t = buildVoteTable(crowd.votes, { classes: crowd.classes });
