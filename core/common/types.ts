@@ -5,6 +5,10 @@
 export interface PhasePick {
   phase: string;
   offsetSeconds: number;
+  /** Who placed it: absent for picks the source file brought. */
+  annotatorId?: number;
+  /** ± seconds, when the analyst gave one. */
+  uncertaintySeconds?: number;
 }
 
 /** A contiguous run of samples of one stream (NET.STA.LOC.CHA). */

@@ -14,7 +14,9 @@ export function HelpOverlay({ classes, onClose }: { classes: ClassInfo[]; onClos
     ['← / →', 'previous / next window'],
     ['Home / End', 'first / last window of the list'],
     ['Space', 'play / pause the sped-up sound'],
-    ['f', 'next band-pass preset'],
+    ['f', 'next filter preset'],
+    ['Shift+P / Shift+S', 'place (or move) the P / S pick where the pointer is on the traces; drag a pick to adjust it'],
+    ['Delete', 'remove the pick under the pointer'],
     ['?', 'show / hide this help'],
     ['Esc', 'close this help'],
   ];

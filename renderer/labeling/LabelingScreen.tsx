@@ -7,6 +7,7 @@ import { markKey } from '../lib/perf.js';
 import { FILTER_PRESETS } from '../lib/signal.js';
 import { provenance } from '../lib/suggestion.js';
 import { fmtUtc } from '../traces/timeAxis.js';
+import { snapToOnset } from '../../core/common/dsp/aicPick.js';
 import { WindowCache } from '../lib/windowCache.js';
 import { ClassManager } from '../project/ClassManager.js';
 import { currentWindow, useLabelingStore } from '../stores/useLabelingStore.js';
@@ -23,7 +24,7 @@ import { Toolbar } from './Toolbar.js';
 import { TraceView, type TraceController } from './TraceView.js';
 import { useLabelingSession } from './useLabelingSession.js';
 
-const isTyping = (t: EventTarget | null) => t instanceof HTMLElement && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT' || t.isContentEditable);
+import { isTyping } from '../lib/typing.js';
 // Reasons are looked up for the window on screen and a few ahead, so the panel never lags.
 const REASONS_AHEAD = 5;
 
@@ -66,6 +67,56 @@ export function LabelingScreen() {
     setPlaying(true);
     c.player.play(ch, v.fs, speed, () => setPlaying(false));
   }, []);
+
+  const [pickNote, setPickNote] = useState<string | null>(null);
+  /** Stores a pick (or removes it: null) and shows the window's picks as the core now has them. */
+  const setPick = useCallback(
+    (windowId: number, phase: string, seconds: number | null) => {
+      if (phase !== 'P' && phase !== 'S') return;
+      client
+        .call('picks.set', { windowId, annotatorId: annotator.id, phase, offsetSeconds: seconds === null ? null : Math.max(0, seconds) })
+        .then(({ picks }) => {
+          cache.setPicks(windowId, picks);
+          controller.current?.slots.setPicks(windowId, picks);
+          useLabelingStore.getState().applyPicks(windowId, picks);
+          setPickNote(null);
+        })
+        .catch((e: Error) => setPickNote(`pick not saved: ${e.message}`));
+    },
+    [client, annotator.id, cache],
+  );
+
+  /** P or S at the pointer (snapped to the onset nearby when asked), or Delete the pick under it. */
+  const pickKey = useCallback(
+    (key: 'P' | 'S' | 'Delete') => {
+      const c = controller.current;
+      const id = currentWindow(useLabelingStore.getState())?.id;
+      if (!c || id === undefined) return;
+      const x = c.pointerX;
+      if (key === 'Delete') {
+        const near = x === null ? null : c.slots.pickNear(x, 12);
+        if (near) setPick(id, near.phase, null);
+        else setPickNote('point at a pick on the traces, then press Delete to remove it');
+        return;
+      }
+      const t = x === null ? null : c.slots.secondsAt(x);
+      if (t === null) {
+        setPickNote(`point at the onset on the traces, then press Shift+${key}`);
+        return;
+      }
+      const v = c.slots.visibleProcessed();
+      let at = t;
+      if (v && useLabelingStore.getState().snapPicks) {
+        // P is sharpest on the vertical, S on a horizontal component.
+        const w = currentWindow(useLabelingStore.getState())!;
+        const z = w.channels.findIndex((ch) => ch.endsWith('Z'));
+        const ch = key === 'P' ? Math.max(0, z) : (w.channels.findIndex((_, i) => i !== z) + 1 || 1) - 1;
+        at = snapToOnset(v.channels[ch]!, v.fs, t, 1);
+      }
+      setPick(id, key, at);
+    },
+    [setPick],
+  );
 
   const verdict = useCallback(
     (kind: 'class' | 'unsure' | 'skip', classId?: number, accepted = false) => {
@@ -123,6 +174,9 @@ export function LabelingScreen() {
         markKey();
         s.go(e.key === 'Home' ? 0 : s.order.length - 1);
         s.ensureAhead(client);
+      } else if (e.key === 'P' || e.key === 'S' || e.key === 'Delete') {
+        e.preventDefault();
+        pickKey(e.key);
       } else if (e.key === 'f') {
         const i = FILTER_PRESETS.findIndex((p) => JSON.stringify(p.setting) === JSON.stringify(s.filter));
         s.setFilter(FILTER_PRESETS[(i + 1) % FILTER_PRESETS.length]!.setting);
@@ -132,7 +186,7 @@ export function LabelingScreen() {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [client, annotator.id, classes, verdict, togglePlay]);
+  }, [client, annotator.id, classes, verdict, togglePlay, pickKey]);
 
   if (!loading && windows.length === 0) {
     return (
@@ -174,8 +228,9 @@ export function LabelingScreen() {
               {fetching ? 'Choosing the next windows…' : mode === 'queue' ? 'The queue is empty: every window is labeled, or press “new batch”.' : ''}
             </p>
           )}
-          <TraceView cache={cache} controller={controller} soundStrip={soundStrip} />
+          <TraceView cache={cache} controller={controller} soundStrip={soundStrip} onPickMoved={setPick} />
           {saveError && <p className="error" role="alert">{saveError}</p>}
+          {pickNote && <p className="warn" role="status" data-testid="pick-note">{pickNote}</p>}
         </section>
         <SidePanel client={client} window={current} classes={classes} onVerdict={verdict} onEditClasses={() => setClassesOpen(true)} />
       </div>

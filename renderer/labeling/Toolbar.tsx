@@ -18,7 +18,7 @@ function customSetting(kind: CustomKind, lo: string, hi: string): FilterSetting 
 }
 
 export function Toolbar({ channels, fs, playing, onPlay, soundStrip }: { channels: string[]; fs: number; playing: boolean; onPlay(): void; soundStrip: RefObject<HTMLDivElement | null> }) {
-  const { filter, scaling, speed, spectrogramChannel, logFrequency, setFilter, setScaling, setSpeed, setSpectrogramChannel, setLogFrequency } = useLabelingStore();
+  const { filter, scaling, speed, spectrogramChannel, logFrequency, snapPicks, setFilter, setScaling, setSpeed, setSpectrogramChannel, setLogFrequency, setSnapPicks } = useLabelingStore();
   const [custom, setCustom] = useState<{ kind: CustomKind; lo: string; hi: string }>({ kind: 'band', lo: '0.5', hi: '5' });
   const [customOpen, setCustomOpen] = useState(false);
   const presetId = FILTER_PRESETS.find((p) => filterKey(p.setting) === filterKey(filter))?.id;
@@ -107,6 +107,10 @@ export function Toolbar({ channels, fs, playing, onPlay, soundStrip }: { channel
       <label title="Frequency axis of the spectrogram on a logarithmic scale">
         <input type="checkbox" checked={logFrequency} onChange={(e) => setLogFrequency(e.target.checked)} data-testid="log-frequency" />
         log Hz
+      </label>
+      <label title="Picks placed with Shift+P / Shift+S snap to the onset within 1 s (AIC picker)">
+        <input type="checkbox" checked={snapPicks} onChange={(e) => setSnapPicks(e.target.checked)} data-testid="snap-picks" />
+        snap picks
       </label>
     </div>
   );

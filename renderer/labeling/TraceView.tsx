@@ -11,6 +11,8 @@ import { TraceSlots, type DisplaySettings } from './traceSlots.js';
 export interface TraceController {
   slots: TraceSlots;
   player: Player;
+  /** Client x of the pointer over the traces (where a pick key places its pick), or null. */
+  pointerX: number | null;
 }
 
 const AHEAD = 2;
@@ -18,7 +20,15 @@ const AHEAD = 2;
 /** Resolves once the next frame has been painted. */
 const afterPaint = () => new Promise<void>((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
 
-export function TraceView({ cache, controller, soundStrip }: { cache: WindowCache; controller: React.RefObject<TraceController | null>; soundStrip: React.RefObject<HTMLDivElement | null> }) {
+interface Props {
+  cache: WindowCache;
+  controller: React.RefObject<TraceController | null>;
+  soundStrip: React.RefObject<HTMLDivElement | null>;
+  /** A pick was dragged to a new onset (seconds after the window's first sample). */
+  onPickMoved(windowId: number, phase: string, seconds: number): void;
+}
+
+export function TraceView({ cache, controller, soundStrip, onPickMoved }: Props) {
   const hostRef = useRef<HTMLDivElement>(null);
   const playheadRef = useRef<HTMLDivElement>(null);
   const order = useLabelingStore((s) => s.order);
@@ -36,7 +46,7 @@ export function TraceView({ cache, controller, soundStrip }: { cache: WindowCach
 
   useLayoutEffect(() => {
     const slots = new TraceSlots(hostRef.current!, 2 + AHEAD);
-    controller.current = { slots, player: new Player(playheadRef.current!, soundStrip.current) };
+    controller.current = { slots, player: new Player(playheadRef.current!, soundStrip.current), pointerX: null };
     return () => {
       controller.current?.player.destroy();
       slots.destroy();
@@ -84,6 +94,54 @@ export function TraceView({ cache, controller, soundStrip }: { cache: WindowCach
   useEffect(() => {
     controller.current?.slots.redrawAll(display);
   }, [display, controller]);
+
+  // The pointer's place over the traces (pick keys place there), and dragging a pick.
+  const onPickMovedRef = useRef(onPickMoved);
+  onPickMovedRef.current = onPickMoved;
+  useEffect(() => {
+    const host = hostRef.current!;
+    let drag: { windowId: number; phase: string; seconds: number } | null = null;
+    const move = (e: PointerEvent) => {
+      const c = controller.current;
+      if (!c) return;
+      c.pointerX = e.clientX;
+      if (!drag) {
+        host.style.cursor = c.slots.pickNear(e.clientX) ? 'ew-resize' : '';
+        return;
+      }
+      const t = c.slots.secondsAt(e.clientX);
+      if (t === null) return;
+      drag.seconds = t;
+      const w = cache.peek(drag.windowId);
+      if (w) c.slots.setPicks(drag.windowId, w.summary.picks.map((p) => (p.phase === drag!.phase ? { ...p, offsetSeconds: t } : p)));
+    };
+    const down = (e: PointerEvent) => {
+      const c = controller.current;
+      const id = useLabelingStore.getState().order[useLabelingStore.getState().cursor];
+      const near = c?.slots.pickNear(e.clientX);
+      if (!c || id === undefined || !near) return;
+      e.preventDefault();
+      host.setPointerCapture(e.pointerId);
+      drag = { windowId: id, phase: near.phase, seconds: near.offsetSeconds };
+    };
+    const up = () => {
+      if (drag) onPickMovedRef.current(drag.windowId, drag.phase, drag.seconds);
+      drag = null;
+    };
+    const leave = () => {
+      if (controller.current && !drag) controller.current.pointerX = null;
+    };
+    host.addEventListener('pointermove', move);
+    host.addEventListener('pointerdown', down);
+    host.addEventListener('pointerup', up);
+    host.addEventListener('pointerleave', leave);
+    return () => {
+      host.removeEventListener('pointermove', move);
+      host.removeEventListener('pointerdown', down);
+      host.removeEventListener('pointerup', up);
+      host.removeEventListener('pointerleave', leave);
+    };
+  }, [cache, controller]);
 
   return (
     <div className="trace-view" data-testid="trace-view">

@@ -129,6 +129,44 @@ export class TraceSlots {
     return s?.window ? { id: s.window.summary.id, channels: s.processed, fs: s.window.summary.samplingRate } : null;
   }
 
+  /** Seconds into the visible window under a client x coordinate, or null when off the traces. */
+  secondsAt(clientX: number): number | null {
+    const s = this.visible;
+    const canvas = s?.rows[0]?.canvas;
+    if (!s?.window || !canvas) return null;
+    const r = canvas.getBoundingClientRect();
+    if (r.width <= 0 || clientX < r.left || clientX > r.right) return null;
+    return ((clientX - r.left) / r.width) * (s.window.summary.nSamples / s.window.summary.samplingRate);
+  }
+
+  /** The visible window's pick drawn within `px` CSS pixels of a client x coordinate. */
+  pickNear(clientX: number, px = 6): { phase: string; offsetSeconds: number } | null {
+    const s = this.visible;
+    const canvas = s?.rows[0]?.canvas;
+    if (!s?.window || !canvas) return null;
+    const r = canvas.getBoundingClientRect();
+    const duration = s.window.summary.nSamples / s.window.summary.samplingRate;
+    let best: { phase: string; offsetSeconds: number } | null = null;
+    let bestD = px;
+    for (const p of s.window.summary.picks) {
+      const d = Math.abs(r.left + (p.offsetSeconds / duration) * r.width - clientX);
+      if (d <= bestD) {
+        best = p;
+        bestD = d;
+      }
+    }
+    return best;
+  }
+
+  /** Shows new picks on a window (after an edit, or while one is dragged) and redraws it. */
+  setPicks(id: number, picks: LoadedWindow['summary']['picks']): void {
+    const slot = this.find(id);
+    if (!slot?.window) return;
+    slot.window = { ...slot.window, summary: { ...slot.window.summary, picks } };
+    slot.drawnKey = '';
+    if (this.display) this.draw(slot, this.display);
+  }
+
   destroy(): void {
     this.resize.disconnect();
     this.slots.length = 0;

@@ -9,6 +9,8 @@ export const RESERVED_KEYS: ReadonlyMap<string, string> = new Map([
   ['f', 'the next band-pass preset'],
   ['?', 'the keyboard help'],
   [' ', 'play / pause'],
+  ['P', 'placing a P pick'],
+  ['S', 'placing an S pick'],
 ]);
 
 /** Why a hotkey cannot be given to a class (null when it can; '' means no hotkey). */

@@ -43,6 +43,12 @@ export class WindowCache {
     return p;
   }
 
+  /** Puts a window's new picks into its cached copy, so a later draw shows them. */
+  setPicks(id: number, picks: WindowSummary['picks']): void {
+    const w = this.ready.get(id);
+    if (w) w.summary = { ...w.summary, picks };
+  }
+
   /** The window if it has already arrived (no waiting). */
   peek(id: number): LoadedWindow | undefined {
     return this.ready.get(id);

@@ -13,6 +13,7 @@ import {
 } from '../lib/queue.js';
 import type { QueueReason } from '../lib/reasons.js';
 import type { FilterSetting, Scaling } from '../lib/signal.js';
+import type { PhasePick } from '../../core/common/types.js';
 
 /** What the last query batch said about itself. */
 export interface BatchInfo {
@@ -61,6 +62,11 @@ interface LabelingState {
   label(client: CoreClient, annotatorId: number, kind: LabelKind, classId?: number, suggestion?: LabelSuggestion | null): void;
   undo(client: CoreClient, annotatorId: number): void;
   applyRemote(windowId: number, current: CurrentLabel | null): void;
+  /** A window's picks changed (an analyst placed, moved or removed one). */
+  applyPicks(windowId: number, picks: PhasePick[]): void;
+  /** Snap picks placed by hand to the onset nearby (AIC). */
+  snapPicks: boolean;
+  setSnapPicks(snap: boolean): void;
   /** Switches between project order and the active-learning queue. */
   setMode(client: CoreClient, mode: QueueMode): void;
   /** Changes how batches are chosen and starts a fresh queue with them. */
@@ -231,6 +237,16 @@ export const useLabelingStore = create<LabelingState>((set, get) => {
         .catch((e: Error) => set({ saveError: `undo failed: ${e.message}` }));
     },
 
+    applyPicks: (windowId, picks) => {
+      const { windows, byId } = get();
+      const i = byId.get(windowId);
+      if (i === undefined) return;
+      const next = windows.slice();
+      next[i] = { ...windows[i]!, picks };
+      set({ windows: next });
+    },
+    snapPicks: true,
+    setSnapPicks: (snapPicks) => set({ snapPicks }),
     applyRemote: (windowId, current) => {
       const { windows, byId } = get();
       const i = byId.get(windowId);

@@ -18,7 +18,7 @@ import { useVolunteerStore } from './useVolunteerStore.js';
 import { WavePlot } from './WavePlot.js';
 import './volunteer.css';
 
-const isTyping = (t: EventTarget | null) => t instanceof HTMLElement && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT' || t.isContentEditable);
+import { isTyping } from '../lib/typing.js';
 
 export function VolunteerScreen() {
   const client = useSessionStore((s) => s.client)!;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Id, method } from './define.js';
-import { CurrentLabelSchema, LabelEventSchema, SuggestionSchema } from './schemas.js';
+import { CurrentLabelSchema, LabelEventSchema, PhasePickSchema, PickEventSchema, SuggestionSchema } from './schemas.js';
 
 export const labelsApi = {
   'labels.add': method(
@@ -22,4 +22,16 @@ export const labelsApi = {
     z.object({ undone: LabelEventSchema, windowId: z.number(), current: CurrentLabelSchema.nullable() }).nullable(),
   ),
   'labels.history': method('Every label event of a window, oldest first.', z.object({ windowId: Id }), z.array(LabelEventSchema)),
+  'picks.set': method(
+    "Place or move a phase onset (seconds after the window's first sample) in a window, or remove it (null); returns the window's picks.",
+    z.object({
+      windowId: Id,
+      annotatorId: Id.optional(),
+      phase: z.enum(['P', 'S']),
+      offsetSeconds: z.number().finite().min(0).nullable(),
+      uncertaintySeconds: z.number().finite().min(0).max(60).nullable().optional(),
+    }),
+    z.object({ picks: z.array(PhasePickSchema) }),
+  ),
+  'picks.history': method('Every pick event of a window, oldest first.', z.object({ windowId: Id }), z.array(PickEventSchema)),
 };

@@ -66,6 +66,8 @@ export const access: { [M in MethodName]: Access<M> } = {
   'labels.add': { roles: LABEL },
   'labels.undo': { roles: LABEL },
   'labels.history': { roles: READ },
+  'picks.set': { roles: WORK },
+  'picks.history': { roles: READ },
 
   'classes.list': { roles: ALL },
   'classes.create': { roles: WORK },

@@ -1,7 +1,18 @@
 // Shapes of the records the API returns (mirrors core/common/model.ts).
 import { z } from 'zod';
 
-export const PhasePickSchema = z.object({ phase: z.string(), offsetSeconds: z.number() });
+export const PhasePickSchema = z.object({ phase: z.string(), offsetSeconds: z.number(), annotatorId: z.number().optional(), uncertaintySeconds: z.number().optional() });
+
+/** One pick event: a phase's onset set (or removed: offsetSeconds null) by an annotator. */
+export const PickEventSchema = z.object({
+  id: z.number(),
+  windowId: z.number(),
+  annotatorId: z.number(),
+  phase: z.string(),
+  offsetSeconds: z.number().nullable(),
+  uncertaintySeconds: z.number().nullable(),
+  createdAt: z.number(),
+});
 
 export const ClassSchema = z.object({
   id: z.number(),

@@ -6,3 +6,4 @@ export * from './filter.js';
 export * from './hilbert.js';
 export * from './stalta.js';
 export * from './spectral.js';
+export * from './aicPick.js';

@@ -107,6 +107,17 @@ export const handlers: Handlers = {
     return res && { ...res, current: visibleLabel(caller, res.current) };
   },
   'labels.history': ({ windowId }, core) => core.requireProject().labelHistory(windowId),
+  'picks.set': ({ windowId, annotatorId, phase, offsetSeconds, uncertaintySeconds }, core, caller) => {
+    const store = core.requireProject();
+    const w = store.loadWindow(windowId);
+    const duration = w.nSamples / w.samplingRate;
+    if (offsetSeconds !== null && offsetSeconds > duration) {
+      throw new CoreError('invalid_input', `offsetSeconds: ${offsetSeconds} s is after the end of window ${windowId} (${duration} s long)`);
+    }
+    store.addPick({ windowId, annotatorId: labelAs(caller, annotatorId), phase, offsetSeconds, uncertaintySeconds: uncertaintySeconds ?? null });
+    return { picks: store.loadWindow(windowId).picks };
+  },
+  'picks.history': ({ windowId }, core) => core.requireProject().pickHistory(windowId),
 
   'classes.list': (_i, core) => core.requireProject().listClasses(),
   'classes.create': (c, core) => core.requireProject().createClass(c),

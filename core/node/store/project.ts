@@ -6,6 +6,7 @@ import type { Trace } from '../../common/types.js';
 import * as classes from './classes.js';
 import { openDatabase, type WritableDb } from './db.js';
 import * as labels from './labels.js';
+import * as picks from './picks.js';
 import { SCHEMA_VERSION } from './migrations/index.js';
 import * as win from './windows.js';
 
@@ -85,6 +86,9 @@ export class ProjectStore {
   loadStream = (id: number) => win.loadStream(this.db, id);
   insertWindow = (w: win.NewWindow) => win.insertWindow(this.db, w);
   listWindows = (q?: win.WindowQuery) => win.listWindows(this.db, q);
+  /** Sets (or with offset null removes) a phase's onset in a window, as an append-only event. */
+  addPick = (e: Omit<picks.PickEvent, 'id' | 'createdAt'>) => picks.addPickEvent(this.db, e);
+  pickHistory = (windowId: number) => picks.pickHistory(this.db, windowId);
   windowIds = () => win.windowIds(this.db);
   loadWindow = (id: number) => win.loadWindow(this.db, id);
   countWindows = () => win.countWindows(this.db);

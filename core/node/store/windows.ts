@@ -1,4 +1,5 @@
 // Sources (imported files), streams (contiguous channel data) and windows (what gets labeled).
+import { withCurrentPicks } from './picks.js';
 import { CoreError } from '../../common/errors.js';
 import type { SourceInfo, StreamInfo, WindowSummary } from '../../common/model.js';
 import type { PhasePick, Trace } from '../../common/types.js';
@@ -183,7 +184,7 @@ export function listWindows(db: ReadableDb, q: WindowQuery = {}): { total: numbe
   const total = (db.prepare(`SELECT count(*) AS n FROM windows ${w}`).get(...args) as { n: number }).n;
   const rows = db.prepare(`SELECT ${WINDOW_COLS} FROM windows ${w} ORDER BY id LIMIT ? OFFSET ?`).all(...args, q.limit ?? 1000, q.offset ?? 0) as WindowRow[];
   const labels = rows.length > 50 ? allCurrentLabels(db) : null;
-  return { total, windows: rows.map((r) => toWindow(r, labels ? (labels.get(r.id) ?? null) : currentLabel(db, r.id))) };
+  return { total, windows: withCurrentPicks(db, rows.map((r) => toWindow(r, labels ? (labels.get(r.id) ?? null) : currentLabel(db, r.id)))) };
 }
 
 /** All window ids in order. */
@@ -195,7 +196,7 @@ export function windowIds(db: ReadableDb): number[] {
 export function loadWindow(db: ReadableDb, id: number): WindowSummary & { data: Float32Array[] } {
   const r = db.prepare(`SELECT ${WINDOW_COLS}, samples FROM windows WHERE id = ?`).get(id) as (WindowRow & { samples: Buffer }) | undefined;
   if (!r) throw new CoreError('not_found', `no window with id ${id}`);
-  const summary = toWindow(r, currentLabel(db, id));
+  const [summary] = withCurrentPicks(db, [toWindow(r, currentLabel(db, id))]) as [WindowSummary];
   return { ...summary, data: splitChannels(blobToF32(r.samples), summary.channels.length) };
 }
 

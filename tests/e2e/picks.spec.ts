@@ -1,0 +1,91 @@
+// Analyst picks on the labeling screen: Shift+P at the pointer places a P onset (stored as a
+// pick event of the annotator and drawn in the pick colour where it was placed), dragging
+// moves it, Delete removes it; with snapping on, a pick placed half a second late on a demo
+// earthquake lands on its onset. Every change is an event in the window's pick history.
+import { join } from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { apiClient, artifacts, e2eHome } from './helpers.js';
+import { decodePng } from './pixels.js';
+
+test.describe.configure({ mode: 'serial' });
+
+/** Client x of `seconds` in the visible window's first trace row. */
+async function xOf(page: Page, seconds: number, duration: number): Promise<{ x: number; y: number }> {
+  const box = (await page.locator('.slot.slot-visible [data-testid=trace-canvas]').first().boundingBox())!;
+  return { x: box.x + (seconds / duration) * box.width, y: box.y + box.height / 2 };
+}
+
+/** Columns of the first row that show the P pick colour (#0072B2), in CSS px from its left edge. */
+async function pColumns(page: Page): Promise<number[]> {
+  const canvas = page.locator('.slot.slot-visible [data-testid=trace-canvas]').first();
+  const img = decodePng(await canvas.screenshot());
+  const cols: number[] = [];
+  for (let x = 0; x < img.width; x++) {
+    let n = 0;
+    for (let y = 0; y < img.height; y++) {
+      const i = (y * img.width + x) * 4;
+      if (Math.abs(img.data[i]! - 0x00) < 40 && Math.abs(img.data[i + 1]! - 0x72) < 40 && Math.abs(img.data[i + 2]! - 0xb2) < 40) n++;
+    }
+    if (n > img.height / 3) cols.push(x);
+  }
+  return cols;
+}
+
+test('place, drag, snap and delete a P pick', async ({ page }) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  const api = await apiClient();
+  try {
+    await api.call('projects.open', { path: join(e2eHome, 'demo.seislabel') });
+    await page.goto('/');
+    await page.getByTestId('tab-label').click();
+    await page.getByTestId('mode-order').click();
+    await page.keyboard.press('Home');
+    // A demo earthquake: its file picks say where the P onset is.
+    const { windows } = await api.call('windows.list', { limit: 100 });
+    const quake = windows.find((w) => w.picks.some((p) => p.phase === 'P'))!;
+    const index = windows.findIndex((w) => w.id === quake.id);
+    for (let i = 0; i < index; i++) await page.keyboard.press('ArrowRight');
+    await expect(page.getByTestId('window-title')).toHaveAttribute('data-window-id', String(quake.id));
+    const duration = quake.nSamples / quake.samplingRate;
+    const truth = quake.picks.find((p) => p.phase === 'P')!.offsetSeconds;
+    const pickP = async () => (await api.call('windows.get', { id: quake.id })).picks.find((p) => p.phase === 'P')?.offsetSeconds ?? null;
+
+    // Without snapping: exactly where the pointer is (to a pixel).
+    await page.getByTestId('snap-picks').uncheck();
+    const at = await xOf(page, 4, duration);
+    await page.mouse.move(at.x, at.y);
+    await page.keyboard.press('Shift+P');
+    const perPx = duration / (await page.locator('.slot.slot-visible [data-testid=trace-canvas]').first().boundingBox())!.width;
+    await expect.poll(pickP).not.toBe(truth);
+    expect(Math.abs((await pickP())! - 4)).toBeLessThan(2 * perPx);
+    // Drawn there, in the pick colour.
+    await expect.poll(async () => (await pColumns(page)).some((c) => Math.abs(c * perPx - 4) < 3 * perPx)).toBe(true);
+
+    // Drag it to 6 s.
+    const to = await xOf(page, 6, duration);
+    await page.mouse.move(at.x, at.y);
+    await page.mouse.down();
+    await page.mouse.move(to.x, to.y, { steps: 5 });
+    await page.mouse.up();
+    await expect.poll(async () => Math.abs((await pickP())! - 6) < 2 * perPx).toBe(true);
+
+    // Snapping: placed half a second after the true onset, it lands on the onset.
+    await page.getByTestId('snap-picks').check();
+    const late = await xOf(page, truth + 0.5, duration);
+    await page.mouse.move(late.x, late.y);
+    await page.keyboard.press('Shift+P');
+    await expect.poll(async () => Math.abs((await pickP())! - truth)).toBeLessThan(0.15);
+    await page.screenshot({ path: join(artifacts, 'labeling-picks.png') });
+
+    // Delete removes it (the file's P too: the analyst's removal is the latest word).
+    const onP = await xOf(page, (await pickP())!, duration);
+    await page.mouse.move(onP.x, onP.y);
+    await page.keyboard.press('Delete');
+    await expect.poll(pickP).toBeNull();
+    const history = await api.call('picks.history', { windowId: quake.id });
+    expect(history.map((e) => e.offsetSeconds === null)).toEqual([false, false, false, true]);
+    expect(new Set(history.map((e) => e.phase))).toEqual(new Set(['P']));
+  } finally {
+    api.close();
+  }
+});
