@@ -18,3 +18,11 @@ export function base64ToF32(b64: string): Float32Array {
   for (let i = 0; i < s.length; i++) bytes[i] = s.charCodeAt(i);
   return out;
 }
+
+/** The bytes that base64 encodes. */
+export function base64ToBytes(b64: string): Uint8Array {
+  const s = atob(b64);
+  const out = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
+  return out;
+}

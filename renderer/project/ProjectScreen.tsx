@@ -5,6 +5,7 @@ import { useSessionStore } from '../stores/useSessionStore.js';
 import { ClassEditor, type DraftClass } from './ClassEditor.js';
 import { ClassManager } from './ClassManager.js';
 import { ImportPanel } from './ImportPanel.js';
+import { ExportPanel } from './ExportPanel.js';
 import { PeoplePanel } from './PeoplePanel.js';
 
 const DEFAULT_CLASSES: DraftClass[] = [
@@ -78,6 +79,7 @@ export function ProjectScreen() {
         )}
       </section>
       {project && <ImportPanel />}
+      {project && client && (me?.role === 'owner' || me?.role === 'analyst') && <ExportPanel client={client} classNames={classes.map((c) => c.name)} />}
       {project && client && me?.role === 'owner' && <PeoplePanel client={client} onError={setError} />}
       {project && client && (
         <section className="card" aria-labelledby="classes-h">

@@ -26,7 +26,7 @@ describe('analyst picks', () => {
     await c.call('projects.create', { path: join(dir, 'p.seislabel'), classes: [{ name: 'earthquake' }] });
     const store = core.requireProject();
     const data = [Float32Array.from({ length: 1000 }, (_, i) => Math.sin(i / 5))];
-    store.insertWindow({ sourceId: null, origin: 'test', network: 'XX', station: 'AAA', location: '', channels: ['HHZ'], startTime: Date.UTC(2020, 0, 1),
+    store.insertWindow({ sourceId: null, origin: 'manual', network: 'XX', station: 'AAA', location: '', channels: ['HHZ'], startTime: Date.UTC(2020, 0, 1),
       samplingRate: 100, data, picks: [{ phase: 'P', offsetSeconds: 1 }, { phase: 'S', offsetSeconds: 3 }], groupKey: 'XX.AAA', meta: {} });
     annotatorId = store.ensureAnnotator('ana').id;
   });

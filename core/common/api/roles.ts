@@ -67,6 +67,9 @@ export const access: { [M in MethodName]: Access<M> } = {
   'labels.undo': { roles: LABEL },
   'labels.history': { roles: READ },
   'picks.set': { roles: WORK },
+  'exports.start': { roles: WORK },
+  'exports.read': { roles: WORK },
+  'exports.forget': { roles: WORK },
   'picks.history': { roles: READ },
 
   'classes.list': { roles: ALL },

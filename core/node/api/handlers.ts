@@ -15,6 +15,7 @@ import { modelHandlers } from './handlersModels.js';
 import { streamsHandlers } from './handlersStreams.js';
 import { labelAs, visibleLabel } from './caller.js';
 import { peopleHandlers } from './handlersPeople.js';
+import { exportHandlers } from './handlersExports.js';
 
 type Handler<M extends MethodName> = (input: ParsedInput<M>, core: Core, caller: Caller) => Output<M> | Promise<Output<M>>;
 export type Handlers = { [M in MethodName]: Handler<M> };
@@ -140,4 +141,5 @@ export const handlers: Handlers = {
   ...mapHandlers,
   ...insightsHandlers,
   ...peopleHandlers,
+  ...exportHandlers,
 };

@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { method } from './define.js';
+
+/** What an export holds. */
+export const ExportKind = z.enum(['seisbench', 'labels-csv', 'labels-json']);
+
+export const exportsApi = {
+  'exports.start': method(
+    'Export a training set (SeisBench waveforms.hdf5 + metadata.csv in a .tar), the current labels (CSV) or every label and pick event (JSON), as a background task whose result can be downloaded.',
+    z.object({
+      kind: ExportKind,
+      classes: z.array(z.string().min(1)).optional(),
+      minConfidence: z.number().min(0).max(1).optional(),
+      seed: z.number().int().optional(),
+    }),
+    z.object({ taskId: z.string() }),
+  ),
+  'exports.read': method(
+    'A piece of a finished export (base64), to save it where the user chooses.',
+    z.object({ downloadId: z.string().regex(/^[0-9a-f-]{36}$/), offset: z.number().int().min(0), length: z.number().int().min(1).max(4 * 1024 * 1024) }),
+    z.object({ base64: z.string(), total: z.number(), fileName: z.string() }),
+  ),
+  'exports.forget': method('Delete a downloaded export from the host.', z.object({ downloadId: z.string().regex(/^[0-9a-f-]{36}$/) }), z.object({ ok: z.literal(true) })),
+};
+
+/** The result of an export task. */
+export interface ExportResult {
+  downloadId: string;
+  fileName: string;
+  bytes: number;
+  rows: number;
+}
