@@ -2,6 +2,7 @@
 // so renaming a method breaks the build on both sides.
 import type { z } from 'zod';
 import { annotatorsApi, classesApi } from './classes.js';
+import { fetchApi } from './fetch.js';
 import { importsApi } from './imports.js';
 import { insightsApi } from './insights.js';
 import { labelsApi } from './labels.js';
@@ -16,6 +17,7 @@ import { windowsApi } from './windows.js';
 export const api = {
   ...projectsApi,
   ...importsApi,
+  ...fetchApi,
   ...windowsApi,
   ...labelsApi,
   ...classesApi,
