@@ -9,6 +9,7 @@ import { createClient, type CoreClient } from '../../core/common/api/client.js';
 import type { Caller } from '../../core/common/api/roles.js';
 import { base64ToF32 } from '../../core/common/base64.js';
 import { parseMiniSeed } from '../../core/common/formats/mseed.js';
+import { parseRecordHeader } from '../../core/common/formats/mseedRecord.js';
 import { inProcessTransport } from '../../core/node/api/inProcess.js';
 import { Core } from '../../core/node/core.js';
 import type { FetchImportResult } from '../../core/node/fdsn/fetchTask.js';
@@ -83,13 +84,33 @@ describe.skipIf(!hasSharedData)('fetching from an FDSN service into a project', 
     expect(Math.max(...starts) + 30_000).toBeLessThan(Date.parse('2025-11-10T03:10:00Z'));
   });
 
-  it('asks nothing again on a re-run and says the data are already in the project', async () => {
+  it('asks nothing again on a re-run, and a longer re-run fetches and stores only the new hour', async () => {
     const before = dataRequests();
-    const task = await fetchAndWait();
+    const windowsBefore = (await c.call('projects.info')).windows;
+    const same = await fetchAndWait();
     expect(dataRequests()).toBe(before);
-    const r = task.result as FetchImportResult;
-    expect(r.fromCache).toBe(3);
-    expect(task.errors.map((e) => e.message).join('\n')).toMatch(/already imported/);
+    expect(same.errors).toEqual([]);
+    expect((same.result as FetchImportResult).alreadyImported).toBe(3);
+    expect((await c.call('projects.info')).windows).toBe(windowsBefore);
+
+    const longer = await fetchAndWait({ end: '2025-11-10T04:00:00' });
+    expect(dataRequests()).toBe(before + 1);
+    expect(longer.errors).toEqual([]);
+    const r = longer.result as FetchImportResult;
+    expect([r.fromCache, r.downloaded, r.alreadyImported]).toEqual([3, 1, 3]);
+    const info = await c.call('projects.info');
+    expect(info.windows).toBeGreaterThan(windowsBefore);
+    // Each served sample is stored once: the record spanning 03:00, which both the third and
+    // the fourth hour returned, was not stored again.
+    const bytes = new Uint8Array(readFileSync(dataPath(DAY_FILE)));
+    const view = new DataView(bytes.buffer);
+    let expected = 0;
+    for (let off = 0; off < bytes.length; ) {
+      const h = parseRecordHeader(bytes, view, off, 'day');
+      if (h.channel === 'LHZ' && h.startTime < Date.parse('2025-11-10T04:00:00Z')) expected += h.numSamples;
+      off += h.length;
+    }
+    expect(info.streams.filter((s) => s.streamId === 'CH.BALST..LHZ').reduce((a, s) => a + s.nSamples, 0)).toBe(expected);
   });
 
   it('finishes with a clear error per request when the service has no data', async () => {
