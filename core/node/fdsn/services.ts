@@ -1,19 +1,9 @@
 // FDSN data centres by name, and the URLs of their station and dataselect services. The table
 // only spares the user from typing a base URL; any FDSN-compatible server can be named by URL.
 import { CoreError } from '../../common/errors.js';
+import { DATA_CENTRES } from '../../common/fdsnCentres.js';
 
-/** Well-known data centres (base URLs; the services live under /fdsnws/… on each). */
-export const DATA_CENTRES: Readonly<Record<string, string>> = Object.freeze({
-  IRIS: 'https://service.iris.edu',
-  EARTHSCOPE: 'https://service.iris.edu',
-  GFZ: 'https://geofon.gfz-potsdam.de',
-  ORFEUS: 'https://www.orfeus-eu.org',
-  ETH: 'https://eida.ethz.ch',
-  INGV: 'https://webservices.ingv.it',
-  RESIF: 'https://ws.resif.fr',
-  NCEDC: 'https://service.ncedc.org',
-  SCEDC: 'https://service.scedc.caltech.edu',
-});
+export { DATA_CENTRES };
 
 /** A data centre the user named: its display name and base URL (no trailing slash). */
 export interface FdsnService {
