@@ -46,7 +46,7 @@ export function FetchPanel() {
 
   const field = (name: keyof typeof form, label: string, props: { size?: number; placeholder?: string; title?: string } = {}) => (
     <label title={props.title}>
-      {label} <input size={props.size ?? 6} value={form[name]} placeholder={props.placeholder} onChange={(e) => setForm({ ...form, [name]: e.target.value })} data-testid={`fetch-${name}`} />
+      {label} <input size={props.size ?? 6} value={form[name]} placeholder={props.placeholder} onChange={(e) => setForm({ ...form, [name]: e.target.value })} data-testid={`fetch-field-${name}`} />
     </label>
   );
   const query = () => ({ service: form.service.trim(), network: form.network.trim(), station: form.station.trim(), location: form.location.trim(), channel: form.channel.trim(), start: form.start.trim(), end: form.end.trim() });
@@ -87,7 +87,7 @@ export function FetchPanel() {
       <div className="row">
         <label title="A data centre by name, or the base URL of any FDSN web service">
           service{' '}
-          <input list="fdsn-centres" size={28} value={form.service} onChange={(e) => setForm({ ...form, service: e.target.value })} data-testid="fetch-service" />
+          <input list="fdsn-centres" size={28} value={form.service} onChange={(e) => setForm({ ...form, service: e.target.value })} data-testid="fetch-field-service" />
           <datalist id="fdsn-centres">{Object.keys(DATA_CENTRES).map((n) => <option key={n} value={n}>{DATA_CENTRES[n]}</option>)}</datalist>
         </label>
         {field('network', 'network', { size: 4, placeholder: 'CH' })}
@@ -98,8 +98,8 @@ export function FetchPanel() {
       <div className="row">
         {field('start', 'from (UTC)', { size: 20, placeholder: '2025-11-10T00:00:00' })}
         {field('end', 'to (UTC)', { size: 20, placeholder: '2025-11-10T06:00:00' })}
-        {field('window', 'window (s)', { size: 4 })}
-        {field('step', 'step (s)', { size: 4 })}
+        {field('window', 'windows of (s)', { size: 4, title: 'length of the windows cut from the fetched data; 0 = no windows' })}
+        {field('step', 'every (s)', { size: 4 })}
         {field('chunk', 'chunk (s)', { size: 5, title: 'one request per channel and this many seconds: shorter means finer progress and resume' })}
         {field('timeout', 'timeout (s)', { size: 4, title: 'per request' })}
       </div>
