@@ -94,6 +94,19 @@ describe.skipIf(!hasSharedData)('FDSN client against a local server', () => {
     expect(dataRequests().length).toBe(before);
   });
 
+  it('requests the codes as given when the station service fails, and says so', async () => {
+    server.misbehave((u) => (u.pathname.includes('/station/') ? { status: 500 } : undefined));
+    try {
+      const res = await run(lhz(2), { limits: { retries: 0 } });
+      expect(res.planNote).toMatch(/^station service unusable \(HTTP 500 .*\); requesting CH\.BALST\.\.LHZ as given$/);
+      expect(res.failures).toEqual([]);
+      expect(res.downloaded).toBe(2);
+      expect(dataRequests().at(-2)).toContain('starttime=2025-11-10T00%3A00%3A00.000');
+    } finally {
+      server.misbehave(null);
+    }
+  });
+
   it('times out one slow request, names it, and fetches the others', async () => {
     server.misbehave((_u, k) => (k === 1 ? { delayMs: 1500 } : undefined));
     try {

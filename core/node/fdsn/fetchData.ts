@@ -56,7 +56,7 @@ export interface FetchResult {
 
 const span = (q: ChannelQuery): string => `${nslc(q)} from ${fdsnTime(q.start)}Z to ${fdsnTime(q.end)}Z`;
 
-/** Asks the station service which channels match; null with a note when it cannot say. */
+/** Asks the station service which channels match ([] when it says none); throws FdsnRequestError or CoreError when it cannot answer. */
 export async function queryStations(service: FdsnService, q: ChannelQuery, limits: RequestLimits, signal: AbortSignal): Promise<FdsnChannel[]> {
   const res = await fdsnGet(stationUrl(service, q), limits, signal);
   if (res.status === 'nodata') return [];
@@ -148,7 +148,8 @@ export async function fetchWaveforms(service: FdsnService, q: ChannelQuery, opts
         rmSync(`${c.file}.part`, { force: true });
         throw e;
       }
-      const err = e instanceof FdsnRequestError ? e : new FdsnRequestError('network', (e as Error).message);
+      // fdsnGet throws only its own errors; anything else came from writing the cache.
+      const err = e instanceof FdsnRequestError ? e : new FdsnRequestError('cache', `could not write to the cache folder ${opts.cacheDir}: ${(e as Error).message}`);
       result.failures.push({ request: span(c), url: c.url, kind: err.kind, message: `${span(c)}: ${err.message}` });
     }
     opts.progress?.(i + 1, total, `${span(c)}: done`);

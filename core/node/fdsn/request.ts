@@ -25,7 +25,8 @@ export const DEFAULT_LIMITS: RequestLimits = {
   maxRetryWaitMs: 120_000,
 };
 
-export type FailureKind = 'http' | 'rate_limit' | 'too_large' | 'timeout' | 'network' | 'malformed';
+/** `cache`: the answer came but could not be written to the cache folder (disk full, permissions). */
+export type FailureKind = 'http' | 'rate_limit' | 'too_large' | 'timeout' | 'network' | 'malformed' | 'cache';
 
 /** A request that failed for good (after any retries). */
 export class FdsnRequestError extends Error {
