@@ -2,8 +2,8 @@
 // time chunk, so a run shows progress, stops on cancel between (and during) requests, and
 // resumes from a cache folder where each answered request is one miniSEED file named by the
 // hash of its URL. One failed request is reported and the others go on.
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CoreError } from '../../common/errors.js';
 import { isMiniSeed3 } from '../../common/formats/mseed.js';
@@ -135,8 +135,9 @@ export async function fetchWaveforms(service: FdsnService, q: ChannelQuery, opts
         const head = new TextDecoder().decode(res.bytes.subarray(0, 60)).replace(/\s+/g, ' ').trim();
         throw new FdsnRequestError('malformed', `malformed response: ${res.bytes.length} bytes that are not miniSEED (starting "${head}")`);
       } else {
-        // Written whole then renamed, so a kill mid-write never leaves a file a re-run would trust.
-        const part = `${c.file}.part`;
+        // Written whole then renamed, so a kill mid-write never leaves a file a re-run would
+        // trust; the part name is unique so two runs sharing a cache never write one file.
+        const part = `${c.file}.${process.pid}-${randomBytes(4).toString('hex')}.part`;
         writeFileSync(part, res.bytes);
         renameSync(part, c.file);
         result.files.push({ file: c.file, channel: nslc(c) });
@@ -144,10 +145,7 @@ export async function fetchWaveforms(service: FdsnService, q: ChannelQuery, opts
         result.bytes += res.bytes.length;
       }
     } catch (e) {
-      if (e instanceof CoreError && e.code === 'cancelled') {
-        rmSync(`${c.file}.part`, { force: true });
-        throw e;
-      }
+      if (e instanceof CoreError && e.code === 'cancelled') throw e;
       // fdsnGet throws only its own errors; anything else came from writing the cache.
       const err = e instanceof FdsnRequestError ? e : new FdsnRequestError('cache', `could not write to the cache folder ${opts.cacheDir}: ${(e as Error).message}`);
       result.failures.push({ request: span(c), url: c.url, kind: err.kind, message: `${span(c)}: ${err.message}` });

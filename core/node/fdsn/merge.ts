@@ -2,6 +2,7 @@
 // whole records, so the record spanning a chunk boundary comes back in both chunks; imported
 // chunk by chunk it would be stored twice and windows could not span the boundary. The same
 // holds between the chunks of this import and those an earlier run imported.
+import { randomBytes } from 'node:crypto';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { isMiniSeed3 } from '../../common/formats/mseed.js';
 import { parseRecordHeader } from '../../common/formats/mseedRecord.js';
@@ -36,7 +37,7 @@ export function mergeChunks(files: string[], out: string, exclude: string[] = []
     }
   }
   if (!parts.length) return 'empty';
-  const part = `${out}.part`;
+  const part = `${out}.${process.pid}-${randomBytes(4).toString('hex')}.part`;
   writeFileSync(part, Buffer.concat(parts));
   renameSync(part, out);
   return 'written';
