@@ -1,9 +1,11 @@
 // Create or open a project (the path is on the machine that runs the core), edit its
 // classes, and import files.
 import { useEffect, useState } from 'react';
+import { mayCall } from '../../core/common/api/index.js';
 import { useSessionStore } from '../stores/useSessionStore.js';
 import { ClassEditor, type DraftClass } from './ClassEditor.js';
 import { ClassManager } from './ClassManager.js';
+import { FetchPanel } from './FetchPanel.js';
 import { ImportPanel } from './ImportPanel.js';
 import { ExportPanel } from './ExportPanel.js';
 import { PeoplePanel } from './PeoplePanel.js';
@@ -79,7 +81,8 @@ export function ProjectScreen() {
         )}
       </section>
       {project && <ImportPanel />}
-      {project && client && (me?.role === 'owner' || me?.role === 'analyst') && <ExportPanel client={client} classNames={classes.map((c) => c.name)} />}
+      {project && client && me && mayCall(me.role, 'fetch.start') && <FetchPanel />}
+      {project && client && me && mayCall(me.role, 'exports.start') && <ExportPanel client={client} classNames={classes.map((c) => c.name)} />}
       {project && client && me?.role === 'owner' && <PeoplePanel client={client} onError={setError} />}
       {project && client && (
         <section className="card" aria-labelledby="classes-h">

@@ -3,6 +3,7 @@
 import type { z } from 'zod';
 import { annotatorsApi, classesApi } from './classes.js';
 import { exportsApi } from './exports.js';
+import { fetchApi } from './fetch.js';
 import { importsApi } from './imports.js';
 import { insightsApi } from './insights.js';
 import { labelsApi } from './labels.js';
@@ -17,6 +18,7 @@ import { windowsApi } from './windows.js';
 export const api = {
   ...projectsApi,
   ...importsApi,
+  ...fetchApi,
   ...windowsApi,
   ...labelsApi,
   ...classesApi,

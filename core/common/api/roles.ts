@@ -55,6 +55,10 @@ export const access: { [M in MethodName]: Access<M> } = {
 
   'imports.start': { roles: WORK, paths: (i) => i.paths },
   'imports.upload': { roles: WORK },
+  // A base URL (rather than a known data centre) is refused by the handler unless the caller is
+  // the local owner: the host must not become a way to reach addresses the caller cannot.
+  'fetch.stations': { roles: WORK },
+  'fetch.start': { roles: WORK, paths: (i) => (i.cacheDir ? [i.cacheDir] : []) },
 
   // Volunteers see windows, but a window's label is shown to them only if it is their own.
   'windows.list': { roles: ALL },

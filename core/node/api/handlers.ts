@@ -9,6 +9,7 @@ import { f32ToBase64 } from '../../common/base64.js';
 import type { Core } from '../core.js';
 import { cutAndStore } from '../importers/cutStreams.js';
 import { runImport } from '../importers/importFiles.js';
+import { fetchHandlers } from './handlersFetch.js';
 import { mapHandlers } from './handlersMaps.js';
 import { insightsHandlers } from './handlersInsights.js';
 import { modelHandlers } from './handlersModels.js';
@@ -136,6 +137,7 @@ export const handlers: Handlers = {
     core.tasks.cancel(id);
     return { ok: true as const };
   },
+  ...fetchHandlers,
   ...streamsHandlers,
   ...modelHandlers,
   ...mapHandlers,

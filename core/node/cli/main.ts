@@ -16,6 +16,7 @@ const HELP = `seislabel — label seismic windows with active learning
 Usage:
   seislabel new P.seislabel [--classes earthquake,tremor,noise,other]
   seislabel import P.seislabel FILES… [--window 30 --step 15 | --trigger [--sta 0.5 --lta 10 --on 3.5 --off 1.5 --pre 5 --length 30] | --no-windows] [--no-labels] [--label-column NAME]
+  seislabel fetch P.seislabel --service NAME|URL --network N --station S [--location L] --channel C --start ISO --end ISO [--cache DIR] [--chunk SECONDS] [--timeout SECONDS] [--window 30 --step 15]
   seislabel windows cut P.seislabel [--window 30 --step 15 | --trigger …] [--source ID…]
   seislabel info P.seislabel [--json]
   seislabel export-labels P.seislabel out.csv
@@ -43,6 +44,14 @@ export async function main(argv: string[], out: Out = stdio): Promise<number> {
         return await cmdNew(client, rest, out);
       case 'import':
         return await cmdImport(core, client, rest, out);
+      case 'fetch': {
+        const { fetchCommand, FETCH_HELP } = await import('./fetchCmd.js');
+        if (rest.includes('--help')) {
+          out.log(FETCH_HELP);
+          return 0;
+        }
+        return await fetchCommand(core, client, rest, out);
+      }
       case 'windows':
         return await cmdWindows(core, client, rest, out);
       case 'info':
