@@ -5,6 +5,7 @@ import m0002 from './0002-models.js';
 import m0003 from './0003-maps.js';
 import m0004 from './0004-label-suggestions.js';
 import m0005 from './0005-people.js';
+import m0006 from './0006-crowd-labels.js';
 
 /** One forward-only schema step. */
 export interface Migration {
@@ -13,5 +14,5 @@ export interface Migration {
   up(db: Database.Database): void;
 }
 
-export const MIGRATIONS: Migration[] = [m0001, m0002, m0003, m0004, m0005];
+export const MIGRATIONS: Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006];
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
