@@ -2,6 +2,7 @@
 // so renaming a method breaks the build on both sides.
 import type { z } from 'zod';
 import { annotatorsApi, classesApi } from './classes.js';
+import { crowdApi } from './crowd.js';
 import { importsApi } from './imports.js';
 import { insightsApi } from './insights.js';
 import { labelsApi } from './labels.js';
@@ -27,6 +28,7 @@ export const api = {
   ...mapsApi,
   ...insightsApi,
   ...peopleApi,
+  ...crowdApi,
 };
 
 export type Api = typeof api;

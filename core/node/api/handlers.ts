@@ -15,6 +15,7 @@ import { modelHandlers } from './handlersModels.js';
 import { streamsHandlers } from './handlersStreams.js';
 import { labelAs, labelFor, labelsFor } from './caller.js';
 import { peopleHandlers } from './handlersPeople.js';
+import { crowdHandlers } from './handlersCrowd.js';
 
 type Handler<M extends MethodName> = (input: ParsedInput<M>, core: Core, caller: Caller) => Output<M> | Promise<Output<M>>;
 export type Handlers = { [M in MethodName]: Handler<M> };
@@ -136,4 +137,5 @@ export const handlers: Handlers = {
   ...mapHandlers,
   ...insightsHandlers,
   ...peopleHandlers,
+  ...crowdHandlers,
 };
