@@ -109,7 +109,8 @@ export const crowdHandlers: { [M in Domain]: H<M> } = {
   'review.contested': ({ limit, minVotes }, core) => {
     const c = core.requireProject().consensus();
     return contestedWindows(c.result, c.table.numClasses, { limit, minVotes })
-      .filter((w) => !c.gold.has(c.table.windowIds[w.window] as number))
+      // Unanimous windows are settled, and gold windows settled by an expert.
+      .filter((w) => w.entropy > 0 && !c.gold.has(c.table.windowIds[w.window] as number))
       .map((w) => ({ windowId: c.table.windowIds[w.window] as number, classId: c.classIds[c.result.label[w.window]!]!, entropy: w.entropy, confidence: w.confidence, votes: w.votes }));
   },
   'review.labelIssues': async ({ limit, folds, seed }, core) => {
