@@ -58,6 +58,10 @@ describe('per-person labels', () => {
     // Walt labeled w2; Vera must not learn what he said.
     expect(seen.windows.find((w) => w.id === w2)!.label).toBeNull();
     expect((await vera.client.call('windows.get', { id: w2 })).label).toBeNull();
+    // Nor which windows others labeled: "labeled" means labeled by her.
+    expect((await vera.client.call('windows.list', { labeled: true })).windows.map((w) => w.id)).toEqual([w1]);
+    expect((await vera.client.call('windows.list', { labeled: false })).total).toBe(2);
+    expect((await owner.call('windows.list', { labeled: false })).total).toBe(1);
     await expect(vera.client.call('consensus.get', { windowId: w1 })).rejects.toThrow(/forbidden|not allowed|may not/i);
     await expect(vera.client.call('agreement.summary', {})).rejects.toThrow(/forbidden|not allowed|may not/i);
 

@@ -13,7 +13,7 @@ import { mapHandlers } from './handlersMaps.js';
 import { insightsHandlers } from './handlersInsights.js';
 import { modelHandlers } from './handlersModels.js';
 import { streamsHandlers } from './handlersStreams.js';
-import { labelAs, labelFor, labelsFor } from './caller.js';
+import { labelAs, labelFor, labelsFor, ownAnnotator } from './caller.js';
 import { peopleHandlers } from './handlersPeople.js';
 import { crowdHandlers } from './handlersCrowd.js';
 
@@ -71,8 +71,9 @@ export const handlers: Handlers = {
 
   'windows.list': (q, core, caller) => {
     const store = core.requireProject();
-    const list = store.listWindows(q);
-    if (caller.role !== 'volunteer') return list;
+    if (caller.role !== 'volunteer') return store.listWindows(q);
+    // "Labeled" for a volunteer means by them: whether others judged a window is not theirs to know.
+    const list = store.listWindows({ ...q, labeledBy: ownAnnotator(caller) ?? 0 });
     // A volunteer judges each window afresh: they see their own label, never the consensus.
     const label = labelsFor(caller, store);
     return { ...list, windows: list.windows.map((w) => ({ ...w, label: label(w.id) })) };

@@ -172,6 +172,8 @@ export interface WindowQuery {
   offset?: number;
   limit?: number;
   labeled?: boolean;
+  /** With `labeled`: whether this annotator labeled the window (a volunteer's own view), not anyone. */
+  labeledBy?: number;
   sourceId?: number;
 }
 
@@ -180,8 +182,11 @@ export function listWindows(db: ReadableDb, q: WindowQuery = {}): { total: numbe
   const where: string[] = [];
   const args: unknown[] = [];
   if (q.sourceId !== undefined) { where.push('source_id = ?'); args.push(q.sourceId); }
-  if (q.labeled === true) where.push(`id IN ${HAS_LABEL}`);
-  if (q.labeled === false) where.push(`id NOT IN ${HAS_LABEL}`);
+  const has = q.labeledBy === undefined ? HAS_LABEL : '(SELECT window_id FROM annotator_labels WHERE annotator_id = ?)';
+  if (q.labeled !== undefined) {
+    where.push(`id ${q.labeled ? 'IN' : 'NOT IN'} ${has}`);
+    if (q.labeledBy !== undefined) args.push(q.labeledBy);
+  }
   const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
   const total = (db.prepare(`SELECT count(*) AS n FROM windows ${w}`).get(...args) as { n: number }).n;
   const rows = db.prepare(`SELECT ${WINDOW_COLS} FROM windows ${w} ORDER BY id LIMIT ? OFFSET ?`).all(...args, q.limit ?? 1000, q.offset ?? 0) as WindowRow[];
