@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createClient, type CoreClient } from '../../core/common/api/client.js';
 import type { Caller, Role } from '../../core/common/api/roles.js';
+import { eventFor } from '../../core/node/api/caller.js';
 import { inProcessTransport } from '../../core/node/api/inProcess.js';
 import { Core } from '../../core/node/core.js';
 import { tokenOwner } from '../../core/node/store/people.js';
@@ -190,5 +191,20 @@ describe('redundancy and retirement', () => {
     // A gold window needs no crowd.
     await owner.call('gold.set', { windowId: ids[5]!, classId: noise });
     expect(await queue(walt.client)).not.toContain(ids[5]);
+  });
+});
+
+describe('label events on the wire', () => {
+  it("reach a volunteer only for their own labels, carrying their own label instead of the consensus", () => {
+    const vera: Caller = { role: 'volunteer', personId: 1, annotatorId: 7, name: 'vera', local: false };
+    const reviewer: Caller = { ...vera, role: 'reviewer', annotatorId: 8 };
+    const consensus = { kind: 'class' as const, classId: 2, annotatorId: 9, eventId: 12, listened: false, consensus: { confidence: 2 / 3, votes: 3, method: 'majority' as const } };
+    const own = { kind: 'class' as const, classId: 1, annotatorId: 7, eventId: 11, listened: false };
+    expect(eventFor(vera, 'labels.changed', { windowId: 3, current: consensus, by: 7, own })).toEqual({ windowId: 3, current: own, by: 7, own });
+    expect(eventFor(vera, 'labels.changed', { windowId: 3, current: consensus, by: 9, own: consensus })).toBeNull();
+    // A gold change names nobody: not a volunteer's business.
+    expect(eventFor(vera, 'labels.changed', { windowId: 3, current: consensus })).toBeNull();
+    expect(eventFor(vera, 'models.changed', { modelId: 1 })).toBeNull();
+    expect(eventFor(reviewer, 'labels.changed', { windowId: 3, current: consensus, by: 9 })).toEqual({ windowId: 3, current: consensus, by: 9 });
   });
 });
