@@ -8,6 +8,7 @@ import type { Caller, Role } from '../../core/common/api/roles.js';
 import { eventFor } from '../../core/node/api/caller.js';
 import { inProcessTransport } from '../../core/node/api/inProcess.js';
 import { Core } from '../../core/node/core.js';
+import { listModels } from '../../core/node/store/models.js';
 import { tokenOwner } from '../../core/node/store/people.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -29,7 +30,7 @@ async function setup(windows: number) {
   const ids: number[] = [];
   for (let i = 0; i < windows; i++) {
     const data = Float32Array.from({ length: 400 }, (_, j) => Math.sin(j * (0.05 + i * 0.01)) + ((j * 7919 + i * 104729) % 97) / 97);
-    ids.push(store.insertWindow({ sourceId: null, origin: 'manual', network: 'XX', station: `S${i % 4}`, location: '', channels: ['HHZ'], startTime: Date.UTC(2020, 0, 1, 0, i), samplingRate: 100, data: [data], groupKey: `g${i % 4}` }));
+    ids.push(store.insertWindow({ sourceId: null, origin: 'manual', network: 'XX', station: `S${i % 4}`, location: '', channels: ['HHZ'], startTime: Date.UTC(2020, 0, 1, 0, i), samplingRate: 100, data: [data], groupKey: `g${i % 6}` }));
   }
   const [eq, noise] = store.listClasses().map((k) => k.id);
   const person = async (name: string, role: Exclude<Role, 'owner'>): Promise<{ client: CoreClient; annotatorId: number }> => {
@@ -207,4 +208,31 @@ describe('label events on the wire', () => {
     expect(eventFor(vera, 'models.changed', { modelId: 1 })).toBeNull();
     expect(eventFor(reviewer, 'labels.changed', { windowId: 3, current: consensus, by: 9 })).toEqual({ windowId: 3, current: consensus, by: 9 });
   });
+});
+
+describe('training on the consensus', () => {
+  it('trains the model on the consensus weighted by its confidence, and the dashboard re-fit reproduces it', async () => {
+    const { owner, store, ids, eq, noise, person } = await setup(30);
+    const people = [await person('p1', 'analyst'), await person('p2', 'analyst'), await person('p3', 'analyst')];
+    const truth = ids.map((_, i) => (i % 2 === 0 ? eq : noise));
+    for (const [i, windowId] of ids.entries()) {
+      for (const [k, p] of people.entries()) {
+        // p3 disagrees on every third window: those are 2-to-1 splits.
+        const classId = k === 2 && i % 3 === 0 ? (truth[i] === eq ? noise : eq) : truth[i]!;
+        await p.client.call('labels.add', { windowId, kind: 'class', classId });
+      }
+    }
+    // A retrain started automatically while labeling may still run; train again once it ended.
+    for (let round = 0; round < 3 && !listModels(store.db).some((x) => x.trainingSet.train.length === 30); round++) {
+      const { taskId } = await owner.call('models.train', { kind: 'forest', seed: 1 });
+      expect((await core!.tasks.wait(taskId)).status).toBe('done');
+    }
+    const m = listModels(store.db).find((x) => x.trainingSet.train.length === 30)!;
+    expect(m).toBeDefined();
+    expect(m.trainingSet.labels).toEqual(m.trainingSet.train.map((w) => truth[ids.indexOf(w)]));
+    expect(m.trainingSet.weights!.map((w) => w.toFixed(6))).toEqual(m.trainingSet.train.map((w) => (ids.indexOf(w) % 3 === 0 ? 2 / 3 : 1).toFixed(6)));
+    expect(m.trainingSet.test.length).toBeGreaterThan(0);
+    const d = await owner.call('insights.dashboard', { modelId: m.id });
+    expect(d!.cellsNote).toMatch(/equals the stored one/);
+  }, 60_000);
 });
