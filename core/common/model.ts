@@ -40,13 +40,28 @@ export interface LabelSuggestion {
   accepted: boolean;
 }
 
-/** The label a window has now, derived from its label events. */
+/** How the project's label of a window was derived from everyone's labels. */
+export interface ConsensusInfo {
+  /** Probability of the chosen class (share of the votes for majority; posterior for Dawid–Skene; 1 for gold). */
+  confidence: number;
+  /** People whose current label of the window is a class. */
+  votes: number;
+  method: 'majority' | 'dawid-skene' | 'gold';
+}
+
+/**
+ * The label a window has now, derived from its label events: one person's own label, or
+ * the project's consensus, named by the latest event that agrees with it (eventId 0 and
+ * annotatorId 0 for a gold window nobody has labeled).
+ */
 export interface CurrentLabel {
   kind: LabelKind;
   classId: number | null;
   annotatorId: number;
   eventId: number;
   listened: boolean;
+  /** Present on the project's label of a window, absent on one person's own label. */
+  consensus?: ConsensusInfo;
 }
 
 export interface SourceInfo {

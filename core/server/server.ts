@@ -12,7 +12,7 @@ import { CLOSE, Connection, DEFAULT_LIMITS, FairScheduler, type Limits } from '.
 import { hostAllowed, isLoopback, originAllowed, servedHosts } from './hostNames.js';
 import { Gate, type Session } from './auth.js';
 import { newToken } from '../node/store/people.js';
-import { eventVisible } from '../node/api/caller.js';
+import { eventFor } from '../node/api/caller.js';
 import { sendStatic } from './staticFiles.js';
 
 export interface ServerOptions {
@@ -173,7 +173,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     scheduler.add(c);
     const unsubscribe = opts.core.subscribe((event, payload) => {
       try {
-        if (eventVisible(session.caller, event, payload)) c.send({ event, payload });
+        const shown = eventFor(session.caller, event, payload);
+        if (shown !== null) c.send({ event, payload: shown });
       } catch {
         // A session that no longer resolves (project closed) just misses the event.
       }

@@ -43,10 +43,11 @@ describe('labels survive kill -9', () => {
     const ids = new Set(db.prepare('SELECT id FROM label_events').pluck().all() as number[]);
     const missing = acked.filter((a) => !ids.has(a.event));
     expect(missing).toEqual([]);
-    // The derived current label agrees with the log for every window.
-    const current = db.prepare('SELECT window_id, event_id FROM current_labels').all() as { window_id: number; event_id: number }[];
-    const latest = db.prepare('SELECT window_id, max(id) AS id FROM label_events GROUP BY window_id').all() as { window_id: number; id: number }[];
-    expect(new Map(current.map((c) => [c.window_id, c.event_id]))).toEqual(new Map(latest.map((l) => [l.window_id, l.id])));
+    // Each person's derived current label agrees with the log for every window.
+    const key = (r: { window_id: number; annotator_id: number }) => `${r.window_id}|${r.annotator_id}`;
+    const current = db.prepare('SELECT window_id, annotator_id, event_id FROM annotator_labels').all() as { window_id: number; annotator_id: number; event_id: number }[];
+    const latest = db.prepare('SELECT window_id, annotator_id, max(id) AS id FROM label_events GROUP BY window_id, annotator_id').all() as { window_id: number; annotator_id: number; id: number }[];
+    expect(new Map(current.map((c) => [key(c), c.event_id]))).toEqual(new Map(latest.map((l) => [key(l), l.id])));
     db.close();
   });
 });

@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../core/node/store/db.js';
-import { SCHEMA_VERSION } from '../../core/node/store/migrations/index.js';
+import { MIGRATIONS, SCHEMA_VERSION } from '../../core/node/store/migrations/index.js';
 import { ProjectStore } from '../../core/node/store/project.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -135,6 +135,37 @@ describe('windows', () => {
     expect(Array.from(w.data[1]!)).toEqual([4, 5, 6]);
     expect(w.station).toBe('ABC');
     expect(store.listWindows({ labeled: false }).total).toBe(1);
+    store.close();
+  });
+});
+
+describe('migration to per-person labels (6)', () => {
+  it("derives each person's own current label from the log of a version-5 project, undo included", () => {
+    const path = freshPath();
+    const db = new Database(path);
+    for (const m of MIGRATIONS.filter((x) => x.version <= 5)) m.up(db);
+    db.pragma('user_version = 5');
+    db.exec(`
+      INSERT INTO classes (id, name, colour, position) VALUES (1, 'earthquake', '#f00', 0), (2, 'noise', '#00f', 1);
+      INSERT INTO annotators (id, name, kind, created_at) VALUES (1, 'ana', 'human', 0), (2, 'bob', 'human', 0);
+      INSERT INTO windows (id, origin, network, station, location, channels, sampling_rate, n_samples, samples)
+        VALUES (1, 'manual', 'XX', 'A', '', '["HHZ"]', 100, 0, x''), (2, 'manual', 'XX', 'A', '', '["HHZ"]', 100, 0, x'');
+      INSERT INTO label_events (id, window_id, annotator_id, kind, class_id, undoes, created_at) VALUES
+        (1, 1, 1, 'class', 1, NULL, 1), (2, 1, 2, 'class', 2, NULL, 2), (3, 1, 1, 'class', 2, NULL, 3),
+        (4, 1, 1, 'undo', NULL, 3, 4), (5, 2, 2, 'skip', NULL, NULL, 5);
+      INSERT INTO current_labels (window_id, event_id) VALUES (1, 2), (2, 5);
+    `);
+    db.close();
+    const store = ProjectStore.open(path);
+    // Ana's second label was undone: her own label of window 1 is her first one again.
+    expect(store.ownLabel(1, 1)).toMatchObject({ classId: 1, eventId: 1 });
+    expect(store.ownLabel(1, 2)).toMatchObject({ classId: 2, eventId: 2 });
+    expect(store.ownLabel(2, 1)).toBeNull();
+    expect(store.ownLabel(2, 2)).toMatchObject({ kind: 'skip' });
+    // One vote each: the tie goes to the newest vote, Bob's, as "last label wins" did.
+    expect(store.currentLabel(1)).toMatchObject({ classId: 2, consensus: { votes: 2, confidence: 0.5, method: 'majority' } });
+    expect(store.labelCounts()).toMatchObject({ labeled: 2, skip: 1 });
+    expect(store.db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'current_labels'").pluck().get()).toBe(0);
     store.close();
   });
 });

@@ -4,7 +4,11 @@ import { CurrentLabelSchema, TaskSchema } from './schemas.js';
 
 export const events = {
   'task.progress': TaskSchema,
-  'labels.changed': z.object({ windowId: z.number(), current: CurrentLabelSchema.nullable() }),
+  /**
+   * A window's project label changed because annotator `by` labeled or undid; `own` is that
+   * person's own label now. Volunteers receive only their own changes, with `current` = `own`.
+   */
+  'labels.changed': z.object({ windowId: z.number(), current: CurrentLabelSchema.nullable(), by: z.number().optional(), own: CurrentLabelSchema.nullable().optional() }),
   'windows.changed': z.object({ total: z.number() }),
   'project.changed': z.object({ path: z.string().nullable() }),
   'models.changed': z.object({ modelId: z.number() }),

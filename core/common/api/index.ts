@@ -2,6 +2,7 @@
 // so renaming a method breaks the build on both sides.
 import type { z } from 'zod';
 import { annotatorsApi, classesApi } from './classes.js';
+import { crowdApi } from './crowd.js';
 import { exportsApi } from './exports.js';
 import { fetchApi } from './fetch.js';
 import { importsApi } from './imports.js';
@@ -31,6 +32,7 @@ export const api = {
   ...insightsApi,
   ...peopleApi,
   ...exportsApi,
+  ...crowdApi,
 };
 
 export type Api = typeof api;

@@ -50,7 +50,11 @@ export const alApi = {
   ),
   'al.nextBatch': method(
     'Choose the next windows to label with a strategy (from the newest model; cold start before any model).',
-    z.object({ strategy: StrategyName.default('hybrid'), batchSize: z.number().int().min(1).max(1000).default(20), seed: z.number().int().nonnegative().default(0) }),
+    z.object({
+      strategy: StrategyName.default('hybrid'), batchSize: z.number().int().min(1).max(1000).default(20), seed: z.number().int().nonnegative().default(0),
+      /** The owner's chosen annotator, whose judged windows are left out; an invited person always gets their own queue. */
+      annotatorId: Id.optional(),
+    }),
     z.object({ batchId: z.number(), strategy: StrategyName, requested: StrategyName, modelId: z.number().nullable(), windowIds: z.array(z.number()), scores: z.array(z.number()), note: z.string() }),
   ),
   'al.reasons': method(

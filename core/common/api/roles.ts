@@ -113,6 +113,15 @@ export const access: { [M in MethodName]: Access<M> } = {
   'maps.labelWindows': { roles: WORK },
   'maps.queue': { roles: WORK },
 
+  // Volunteers judge blind: the consensus, others' labels and agreement are not theirs to see.
+  'consensus.get': { roles: READ },
+  'consensus.settings': { roles: OWNER },
+  'gold.set': { roles: OWNER },
+  'gold.list': { roles: READ },
+  'agreement.summary': { roles: READ },
+  'review.contested': { roles: READ },
+  'review.labelIssues': { roles: READ },
+
   'insights.dashboard': { roles: READ },
   'insights.importance': { roles: READ },
   'insights.explain': { roles: READ },

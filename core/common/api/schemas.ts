@@ -39,6 +39,7 @@ export const CurrentLabelSchema = z.object({
   annotatorId: z.number(),
   eventId: z.number(),
   listened: z.boolean(),
+  consensus: z.object({ confidence: z.number(), votes: z.number(), method: z.enum(['majority', 'dawid-skene', 'gold']) }).optional(),
 });
 
 /** The model's suggestion shown beside a window when it was labeled. */

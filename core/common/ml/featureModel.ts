@@ -25,6 +25,8 @@ export interface FeatureModelOptions {
   seed: number;
   /** 'balanced' weighs class k by n / (classes present · n_k); an array gives one weight per class. */
   classWeights?: 'balanced' | number[];
+  /** One weight per sample, multiplied with the class weights (e.g. the confidence of a crowd consensus label). */
+  sampleWeights?: ArrayLike<number>;
   /** Trees in the forest (default: 300 up to 2,000 windows, 100 above; see SMALL_SET_TREES). */
   nTrees?: number;
   /** Features tried per split: a count, 'sqrt' (default) or 'all'. */
@@ -130,7 +132,12 @@ export function trainFeatureModel(X: FeatureMatrix, y: Int32Array, opts: Feature
   const binned = binMatrix(data, rows, cols, cuts);
   const mf = opts.maxFeatures ?? 'sqrt';
   const maxFeatures = mf === 'sqrt' ? Math.max(1, Math.round(Math.sqrt(cols))) : mf === 'all' ? cols : Math.max(1, Math.min(cols, mf));
-  const forest = trainForest(binned, y, sampleWeights(y, K, opts.classWeights), K, {
+  const weights = sampleWeights(y, K, opts.classWeights);
+  if (opts.sampleWeights) {
+    if (opts.sampleWeights.length !== rows) throw new Error(`${opts.sampleWeights.length} sample weights for ${rows} windows`);
+    for (let i = 0; i < rows; i++) weights[i] *= opts.sampleWeights[i]!;
+  }
+  const forest = trainForest(binned, y, weights, K, {
     nTrees: opts.nTrees ?? (rows <= SMALL_SET_ROWS ? SMALL_SET_TREES : 100),
     maxFeatures,
     maxDepth: opts.maxDepth ?? Infinity,

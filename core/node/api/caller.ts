@@ -1,7 +1,10 @@
 // What a handler needs to know about its caller beyond the role the dispatcher checked:
 // which annotator their labels are attributed to, and which labels they may see.
+import type { EventPayload } from '../../common/api/events.js';
 import type { Caller } from '../../common/api/roles.js';
 import { CoreError } from '../../common/errors.js';
+import type { CurrentLabel } from '../../common/model.js';
+import type { ProjectStore } from '../store/project.js';
 
 /** The annotator an invited person labels as; null for the owner, who chooses one. */
 export function ownAnnotator(caller: Caller): number | null {
@@ -23,20 +26,38 @@ export function labelAs(caller: Caller, requested: number | undefined): number {
   return own;
 }
 
-/** A window's current label as a caller may see it: volunteers see only their own. */
-export function visibleLabel<L extends { annotatorId: number } | null>(caller: Caller, label: L): L | null {
-  if (caller.role !== 'volunteer' || label === null) return label;
-  return label.annotatorId === ownAnnotator(caller) ? label : null;
+/**
+ * The label of a window a caller sees: the project's consensus for everyone who reads the
+ * project, and for a volunteer only their own label (blind: others' labels are not theirs
+ * to see, and a consensus would reveal them).
+ */
+export function labelFor(caller: Caller, store: ProjectStore, windowId: number): CurrentLabel | null {
+  if (caller.role !== 'volunteer') return store.currentLabel(windowId);
+  const own = ownAnnotator(caller);
+  return own === null ? null : store.ownLabel(windowId, own);
+}
+
+/** labelFor over many windows, reading each person's labels once. */
+export function labelsFor(caller: Caller, store: ProjectStore): (windowId: number) => CurrentLabel | null {
+  if (caller.role !== 'volunteer') {
+    const all = store.allCurrentLabels();
+    return (w) => all.get(w) ?? null;
+  }
+  const own = ownAnnotator(caller);
+  const mine = own === null ? new Map<number, CurrentLabel>() : store.ownLabels(own);
+  return (w) => mine.get(w) ?? null;
 }
 
 /**
- * Whether an event goes to a caller. Volunteers get only what their view needs, and a
- * label change only when the label is their own (others' labels are not theirs to see).
+ * The event a caller receives, or null. Volunteers get only what their view needs, and a
+ * label change only when it is their own, carrying their own label instead of the consensus.
  */
-export function eventVisible(caller: Caller, event: string, payload: unknown): boolean {
-  if (caller.role !== 'volunteer') return true;
-  if (event === 'project.changed' || event === 'windows.changed') return true;
-  if (event !== 'labels.changed') return false;
-  const current = (payload as { current: { annotatorId: number } | null }).current;
-  return current === null || current.annotatorId === ownAnnotator(caller);
+export function eventFor(caller: Caller, event: string, payload: unknown): unknown {
+  if (caller.role !== 'volunteer') return payload;
+  if (event === 'project.changed' || event === 'windows.changed') return payload;
+  if (event !== 'labels.changed') return null;
+  const p = payload as EventPayload<'labels.changed'>;
+  const own = ownAnnotator(caller);
+  if (own === null || p.by !== own) return null;
+  return { windowId: p.windowId, current: p.own ?? null, by: p.by, own: p.own ?? null };
 }

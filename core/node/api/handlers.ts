@@ -14,9 +14,10 @@ import { mapHandlers } from './handlersMaps.js';
 import { insightsHandlers } from './handlersInsights.js';
 import { modelHandlers } from './handlersModels.js';
 import { streamsHandlers } from './handlersStreams.js';
-import { labelAs, visibleLabel } from './caller.js';
+import { labelAs, labelFor, labelsFor, ownAnnotator } from './caller.js';
 import { peopleHandlers } from './handlersPeople.js';
 import { exportHandlers } from './handlersExports.js';
+import { crowdHandlers } from './handlersCrowd.js';
 
 type Handler<M extends MethodName> = (input: ParsedInput<M>, core: Core, caller: Caller) => Output<M> | Promise<Output<M>>;
 export type Handlers = { [M in MethodName]: Handler<M> };
@@ -71,15 +72,18 @@ export const handlers: Handlers = {
   },
 
   'windows.list': (q, core, caller) => {
-    const list = core.requireProject().listWindows(q);
-    if (caller.role !== 'volunteer') return list;
-    // A volunteer judges each window afresh: others' labels are not theirs to see.
-    return { ...list, windows: list.windows.map((w) => ({ ...w, label: visibleLabel(caller, w.label) })) };
+    const store = core.requireProject();
+    if (caller.role !== 'volunteer') return store.listWindows(q);
+    // "Labeled" for a volunteer means by them: whether others judged a window is not theirs to know.
+    const list = store.listWindows({ ...q, labeledBy: ownAnnotator(caller) ?? 0 });
+    // A volunteer judges each window afresh: they see their own label, never the consensus.
+    const label = labelsFor(caller, store);
+    return { ...list, windows: list.windows.map((w) => ({ ...w, label: label(w.id) })) };
   },
   'windows.get': ({ id }, core, caller) => {
-    const w = core.requireProject().loadWindow(id);
-    const { data, ...summary } = w;
-    return { ...summary, label: visibleLabel(caller, summary.label), samples: data.map(f32ToBase64) };
+    const store = core.requireProject();
+    const { data, ...summary } = store.loadWindow(id);
+    return { ...summary, label: labelFor(caller, store, id), samples: data.map(f32ToBase64) };
   },
   'windows.cut': ({ windowing, sourceIds }, core) => {
     const p = core.requireProject();
@@ -98,15 +102,20 @@ export const handlers: Handlers = {
   },
 
   'labels.add': (l, core, caller) => {
-    const res = core.requireProject().addLabel({ ...l, annotatorId: labelAs(caller, l.annotatorId) });
-    core.emit('labels.changed', { windowId: l.windowId, current: res.current });
+    const store = core.requireProject();
+    const annotatorId = labelAs(caller, l.annotatorId);
+    const res = store.addLabel({ ...l, annotatorId });
+    core.emit('labels.changed', { windowId: l.windowId, current: store.currentLabel(l.windowId), by: annotatorId, own: res.current });
     core.retrainer.noteLabel();
-    return res;
+    return { event: res.event, current: labelFor(caller, store, l.windowId)! };
   },
   'labels.undo': ({ annotatorId }, core, caller) => {
-    const res = core.requireProject().undoLast(labelAs(caller, annotatorId));
-    if (res) core.emit('labels.changed', { windowId: res.windowId, current: res.current });
-    return res && { ...res, current: visibleLabel(caller, res.current) };
+    const store = core.requireProject();
+    const who = labelAs(caller, annotatorId);
+    const res = store.undoLast(who);
+    if (!res) return null;
+    core.emit('labels.changed', { windowId: res.windowId, current: store.currentLabel(res.windowId), by: who, own: res.current });
+    return { ...res, current: labelFor(caller, store, res.windowId) };
   },
   'labels.history': ({ windowId }, core) => core.requireProject().labelHistory(windowId),
   'picks.set': ({ windowId, annotatorId, phase, offsetSeconds, uncertaintySeconds }, core, caller) => {
@@ -144,4 +153,5 @@ export const handlers: Handlers = {
   ...insightsHandlers,
   ...peopleHandlers,
   ...exportHandlers,
+  ...crowdHandlers,
 };

@@ -1,6 +1,6 @@
 // Handlers of the insights methods: model dashboard, feature views, explanations and
 // strategy comparisons.
-import type { MethodName, Output, ParsedInput } from '../../common/api/index.js';
+import type { Caller, MethodName, Output, ParsedInput } from '../../common/api/index.js';
 import { CoreError } from '../../common/errors.js';
 import { FEATURES } from '../../common/features/index.js';
 import { pearsonMatrix, spearmanMatrix } from '../../common/ml/correlation.js';
@@ -18,7 +18,7 @@ import { modelHandlers, storedReport } from './handlersModels.js';
 
 type Domain = 'insights.dashboard' | 'insights.importance' | 'insights.explain' | 'insights.correlation' | 'insights.distribution' | 'insights.separation' | 'insights.simulation' | 'insights.simulate';
 type Dashboard = NonNullable<Output<'insights.dashboard'>>;
-type H<M extends MethodName> = (input: ParsedInput<M>, core: Core) => Output<M> | Promise<Output<M>>;
+type H<M extends MethodName> = (input: ParsedInput<M>, core: Core, caller: Caller) => Output<M> | Promise<Output<M>>;
 
 const featureRef = (j: number) => { const f = FEATURES[j]!; return { name: f.name, label: featureTitle(f.name, f.unit), description: f.description, unit: f.unit }; };
 
@@ -48,11 +48,11 @@ const requireFeatureModel = (store: ProjectStore, id: number | undefined): Model
 const finiteOrNull = (v: number) => (Number.isFinite(v) ? v : null);
 
 export const insightsHandlers: { [M in Domain]: H<M> } = {
-  'insights.dashboard': async ({ modelId }, core) => {
+  'insights.dashboard': async ({ modelId }, core, caller) => {
     const store = core.requireProject();
     const m = getModel(store.db, modelId);
     if (!m) return null;
-    const summary = modelHandlers['models.metrics']({ id: m.id }, core) as NonNullable<Output<'models.metrics'>>;
+    const summary = modelHandlers['models.metrics']({ id: m.id }, core, caller) as NonNullable<Output<'models.metrics'>>;
     const metrics = m.metrics as { note?: string; repeats?: Dashboard['repeats'] };
     const h = await heldOut(store.db, m);
     let cells: Dashboard['cells'] = null;

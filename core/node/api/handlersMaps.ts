@@ -100,7 +100,7 @@ export const mapHandlers: { [M in Domain]: H<M> } = {
     const unique = [...new Set(windowIds)];
     // One transaction: a group label is all or nothing, never half a lasso.
     const results = store.transaction(() => unique.map((windowId) => ({ windowId, res: store.addLabel({ windowId, annotatorId, kind, classId: classId ?? null, listened: false }) })));
-    for (const { windowId, res } of results) core.emit('labels.changed', { windowId, current: res.current });
+    for (const { windowId, res } of results) core.emit('labels.changed', { windowId, current: store.currentLabel(windowId), by: annotatorId, own: res.current });
     for (let i = 0; i < results.length; i++) core.retrainer.noteLabel();
     return { labeled: results.length };
   },

@@ -1,16 +1,17 @@
 // Handlers of the models, predictions and active-learning methods.
-import type { MethodName, Output, ParsedInput } from '../../common/api/index.js';
+import type { Caller, MethodName, Output, ParsedInput } from '../../common/api/index.js';
 import { reportFromConfusion, type ClassificationReport } from '../../common/ml/metrics.js';
 import { splitsRange, type RepeatedScores, type ScoreRange } from '../../common/ml/repeatedSplits.js';
 import { STRATEGIES } from '../../common/ml/strategies.js';
 import type { Core } from '../core.js';
 import { nextBatch } from '../ml/activeLearning.js';
+import { labelAs, ownAnnotator } from './caller.js';
 import { retrainEvery } from '../ml/retrain.js';
 import { projectStoppingHint } from '../ml/stability.js';
 import { getModel, listModels, predictionsFor, queryReasons, type ModelRecord } from '../store/models.js';
 
 type Domain = 'models.train' | 'models.list' | 'models.metrics' | 'predictions.forWindows' | 'al.strategies' | 'al.nextBatch' | 'al.reasons' | 'al.settings' | 'al.stoppingHint';
-type H<M extends MethodName> = (input: ParsedInput<M>, core: Core) => Output<M> | Promise<Output<M>>;
+type H<M extends MethodName> = (input: ParsedInput<M>, core: Core, caller: Caller) => Output<M> | Promise<Output<M>>;
 
 /** A model's held-out report, derived again from its stored confusion matrix by the current rules. */
 export const storedReport = (m: ModelRecord): ClassificationReport | null => {
@@ -42,9 +43,10 @@ export const modelHandlers: { [M in Domain]: H<M> } = {
     return { modelId: p.modelId, classIds: m?.classIds ?? [], probs: p.probs.map((x) => (x ? Array.from(x) : null)) };
   },
   'al.strategies': () => STRATEGIES.map(({ name, description, needs, needsOneOf, score }) => ({ name, description, needs: [...needs, ...(needsOneOf ? [needsOneOf.join(' or ')] : [])], score })),
-  'al.nextBatch': async (o, core) => {
+  'al.nextBatch': async (o, core, caller) => {
     const store = core.requireProject();
-    const task = core.tasks.start('query', `Choose ${o.batchSize} windows (${o.strategy})`, (ctx) => nextBatch(store, ctx, o));
+    const annotatorId = o.annotatorId === undefined && ownAnnotator(caller) === null ? null : labelAs(caller, o.annotatorId);
+    const task = core.tasks.start('query', `Choose ${o.batchSize} windows (${o.strategy})`, (ctx) => nextBatch(store, ctx, { ...o, annotatorId }));
     const done = await core.tasks.wait(task.id);
     if (done.status !== 'done') throw new Error(done.message);
     return done.result as Output<'al.nextBatch'>;

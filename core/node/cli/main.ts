@@ -18,7 +18,10 @@ Usage:
   seislabel import P.seislabel FILES… [--window 30 --step 15 | --trigger [--sta 0.5 --lta 10 --on 3.5 --off 1.5 --pre 5 --length 30] | --no-windows] [--no-labels] [--label-column NAME]
   seislabel fetch P.seislabel --service NAME|URL --network N --station S [--location L] --channel C --start ISO --end ISO [--cache DIR] [--chunk SECONDS] [--timeout SECONDS] [--window 30 --step 15]
   seislabel windows cut P.seislabel [--window 30 --step 15 | --trigger …] [--source ID…]
+  seislabel windows P.seislabel --csv [--out FILE]   (every window id with its source metadata)
   seislabel info P.seislabel [--json]
+  seislabel import-labels P.seislabel FILE [--format csv|zooniverse] [--window-field NAME]
+  seislabel consensus P.seislabel [--method majority|dawid-skene] --out consensus.csv
   seislabel export-labels P.seislabel out.csv
   seislabel export seisbench P.seislabel OUT/ [--classes a,b] [--min-confidence 0.5] [--seed 1]
   seislabel serve [P.seislabel] [--port 5173] [--host 127.0.0.1] [--allow-host NAME]… [--no-auth (loopback only)]
@@ -58,6 +61,14 @@ export async function main(argv: string[], out: Out = stdio): Promise<number> {
         return await cmdInfo(client, rest, out);
       case 'export-labels':
         return await cmdExport(core, client, rest, out);
+      case 'import-labels': {
+        const { importLabelsCommand } = await import('./crowdCmds.js');
+        return await importLabelsCommand(core, client, rest, out);
+      }
+      case 'consensus': {
+        const { consensusCommand } = await import('./crowdCmds.js');
+        return await consensusCommand(core, client, rest, out);
+      }
       case 'export': {
         const { exportCommand } = await import('./exportCmd.js');
         return await exportCommand(core, client, rest, out);
@@ -135,6 +146,10 @@ function logNotices(out: Out, project: string, notices: WindowNotice[], sourceId
 
 async function cmdWindows(core: Core, client: CoreClient, args: string[], out: Out): Promise<number> {
   const [sub, ...rest] = args;
+  if (sub !== 'cut' && args.includes('--csv')) {
+    const { windowsCsvCommand } = await import('./crowdCmds.js');
+    return windowsCsvCommand(core, client, args, out);
+  }
   if (sub !== 'cut') throw new CoreError('invalid_input', `unknown windows command "${sub ?? ''}" (usage: seislabel windows cut P.seislabel --window S --step S [--source ID…])`);
   // --source may be repeated; parseWindowingArgs does not know it, so it is taken out first.
   const sourceIds: number[] = [];

@@ -102,7 +102,11 @@ async function computeHeldOut(db: ReadableDb, m: ModelRecord, repeats: number, s
   const stored = (m.metrics as { test?: ClassificationReport | null }).test ?? null;
   const none = (note: string): HeldOut => ({ testIds, truth: new Int32Array(0), pred: new Int32Array(0), probs: null, permutation: null, reproduced: false, note });
   if (!testIds.length || !stored) return none('this model has no held-out test windows (too few labels or groups when it was trained)');
-  const at = labelsAt(db, m.createdAt);
+  // The labels the model learned from, as stored with it; older models only via the log.
+  const storedLabels = m.trainingSet.labels;
+  const at = storedLabels && storedLabels.length === m.trainingSet.train.length
+    ? new Map(m.trainingSet.train.map((w, i) => [w, storedLabels[i]!] as const))
+    : labelsAt(db, m.createdAt);
   const classIndex = (w: number) => { const c = at.get(w); return c == null ? -1 : m.classIds.indexOf(c); };
   const truth = Int32Array.from(testIds, classIndex);
 
@@ -124,7 +128,8 @@ async function computeHeldOut(db: ReadableDb, m: ModelRecord, repeats: number, s
   const testIdx = Int32Array.from(testIds, (w) => pos.get(w) ?? -1);
   if (testIdx.includes(-1)) throw new CoreError('internal', `model ${m.id}: test windows missing from its training set`);
   const X = loadFeatures(db, ids);
-  const a = await runWorker({ X: X.data as Float64Array, cols: X.cols, y, classes: K, seed: m.seed, trainIdx, testIdx, repeats, permutationSeed: seed });
+  const weights = m.trainingSet.weights ? Float64Array.from(m.trainingSet.weights) : undefined;
+  const a = await runWorker({ X: X.data as Float64Array, cols: X.cols, y, classes: K, seed: m.seed, trainIdx, testIdx, repeats, permutationSeed: seed, weights });
   const pred = argmaxRows(a.testProbs, K);
   const reproduced = sameConfusion(classificationReport(truth, pred, K).confusion, stored.confusion);
   return {

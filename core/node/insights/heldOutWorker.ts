@@ -17,6 +17,8 @@ export interface HeldOutJob {
   classes: number;
   seed: number;
   trainIdx: Int32Array;
+  /** Per row of X, the weight the model was trained with (absent = all 1). */
+  weights?: Float64Array;
   testIdx: Int32Array;
   repeats: number;
   permutationSeed: number;
@@ -36,7 +38,7 @@ const job = workerData as HeldOutJob;
 const K = job.classes;
 // Fitted exactly as the training worker fits its evaluation model (forestFit.ts); the host
 // still checks that the re-fit reproduces the stored confusion matrix.
-const model = fitProjectForest(job.X, job.cols, job.y, K, job.seed, job.trainIdx);
+const model = fitProjectForest(job.X, job.cols, job.y, K, job.seed, job.trainIdx, job.weights);
 const test = featureRows(job.X, job.cols, job.testIdx);
 const testProbs = model.predictProba(test);
 const imp = permutationImportance((x: Matrix) => argmaxRows(model.predictProba({ data: Float64Array.from(x.data), rows: x.rows, cols: x.cols }), K), {

@@ -18,13 +18,20 @@ export interface NextBatch {
   note: string;
 }
 
-/** Picks `batchSize` unlabeled windows with a strategy and records the batch. */
-export async function nextBatch(store: ProjectStore, ctx: TaskContext, o: { strategy: StrategyName; batchSize: number; seed: number }): Promise<NextBatch> {
+/**
+ * Picks `batchSize` windows still wanting a judgement with a strategy and records the batch.
+ * Retired windows (enough people judged them, or gold) are left out for everyone, and the
+ * windows `annotatorId` already judged for that person: nobody sees a window twice.
+ */
+export async function nextBatch(
+  store: ProjectStore, ctx: TaskContext, o: { strategy: StrategyName; batchSize: number; seed: number; annotatorId?: number | null },
+): Promise<NextBatch> {
   const info = STRATEGIES.find((s) => s.name === o.strategy);
   if (!info) throw new CoreError('invalid_input', `unknown strategy "${o.strategy}"`);
   const ids = store.windowIds();
-  const labeled = store.allCurrentLabels();
-  const mask = Uint8Array.from(ids, (id) => (labeled.has(id) ? 1 : 0));
+  const retired = store.retiredWindows();
+  const mine = o.annotatorId ? store.ownLabels(o.annotatorId) : new Map<number, unknown>();
+  const mask = Uint8Array.from(ids, (id) => (retired.has(id) || mine.has(id) ? 1 : 0));
   if (mask.every((m) => m === 1)) return { batchId: 0, strategy: o.strategy, requested: o.strategy, modelId: null, windowIds: [], scores: [], note: 'every window is labeled' };
   const preds = predictionsFor(store.db, ids);
   const haveProbs = preds.modelId !== null && preds.probs.every((p) => p !== null);

@@ -12,6 +12,8 @@ export interface ForestJob {
   y: Int32Array;
   classes: number;
   seed: number;
+  /** Per row of X: how much the label counts (consensus confidence); absent = all 1. */
+  weights?: Float64Array;
   /** Held-out splits to score (row indices); the first gives the model's own metrics. */
   splits: { train: Int32Array; test: Int32Array }[];
   /** Features of every window to predict, row-major. */
@@ -31,8 +33,8 @@ export interface ForestAnswer {
 const job = workerData as ForestJob;
 const t0 = performance.now();
 const testProbs = job.splits.map((s) =>
-  fitProjectForest(job.X, job.cols, job.y, job.classes, job.seed, s.train).predictProba(featureRows(job.X, job.cols, s.test)));
-const model = fitProjectForest(job.X, job.cols, job.y, job.classes, job.seed);
+  fitProjectForest(job.X, job.cols, job.y, job.classes, job.seed, s.train, job.weights).predictProba(featureRows(job.X, job.cols, s.test)));
+const model = fitProjectForest(job.X, job.cols, job.y, job.classes, job.seed, undefined, job.weights);
 const trainMs = performance.now() - t0;
 const json = JSON.stringify(model.toJSON());
 // A served model must load back identically: check once here rather than find out later.

@@ -30,15 +30,25 @@ export async function ensureFeatures(store: ProjectStore, ctx: TaskContext, ids 
   }
 }
 
-/** The labeled training set: windows with a class label, and the classes in use. */
+/**
+ * The labeled training set: windows whose consensus is a class, the classes in use, and
+ * each window's weight — the consensus confidence, so a 2-to-1 split counts less than a
+ * unanimous or gold label.
+ */
 export function trainingSet(store: ProjectStore) {
   const labels = store.allCurrentLabels();
   const classOrder = store.listClasses().map((c) => c.id);
   const ids: number[] = [];
   const cls: number[] = [];
-  for (const [w, l] of labels) if (l.kind === 'class' && classOrder.includes(l.classId!)) { ids.push(w); cls.push(l.classId!); }
+  const weights: number[] = [];
+  for (const [w, l] of labels) {
+    if (l.kind !== 'class' || !classOrder.includes(l.classId!)) continue;
+    ids.push(w);
+    cls.push(l.classId!);
+    weights.push(l.consensus?.confidence ?? 1);
+  }
   const classIds = classOrder.filter((c) => cls.includes(c));
-  return { ids, y: Int32Array.from(cls, (c) => classIds.indexOf(c)), classIds };
+  return { ids, y: Int32Array.from(cls, (c) => classIds.indexOf(c)), classIds, weights: Float64Array.from(weights), labels: cls };
 }
 
 const runForest = (job: ForestJob, signal: AbortSignal) =>
@@ -54,8 +64,10 @@ const runForest = (job: ForestJob, signal: AbortSignal) =>
 
 /** Trains the feature model on the current labels and stores it as the newest version. */
 export async function trainForest(store: ProjectStore, ctx: TaskContext, seed = 0): Promise<ModelRecord> {
-  const { ids, y, classIds } = trainingSet(store);
+  const { ids, y, classIds, weights, labels } = trainingSet(store);
   if (classIds.length < 2) throw new CoreError('invalid_input', 'label windows of at least two classes before training a model');
+  // All ones (one person, or everyone agreeing) train exactly as an unweighted forest does.
+  const weighted = weights.some((w) => w !== 1);
   const all = store.windowIds();
   await ensureFeatures(store, ctx, all);
   throwIfCancelled(ctx.signal);
@@ -68,7 +80,7 @@ export async function trainForest(store: ProjectStore, ctx: TaskContext, seed = 
   const X = loadFeatures(store.db, ids);
   const allX = loadFeatures(store.db, all);
   const answer = await runForest(
-    { X: X.data as Float64Array, cols: X.cols, y, classes: classIds.length, seed, splits: splits.map(({ train, test }) => ({ train, test })), all: allX.data as Float64Array },
+    { X: X.data as Float64Array, cols: X.cols, y, classes: classIds.length, seed, splits: splits.map(({ train, test }) => ({ train, test })), all: allX.data as Float64Array, ...(weighted ? { weights } : {}) },
     ctx.signal,
   );
   const K = classIds.length;
@@ -88,7 +100,9 @@ export async function trainForest(store: ProjectStore, ctx: TaskContext, seed = 
   throwIfCancelled(ctx.signal);
   const id = insertModel(store.db, {
     kind: 'forest', backend: FOREST_BACKEND, seed, classIds, featureSet: FEATURE_SET,
-    trainingSet: { train: ids, validation: [], test: split ? Array.from(split.test, (i) => ids[i]!) : [] },
+    // The labels and weights it learned from: with several people they are a consensus the
+    // label log alone cannot give back, and the dashboard's re-fit needs them.
+    trainingSet: { train: ids, validation: [], test: split ? Array.from(split.test, (i) => ids[i]!) : [], labels, ...(weighted ? { weights: Array.from(weights) } : {}) },
     metrics, trainMs: answer.trainMs, params: new TextEncoder().encode(answer.json),
   }, { windowIds: all, probs: answer.probsAll });
   ctx.progress(1, 1, 'model stored');

@@ -1,5 +1,6 @@
-// Label events are append-only; the current label of each window is materialised in
-// current_labels inside the same transaction, so it can never disagree with the log.
+// Label events are append-only; each person's current label of each window is materialised
+// in annotator_labels inside the same transaction, so it can never disagree with the log.
+// The project's label of a window is a consensus over these (see consensus.ts).
 import { CoreError } from '../../common/errors.js';
 import type { CurrentLabel, LabelEventInfo, LabelKind, LabelSuggestion } from '../../common/model.js';
 import type { ReadableDb, WritableDb } from './db.js';
@@ -54,7 +55,10 @@ export interface NewLabel {
   at?: number;
 }
 
-/** Appends a label event and returns it with the window's new current label. */
+const UPSERT_OWN = `INSERT INTO annotator_labels (window_id, annotator_id, event_id) VALUES (?, ?, ?)
+  ON CONFLICT(window_id, annotator_id) DO UPDATE SET event_id = excluded.event_id`;
+
+/** Appends a label event and returns it with the annotator's new own label of the window. */
 export function addLabel(db: WritableDb, l: NewLabel): { event: LabelEventInfo; current: CurrentLabel } {
   if (l.kind === 'class' && l.classId == null) throw new CoreError('invalid_input', 'a class label needs a classId');
   if (l.kind !== 'class' && l.classId != null) throw new CoreError('invalid_input', `a "${l.kind}" verdict takes no class`);
@@ -77,7 +81,7 @@ export function addLabel(db: WritableDb, l: NewLabel): { event: LabelEventInfo; 
       .run(l.windowId, l.annotatorId, l.kind, l.classId ?? null, l.listened ? 1 : 0, l.at ?? Date.now(),
         s?.classId ?? null, s?.confidence ?? null, s?.modelId ?? null, s ? (s.accepted ? 1 : 0) : null);
     const id = Number(info.lastInsertRowid);
-    db.prepare('INSERT INTO current_labels (window_id, event_id) VALUES (?, ?) ON CONFLICT(window_id) DO UPDATE SET event_id = excluded.event_id').run(l.windowId, id);
+    db.prepare(UPSERT_OWN).run(l.windowId, l.annotatorId, id);
     const row = db.prepare('SELECT * FROM label_events WHERE id = ?').get(id) as EventRow;
     return { event: toEvent(row), current: toCurrent(row) };
   })();
@@ -91,7 +95,8 @@ export function addLabels(db: WritableDb, labels: NewLabel[]): number {
 
 /**
  * Undoes the annotator's latest label that is still in effect, by appending an undo event.
- * The window falls back to the label it had before (from any annotator), or to none.
+ * Their own label of that window falls back to the one they gave before, or to none;
+ * other people's labels are untouched.
  */
 export function undoLast(db: WritableDb, annotatorId: number): { undone: LabelEventInfo; windowId: number; current: CurrentLabel | null } | null {
   return db.transaction(() => {
@@ -106,22 +111,22 @@ export function undoLast(db: WritableDb, annotatorId: number): { undone: LabelEv
     if (!target) return null;
     db.prepare("INSERT INTO label_events (window_id, annotator_id, kind, undoes, created_at) VALUES (?, ?, 'undo', ?, ?)").run(
       target.window_id, annotatorId, target.id, Date.now());
-    const current = recomputeCurrent(db, target.window_id);
+    const current = recomputeOwn(db, target.window_id, annotatorId);
     return { undone: toEvent(target), windowId: target.window_id, current };
   })();
 }
 
-function recomputeCurrent(db: WritableDb, windowId: number): CurrentLabel | null {
+function recomputeOwn(db: WritableDb, windowId: number, annotatorId: number): CurrentLabel | null {
   const row = db
     .prepare(
       `SELECT e.* FROM label_events e
-       WHERE e.window_id = ? AND e.kind != 'undo'
+       WHERE e.window_id = ? AND e.annotator_id = ? AND e.kind != 'undo'
          AND NOT EXISTS (SELECT 1 FROM label_events u WHERE u.undoes = e.id)
        ORDER BY e.id DESC LIMIT 1`,
     )
-    .get(windowId) as EventRow | undefined;
-  if (row) db.prepare('INSERT INTO current_labels (window_id, event_id) VALUES (?, ?) ON CONFLICT(window_id) DO UPDATE SET event_id = excluded.event_id').run(windowId, row.id);
-  else db.prepare('DELETE FROM current_labels WHERE window_id = ?').run(windowId);
+    .get(windowId, annotatorId) as EventRow | undefined;
+  if (row) db.prepare(UPSERT_OWN).run(windowId, annotatorId, row.id);
+  else db.prepare('DELETE FROM annotator_labels WHERE window_id = ? AND annotator_id = ?').run(windowId, annotatorId);
   return row ? toCurrent(row) : null;
 }
 
@@ -130,36 +135,33 @@ export function labelHistory(db: ReadableDb, windowId: number): LabelEventInfo[]
   return (db.prepare('SELECT * FROM label_events WHERE window_id = ? ORDER BY id').all(windowId) as EventRow[]).map(toEvent);
 }
 
-/** The current label of a window, or null. */
-export function currentLabel(db: ReadableDb, windowId: number): CurrentLabel | null {
-  const row = db.prepare('SELECT e.* FROM current_labels c JOIN label_events e ON e.id = c.event_id WHERE c.window_id = ?').get(windowId) as EventRow | undefined;
+/** One person's own current label of a window, or null. */
+export function ownLabel(db: ReadableDb, windowId: number, annotatorId: number): CurrentLabel | null {
+  const row = db
+    .prepare('SELECT e.* FROM annotator_labels a JOIN label_events e ON e.id = a.event_id WHERE a.window_id = ? AND a.annotator_id = ?')
+    .get(windowId, annotatorId) as EventRow | undefined;
   return row ? toCurrent(row) : null;
 }
 
-/** Current labels of all labeled windows, keyed by window id. */
-export function allCurrentLabels(db: ReadableDb): Map<number, CurrentLabel> {
-  const rows = db.prepare('SELECT e.* FROM current_labels c JOIN label_events e ON e.id = c.event_id').all() as EventRow[];
+/** One person's own current labels, keyed by window id. */
+export function ownLabels(db: ReadableDb, annotatorId: number): Map<number, CurrentLabel> {
+  const rows = db.prepare('SELECT e.* FROM annotator_labels a JOIN label_events e ON e.id = a.event_id WHERE a.annotator_id = ?').all(annotatorId) as EventRow[];
   return new Map(rows.map((r) => [r.window_id, toCurrent(r)]));
 }
 
-/** The suggestion shown with each window's current label, for the windows labeled with one in view. */
-export function currentSuggestions(db: ReadableDb): Map<number, LabelSuggestion> {
-  const rows = db
-    .prepare('SELECT e.* FROM current_labels c JOIN label_events e ON e.id = c.event_id WHERE e.suggested_class_id IS NOT NULL')
-    .all() as EventRow[];
-  return new Map(rows.map((r) => [r.window_id, toEvent(r).suggestion!]));
+/** Everyone's own current label of every window, with when it was given: the votes of the consensus. */
+export function allOwnLabels(db: ReadableDb): Array<CurrentLabel & { windowId: number; createdAt: number }> {
+  const rows = db.prepare('SELECT e.* FROM annotator_labels a JOIN label_events e ON e.id = a.event_id ORDER BY e.id').all() as EventRow[];
+  return rows.map((r) => ({ ...toCurrent(r), windowId: r.window_id, createdAt: r.created_at }));
 }
 
-/** Counts of current labels: per class id, plus unsure and skip. */
-export function labelCounts(db: ReadableDb): { perClass: Record<number, number>; unsure: number; skip: number; labeled: number } {
-  const rows = db
-    .prepare('SELECT e.kind AS kind, e.class_id AS class_id, count(*) AS n FROM current_labels c JOIN label_events e ON e.id = c.event_id GROUP BY e.kind, e.class_id')
-    .all() as { kind: LabelKind; class_id: number | null; n: number }[];
-  const out = { perClass: {} as Record<number, number>, unsure: 0, skip: 0, labeled: 0 };
-  for (const r of rows) {
-    if (r.kind === 'class') out.perClass[r.class_id!] = r.n;
-    else out[r.kind] += r.n;
-    out.labeled += r.n;
+/** The suggestion shown with the given label events, for those labeled with one in view. */
+export function suggestionsOf(db: ReadableDb, eventIds: Iterable<number>): Map<number, LabelSuggestion> {
+  const get = db.prepare('SELECT * FROM label_events WHERE id = ? AND suggested_class_id IS NOT NULL');
+  const out = new Map<number, LabelSuggestion>();
+  for (const id of eventIds) {
+    const r = get.get(id) as EventRow | undefined;
+    if (r) out.set(id, toEvent(r).suggestion!);
   }
   return out;
 }

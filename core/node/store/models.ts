@@ -11,7 +11,8 @@ export interface ModelRecord {
   seed: number;
   classIds: number[];
   featureSet: string;
-  trainingSet: { train: number[]; validation: number[]; test: number[] };
+  /** `labels` (class id per train window) and `weights` are stored since the crowd consensus; older models lack them. */
+  trainingSet: { train: number[]; validation: number[]; test: number[]; labels?: number[]; weights?: number[] };
   metrics: unknown;
   trainMs: number;
 }

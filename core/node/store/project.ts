@@ -4,6 +4,7 @@ import { basename } from 'node:path';
 import type { AnnotatorInfo } from '../../common/model.js';
 import type { Trace } from '../../common/types.js';
 import * as classes from './classes.js';
+import * as crowd from './consensus.js';
 import { openDatabase, type WritableDb } from './db.js';
 import * as labels from './labels.js';
 import * as picks from './picks.js';
@@ -94,12 +95,27 @@ export class ProjectStore {
   countWindows = () => win.countWindows(this.db);
   groupKeys = () => win.groupKeys(this.db);
 
-  // Labels
+  // Labels: each person's own, and the project's consensus of them
   addLabel = (l: labels.NewLabel) => labels.addLabel(this.db, l);
   undoLast = (annotatorId: number) => labels.undoLast(this.db, annotatorId);
   labelHistory = (windowId: number) => labels.labelHistory(this.db, windowId);
-  currentSuggestions = () => labels.currentSuggestions(this.db);
-  currentLabel = (windowId: number) => labels.currentLabel(this.db, windowId);
-  allCurrentLabels = () => labels.allCurrentLabels(this.db);
-  labelCounts = () => labels.labelCounts(this.db);
+  ownLabel = (windowId: number, annotatorId: number) => labels.ownLabel(this.db, windowId, annotatorId);
+  ownLabels = (annotatorId: number) => labels.ownLabels(this.db, annotatorId);
+  /** The project's label of a window: the consensus of everyone's labels, or null. */
+  currentLabel = (windowId: number) => crowd.projectConsensus(this.db).labels.get(windowId) ?? null;
+  /** The project's label of every labeled window. */
+  allCurrentLabels = () => crowd.projectConsensus(this.db).labels;
+  labelCounts = () => crowd.consensusCounts(this.db);
+  /** The suggestion in view when the label event naming each window's project label was given. */
+  currentSuggestions = () => {
+    const current = this.allCurrentLabels();
+    const byEvent = labels.suggestionsOf(this.db, [...current.values()].map((l) => l.eventId));
+    return new Map([...current].flatMap(([w, l]) => (byEvent.has(l.eventId) ? [[w, byEvent.get(l.eventId)!] as const] : [])));
+  };
+  consensus = (method?: crowd.ConsensusMethod) => crowd.projectConsensus(this.db, method);
+  crowdSettings = () => crowd.crowdSettings(this.db);
+  updateCrowdSettings = (patch: Partial<crowd.CrowdSettings>) => crowd.updateCrowdSettings(this.db, patch);
+  setGold = (windowId: number, classId: number | null) => crowd.setGold(this.db, windowId, classId);
+  goldWindows = () => crowd.goldWindows(this.db);
+  retiredWindows = () => crowd.retiredWindows(this.db);
 }

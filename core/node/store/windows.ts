@@ -5,7 +5,7 @@ import type { SourceInfo, StreamInfo, WindowSummary } from '../../common/model.j
 import type { PhasePick, Trace } from '../../common/types.js';
 import { streamId } from '../../common/types.js';
 import type { ReadableDb, WritableDb } from './db.js';
-import { allCurrentLabels, currentLabel } from './labels.js';
+import { projectConsensus } from './consensus.js';
 import { blobToF32, channelsToBlob, f32ToBlob, splitChannels } from './samples.js';
 
 export interface NewSource {
@@ -165,26 +165,34 @@ const toWindow = (r: WindowRow, label: WindowSummary['label']): WindowSummary =>
   groupKey: r.group_key, picks: JSON.parse(r.picks) as PhasePick[], meta: JSON.parse(r.meta) as Record<string, string | number>, label,
 });
 
+/** Windows with a project label: someone judged them, or an expert marked them gold. */
+const HAS_LABEL = '(SELECT window_id FROM annotator_labels UNION SELECT window_id FROM gold_windows)';
+
 /** Filters for listing windows. */
 export interface WindowQuery {
   offset?: number;
   limit?: number;
   labeled?: boolean;
+  /** With `labeled`: whether this annotator labeled the window (a volunteer's own view), not anyone. */
+  labeledBy?: number;
   sourceId?: number;
 }
 
-/** Windows (without samples) with their current labels, in id order. */
+/** Windows (without samples) with the project's label (the consensus), in id order. */
 export function listWindows(db: ReadableDb, q: WindowQuery = {}): { total: number; windows: WindowSummary[] } {
   const where: string[] = [];
   const args: unknown[] = [];
   if (q.sourceId !== undefined) { where.push('source_id = ?'); args.push(q.sourceId); }
-  if (q.labeled === true) where.push('id IN (SELECT window_id FROM current_labels)');
-  if (q.labeled === false) where.push('id NOT IN (SELECT window_id FROM current_labels)');
+  const has = q.labeledBy === undefined ? HAS_LABEL : '(SELECT window_id FROM annotator_labels WHERE annotator_id = ?)';
+  if (q.labeled !== undefined) {
+    where.push(`id ${q.labeled ? 'IN' : 'NOT IN'} ${has}`);
+    if (q.labeledBy !== undefined) args.push(q.labeledBy);
+  }
   const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
   const total = (db.prepare(`SELECT count(*) AS n FROM windows ${w}`).get(...args) as { n: number }).n;
   const rows = db.prepare(`SELECT ${WINDOW_COLS} FROM windows ${w} ORDER BY id LIMIT ? OFFSET ?`).all(...args, q.limit ?? 1000, q.offset ?? 0) as WindowRow[];
-  const labels = rows.length > 50 ? allCurrentLabels(db) : null;
-  return { total, windows: withCurrentPicks(db, rows.map((r) => toWindow(r, labels ? (labels.get(r.id) ?? null) : currentLabel(db, r.id)))) };
+  const labels = projectConsensus(db).labels;
+  return { total, windows: withCurrentPicks(db, rows.map((r) => toWindow(r, labels.get(r.id) ?? null))) };
 }
 
 /** All window ids in order. */
@@ -196,7 +204,7 @@ export function windowIds(db: ReadableDb): number[] {
 export function loadWindow(db: ReadableDb, id: number): WindowSummary & { data: Float32Array[] } {
   const r = db.prepare(`SELECT ${WINDOW_COLS}, samples FROM windows WHERE id = ?`).get(id) as (WindowRow & { samples: Buffer }) | undefined;
   if (!r) throw new CoreError('not_found', `no window with id ${id}`);
-  const [summary] = withCurrentPicks(db, [toWindow(r, currentLabel(db, id))]) as [WindowSummary];
+  const [summary] = withCurrentPicks(db, [toWindow(r, projectConsensus(db).labels.get(id) ?? null)]) as [WindowSummary];
   return { ...summary, data: splitChannels(blobToF32(r.samples), summary.channels.length) };
 }
 
