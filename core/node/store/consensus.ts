@@ -147,8 +147,9 @@ function computeConsensus(db: ReadableDb, method: ConsensusMethod): ProjectConse
 }
 
 /** Time of each vote of the table, from the own labels it was built from. */
+/** The label event id behind each vote: ids grow with every event, so they order votes by recency exactly (times in ms can tie). */
 function times(t: VoteTable, own: ReturnType<typeof allOwnLabels>): Float64Array {
-  const at = new Map(own.map((l) => [`${l.windowId}|${l.annotatorId}`, l.createdAt + l.eventId / 1e9]));
+  const at = new Map(own.map((l) => [`${l.windowId}|${l.annotatorId}`, l.eventId]));
   return Float64Array.from(t.voteWindow, (w, v) => at.get(`${t.windowIds[w]}|${t.annotatorIds[t.voteAnnotator[v]!]}`) ?? 0);
 }
 
