@@ -184,3 +184,19 @@ describe('feature binning', () => {
     expect(Math.max(...used)).toBeLessThan(2 * (10_000 / 255));
   });
 });
+
+describe('feature model defaults for small sets', () => {
+  it('uses every label in every tree and 2·√F features per split up to 2,000 windows', () => {
+    const t = thresholdProblem(200, 16, 5);
+    const probe = thresholdProblem(50, 16, 6);
+    const byDefault = trainFeatureModel(t, t.y, { classes: 3, seed: 9, nTrees: 20 });
+    const explicit = trainFeatureModel(t, t.y, { classes: 3, seed: 9, nTrees: 20, bootstrap: false, maxFeatures: 8 });
+    const bagged = trainFeatureModel(t, t.y, { classes: 3, seed: 9, nTrees: 20, bootstrap: true, maxFeatures: 'sqrt' });
+    expect(Array.from(byDefault.predictProba(probe))).toEqual(Array.from(explicit.predictProba(probe)));
+    expect(Array.from(byDefault.predictProba(probe))).not.toEqual(Array.from(bagged.predictProba(probe)));
+    // No bagging: every tree grows until its leaves are pure on all labels, so the training
+    // windows come back with certainty.
+    const p = byDefault.predictProba(t);
+    for (let i = 0; i < t.rows; i++) expect(p[i * 3 + t.y[i]!]).toBe(1);
+  });
+});

@@ -10,8 +10,12 @@ import { selectBatch, type StrategyName } from './strategies.js';
 /** A model as the simulation sees it: trained on some windows, then asked about others. */
 export interface SimModelFactory {
   name: string;
-  /** Trains on the windows `train` (indices into the data set) with their labels. */
-  fit(train: Int32Array, y: Int32Array, classes: number, seed: number): Promise<SimTrained> | SimTrained;
+  /**
+   * Trains on the windows `train` (indices into the data set) with their labels. `unlabeled`
+   * holds the pool windows whose labels are still hidden, as the app holds its unlabeled
+   * windows: a semi-supervised model may use their inputs (never the held-out test windows).
+   */
+  fit(train: Int32Array, y: Int32Array, classes: number, seed: number, unlabeled?: Int32Array): Promise<SimTrained> | SimTrained;
 }
 
 /** A trained model: probabilities (N×K) and optional embeddings (N×D) for windows by index. */
@@ -119,7 +123,8 @@ export async function simulate(data: SimData, model: SimModelFactory, o: SimOpti
     for (let step = 0; step < steps.length; step++) {
       const idx = indicesWhere(labeled);
       const trainIdx = Int32Array.from(idx, (i) => pool[i]!);
-      const trained = await model.fit(trainIdx, Int32Array.from(trainIdx, (i) => data.y[i]!), K, seed);
+      const unlabeledIdx = Int32Array.from(indicesWhere(labeled, 0), (i) => pool[i]!);
+      const trained = await model.fit(trainIdx, Int32Array.from(trainIdx, (i) => data.y[i]!), K, seed, unlabeledIdx);
       const m = await score(trained, test, data.y, K);
       f1[step]!.push(m.macroF1);
       acc[step]!.push(m.accuracy);
@@ -153,8 +158,8 @@ export async function simulate(data: SimData, model: SimModelFactory, o: SimOpti
   };
 }
 
-function indicesWhere(mask: Uint8Array): Int32Array {
+function indicesWhere(mask: Uint8Array, value = 1): Int32Array {
   const out: number[] = [];
-  for (let i = 0; i < mask.length; i++) if (mask[i]) out.push(i);
+  for (let i = 0; i < mask.length; i++) if (mask[i] === value) out.push(i);
   return Int32Array.from(out);
 }

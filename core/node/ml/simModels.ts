@@ -18,9 +18,10 @@ export function featureForestFactory(ls: LabeledSet, options: Partial<Omit<Featu
     return { data: Float64Array.from(m.data), rows: m.rows, cols: m.cols };
   };
   return {
-    name: 'forest',
-    fit(train, y, classes, seed) {
-      const model = trainFeatureModel(rowsOf(train), y, { classWeights: 'balanced', ...options, classes, seed });
+    name: options.selfTraining ? 'forest-self' : 'forest',
+    fit(train, y, classes, seed, unlabeled) {
+      const pool = options.selfTraining && unlabeled?.length ? { unlabeled: rowsOf(unlabeled) } : {};
+      const model = trainFeatureModel(rowsOf(train), y, { classWeights: 'balanced', ...options, ...pool, classes, seed });
       return {
         predictProba: (idx) => model.predictProba(rowsOf(idx)),
         embed: (idx) => ({ data: model.embed(rowsOf(idx)), cols: model.features }),
@@ -85,11 +86,18 @@ export function cnnFactory(ls: LabeledSet, epochs = 30): SimModelFactory {
   };
 }
 
-export const SIM_MODELS = ['forest', 'linear', 'ensemble', 'cnn'] as const;
+/**
+ * Self-training on the unlabeled pool (featureModel.ts, SelfTraining), offered for comparison:
+ * in simulations grouped by station it did not beat the plain forest (tests/bench/modelSelection.ts).
+ */
+export const SELF_TRAINING = { threshold: 0.9, weight: 0.5 } as const;
+
+export const SIM_MODELS = ['forest', 'forest-self', 'linear', 'ensemble', 'cnn'] as const;
 
 /** The model factory for a name given on the command line. */
 export function simModel(name: string, ls: LabeledSet): SimModelFactory {
   if (name === 'forest' || name === 'feature') return featureForestFactory(ls);
+  if (name === 'forest-self') return featureForestFactory(ls, { selfTraining: SELF_TRAINING });
   if (name === 'linear' || name === 'ensemble') return featureLinearFactory(ls, name === 'ensemble');
   if (name === 'cnn') return cnnFactory(ls);
   throw new CoreError('invalid_input', `unknown model "${name}" (known: ${SIM_MODELS.join(', ')})`);
