@@ -7,6 +7,7 @@ import { DashboardScreen } from './dashboard/DashboardScreen.js';
 import { FeaturesScreen } from './features/FeaturesScreen.js';
 import { connectCore } from './lib/connect.js';
 import { ProjectScreen } from './project/ProjectScreen.js';
+import { TeamScreen } from './team/TeamScreen.js';
 import { useSessionStore, type Screen } from './stores/useSessionStore.js';
 import { useVolunteerStore } from './volunteer/useVolunteerStore.js';
 import { VolunteerScreen } from './volunteer/VolunteerScreen.js';
@@ -18,6 +19,7 @@ const TABS: { id: Screen; label: string }[] = [
   { id: 'model', label: 'Model' },
   { id: 'features', label: 'Features' },
   { id: 'map', label: 'Map' },
+  { id: 'team', label: 'Team' },
 ];
 
 export function App() {
@@ -76,7 +78,7 @@ export function App() {
           {error} <button type="button" className="link" onClick={() => setError(null)}>dismiss</button>
         </p>
       )}
-      {volunteer ? <VolunteerScreen key={`${project.path}#${annotator?.id}`} /> : screen === 'project' || !project ? <ProjectScreen /> : screen === 'label' ? <LabelingScreen key={`${project.path}#${annotator?.id}`} /> : screen === 'model' ? <DashboardScreen /> : screen === 'features' ? <FeaturesScreen /> : screen === 'map' ? <MapScreen key={project.path} /> : <TraceBrowser />}
+      {volunteer ? <VolunteerScreen key={`${project.path}#${annotator?.id}`} /> : screen === 'project' || !project ? <ProjectScreen /> : screen === 'label' ? <LabelingScreen key={`${project.path}#${annotator?.id}`} /> : screen === 'model' ? <DashboardScreen /> : screen === 'features' ? <FeaturesScreen /> : screen === 'map' ? <MapScreen key={project.path} /> : screen === 'team' ? <TeamScreen /> : <TraceBrowser />}
     </div>
   );
 }

@@ -5,7 +5,7 @@ import type { CoreClient } from '../../core/common/api/client.js';
 import { mayCall, type Output } from '../../core/common/api/index.js';
 import type { AnnotatorInfo, ClassInfo } from '../../core/common/model.js';
 
-export type Screen = 'project' | 'label' | 'browse' | 'model' | 'features' | 'map';
+export type Screen = 'project' | 'label' | 'browse' | 'model' | 'features' | 'map' | 'team';
 type Project = NonNullable<Output<'projects.current'>>;
 type Info = Output<'projects.info'>;
 export type Me = Output<'session.whoami'>;

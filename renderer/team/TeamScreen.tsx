@@ -1,0 +1,144 @@
+// Many people, one project: how labels become the consensus (and when a window has enough
+// votes), how well people agree — Fleiss' kappa and Krippendorff's alpha overall, Cohen's
+// kappa for each pair, each person against the consensus and against gold, labels per hour,
+// people whose labels look random — and the windows an expert should settle.
+import { useCallback, useEffect, useState } from 'react';
+import type { Input, Output } from '../../core/common/api/index.js';
+import { openWindow } from '../dashboard/openWindow.js';
+import { useSessionStore } from '../stores/useSessionStore.js';
+
+type Summary = Output<'agreement.summary'>;
+type Settings = Output<'consensus.settings'>;
+type Contested = Output<'review.contested'>;
+
+const fmt = (v: number | null | undefined, digits = 2) => (v === null || v === undefined || !Number.isFinite(v) ? '—' : v.toFixed(digits));
+const pct = (v: number | null) => (v === null || !Number.isFinite(v) ? '—' : `${Math.round(100 * v)} %`);
+
+export function TeamScreen() {
+  const client = useSessionStore((s) => s.client)!;
+  const me = useSessionStore((s) => s.me);
+  const owner = me?.role === 'owner';
+  const [summary, setSummary] = useState<Summary | null>(null);
+  const [settings, setSettings] = useState<Settings | null>(null);
+  const [contested, setContested] = useState<Contested>([]);
+  const [error, setError] = useState<string | null>(null);
+
+  const load = useCallback(async () => {
+    try {
+      const [s, c] = await Promise.all([client.call('agreement.summary', {}), client.call('review.contested', { limit: 20 })]);
+      setSummary(s);
+      setContested(c);
+      if (owner) setSettings(await client.call('consensus.settings', {}));
+      setError(null);
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  }, [client, owner]);
+
+  useEffect(() => {
+    void load();
+    return client.on('labels.changed', () => void load());
+  }, [client, load]);
+
+  const change = async (patch: Input<'consensus.settings'>) => {
+    try {
+      setSettings(await client.call('consensus.settings', patch));
+      await load();
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+  const names = new Map(summary?.annotators.map((a) => [a.annotatorId, a.name]));
+  const className = (id: number) => summary?.classes.find((c) => c.classId === id)?.name ?? `class ${id}`;
+  return (
+    <main className="dashboard team" data-testid="team">
+      {error && <p className="error" role="alert">{error}</p>}
+      {owner && settings && (
+        <section className="card" aria-labelledby="consensus-h">
+          <h2 id="consensus-h">Consensus</h2>
+          <p className="muted">
+            A window's label is the consensus of everyone's own labels. Dawid–Skene weighs each person by how reliable their labels have been (anchored on gold windows); majority
+            counts everyone alike.
+          </p>
+          <label>
+            method{' '}
+            <select value={settings.method} onChange={(e) => void change({ method: e.target.value as Settings['method'] })} data-testid="consensus-method">
+              <option value="majority">majority vote</option>
+              <option value="dawid-skene">Dawid–Skene (reliability-weighted)</option>
+            </select>
+          </label>{' '}
+          <label title="A window leaves the queue once this many people have judged it">
+            people per window{' '}
+            <input type="number" min={1} max={1000} value={settings.votesPerWindow} data-testid="votes-per-window"
+              onChange={(e) => Number(e.target.value) >= 1 && void change({ votesPerWindow: Number(e.target.value) })} />
+          </label>{' '}
+          <label title="…or as soon as this many agree (empty: no early retirement)">
+            retire after{' '}
+            <input type="number" min={1} max={1000} value={settings.retireAgreeing ?? ''} aria-label="retire after this many agreeing votes"
+              onChange={(e) => void change({ retireAgreeing: e.target.value === '' ? null : Math.max(1, Number(e.target.value)) })} /> agreeing
+          </label>
+        </section>
+      )}
+      {summary && (
+        <section className="card" aria-labelledby="agreement-h">
+          <h2 id="agreement-h">Agreement</h2>
+          <p data-testid="agreement-overall">
+            {summary.votes} labels on {summary.windows} windows · Fleiss' κ <strong data-testid="fleiss-kappa">{fmt(summary.fleiss.kappa)}</strong> · Krippendorff's α{' '}
+            <strong data-testid="krippendorff-alpha">{fmt(summary.krippendorffAlpha)}</strong>
+          </p>
+          <p className="muted">
+            κ and α: 1 is perfect agreement, 0 what chance alone would give. Per class: {summary.classes.map((c, i) => `${c.name} ${fmt(summary.fleiss.perClass[i])}`).join(' · ')}
+          </p>
+          <table className="metrics" data-testid="people-table">
+            <thead>
+              <tr><th>person</th><th>labels</th><th>agrees with consensus</th><th>κ vs consensus</th><th>agrees with gold</th><th>reliability</th><th>labels / hour</th><th /></tr>
+            </thead>
+            <tbody>
+              {summary.annotators.map((a) => (
+                <tr key={a.annotatorId} data-testid={`person-${a.name}`} className={a.flagged ? 'flagged' : ''}>
+                  <td>{a.name}</td>
+                  <td>{a.votes}</td>
+                  <td>{pct(a.vsConsensus.agreement)} <span className="muted">of {a.vsConsensus.compared}</span></td>
+                  <td data-testid="kappa-consensus">{fmt(a.vsConsensus.kappa)}</td>
+                  <td>{a.vsGold.compared ? `${pct(a.vsGold.agreement)} of ${a.vsGold.compared}` : '—'}</td>
+                  <td>{fmt(a.reliability)}</td>
+                  <td>{fmt(a.labelsPerHour, 0)}</td>
+                  <td>{a.flagged && <span className="warn" title="Their labels agree with the others' no better than chance">looks random</span>}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <h3>Each pair (Cohen's κ on the windows both labeled)</h3>
+          <table className="metrics" data-testid="pairs-table">
+            <thead><tr><th>people</th><th>shared windows</th><th>agree</th><th>κ</th></tr></thead>
+            <tbody>
+              {summary.pairs.map((p) => (
+                <tr key={`${p.annotatorA}-${p.annotatorB}`} data-testid="pair-row">
+                  <td>{names.get(p.annotatorA)} · {names.get(p.annotatorB)}</td>
+                  <td>{p.shared}</td>
+                  <td>{pct(p.observed)}</td>
+                  <td data-testid="pair-kappa">{fmt(p.kappa)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      )}
+      <section className="card" aria-labelledby="contested-h">
+        <h2 id="contested-h">Most contested windows</h2>
+        <p className="muted">Where people disagree most: an expert's label here settles the consensus.</p>
+        {contested.length === 0 ? (
+          <p className="muted" data-testid="contested-empty">No window has divided opinions yet.</p>
+        ) : (
+          <ul data-testid="contested">
+            {contested.map((c) => (
+              <li key={c.windowId}>
+                <button type="button" className="link" onClick={() => openWindow(c.windowId)}>window #{c.windowId}</button> — {className(c.classId)} with {pct(c.confidence)} of {c.votes} votes
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </main>
+  );
+}
