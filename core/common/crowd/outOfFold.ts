@@ -31,7 +31,11 @@ export function outOfFoldProbabilities(X: Matrix, y: Int32Array, opts: OutOfFold
       idx.forEach((i, r) => data.set(X.data.subarray(i * F, (i + 1) * F), r * F));
       return { data, rows: idx.length, cols: F };
     };
-    const model = trainFeatureModel(take(fold.train), Int32Array.from(fold.train, (i) => y[i]), { ...opts.model, classes: K, seed: opts.seed * 1000 + f });
+    // A bagged forest with √F features per split: confident learning needs probabilities that
+    // are soft where the data are ambiguous, not the sharper ones of the small-set default.
+    const model = trainFeatureModel(take(fold.train), Int32Array.from(fold.train, (i) => y[i]), {
+      bootstrap: true, maxFeatures: 'sqrt', ...opts.model, classes: K, seed: opts.seed * 1000 + f,
+    });
     const p = model.predictProba(take(fold.test));
     fold.test.forEach((i, r) => out.set(p.subarray(r * K, (r + 1) * K), i * K));
   });
