@@ -4,11 +4,11 @@
 import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClient, type CoreClient } from '../../core/common/api/client.js';
+import type { CoreClient } from '../../core/common/api/client.js';
 import { FEATURES } from '../../core/common/features/index.js';
-import { inProcessTransport } from '../../core/node/api/inProcess.js';
-import { Core } from '../../core/node/core.js';
+import type { Core } from '../../core/node/core.js';
 import { dataPath, hasSharedData, missingDataReason } from '../helpers/data.js';
+import { newProject } from '../helpers/project.js';
 import { tempDir } from '../helpers/tmp.js';
 
 describe.skipIf(!hasSharedData)(`insights on the real main set${hasSharedData ? '' : ` — ${missingDataReason}`}`, () => {
@@ -16,9 +16,7 @@ describe.skipIf(!hasSharedData)(`insights on the real main set${hasSharedData ? 
   let core: Core;
   let c: CoreClient;
   beforeAll(async () => {
-    core = new Core({ homeDir: join(dir, 'home') });
-    c = createClient(inProcessTransport(core, { checkOutput: true }));
-    await c.call('projects.create', { path: join(dir, 'real.seislabel'), classes: [] });
+    ({ core, c } = await newProject(dir, 'real.seislabel'));
     const imp = await c.call('imports.start', { paths: [dataPath()] });
     expect((await core.tasks.wait(imp.taskId)).status).toBe('done');
     const { taskId } = await c.call('models.train', { seed: 3 });

@@ -1,13 +1,12 @@
 // Provenance of model-assisted labels: the suggestion in view (class, confidence, model) and
 // whether the verdict accepted it are stored with the label event, returned in its history
 // and written to the labels CSV; labels made without one carry none.
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClient, type CoreClient } from '../../core/common/api/client.js';
-import { inProcessTransport } from '../../core/node/api/inProcess.js';
-import { Core } from '../../core/node/core.js';
+import type { CoreClient } from '../../core/common/api/client.js';
+import type { Core } from '../../core/node/core.js';
 import { fillDemo } from '../../core/node/demoProject.js';
 import { labelsCsv } from '../../core/node/exporters/labelsCsv.js';
+import { newProject } from '../helpers/project.js';
 import { tempDir } from '../helpers/tmp.js';
 
 describe('label events record the model suggestion that was shown', () => {
@@ -19,9 +18,7 @@ describe('label events record the model suggestion that was shown', () => {
   let noise: number;
   let ann: number;
   beforeAll(async () => {
-    core = new Core({ homeDir: join(dir, 'home') });
-    c = createClient(inProcessTransport(core, { checkOutput: true }));
-    await c.call('projects.create', { path: join(dir, 's.seislabel'), classes: [{ name: 'earthquake' }, { name: 'noise' }] });
+    ({ core, c } = await newProject(dir, 's.seislabel', [{ name: 'earthquake' }, { name: 'noise' }]));
     fillDemo(core.requireProject(), { count: 6 });
     await c.call('al.settings', { retrainEvery: 0 });
     [eq, noise] = (await c.call('classes.list')).map((k) => k.id) as [number, number];

@@ -3,15 +3,15 @@
 // on a group of windows chosen on the map. On the demo generator and on the real data.
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClient, type CoreClient } from '../../core/common/api/client.js';
+import type { CoreClient } from '../../core/common/api/client.js';
 import { MapStabilityResultSchema } from '../../core/common/api/maps.js';
 import { base64ToF32 } from '../../core/common/base64.js';
 import { labelAgreement } from '../../core/common/embed/quality.js';
 import { mulberry32 } from '../../core/common/embed/random.js';
-import { inProcessTransport } from '../../core/node/api/inProcess.js';
-import { Core } from '../../core/node/core.js';
+import type { Core } from '../../core/node/core.js';
 import { DEMO_CLASSES, fillDemo } from '../../core/node/demoProject.js';
 import { dataPath, hasSharedData } from '../helpers/data.js';
+import { newProject } from '../helpers/project.js';
 import { tempDir } from '../helpers/tmp.js';
 
 describe('embedding maps', () => {
@@ -20,9 +20,7 @@ describe('embedding maps', () => {
   let c: CoreClient;
   const N = 240;
   beforeAll(async () => {
-    core = new Core({ homeDir: join(dir, 'home') });
-    c = createClient(inProcessTransport(core, { checkOutput: true }));
-    await c.call('projects.create', { path: join(dir, 'demo.seislabel'), classes: DEMO_CLASSES });
+    ({ core, c } = await newProject(dir, 'demo.seislabel', DEMO_CLASSES));
     fillDemo(core.requireProject(), { count: N, seed: 7 });
   });
   afterAll(() => core.close());

@@ -12,6 +12,7 @@ import { SPLIT_REPEATS, trainForest, trainingSet } from '../../core/node/ml/proj
 import { listModels } from '../../core/node/store/models.js';
 import type { TaskContext } from '../../core/node/tasks.js';
 import { dataPath, hasSharedData } from '../helpers/data.js';
+import { newProject } from '../helpers/project.js';
 import { tempDir } from '../helpers/tmp.js';
 
 describe('held-out scores over repeated splits, and cancelling a training', () => {
@@ -19,9 +20,7 @@ describe('held-out scores over repeated splits, and cancelling a training', () =
   let core: Core;
   let c: CoreClient;
   beforeAll(async () => {
-    core = new Core({ homeDir: join(dir, 'home') });
-    c = createClient(inProcessTransport(core, { checkOutput: true }));
-    await c.call('projects.create', { path: join(dir, 'scores.seislabel'), classes: [{ name: 'earthquake' }, { name: 'noise' }, { name: 'tremor' }] });
+    ({ core, c } = await newProject(dir, 'scores.seislabel', [{ name: 'earthquake' }, { name: 'noise' }, { name: 'tremor' }]));
     fillDemo(core.requireProject(), { count: 80 });
     await c.call('al.settings', { retrainEvery: 0 });
     const classes = new Map((await c.call('classes.list')).map((k) => [k.name, k.id]));

@@ -5,12 +5,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClient, type CoreClient } from '../../core/common/api/client.js';
+import type { CoreClient } from '../../core/common/api/client.js';
 import { parseCsv } from '../../core/common/formats/csv.js';
-import { inProcessTransport } from '../../core/node/api/inProcess.js';
-import { Core } from '../../core/node/core.js';
+import type { Core } from '../../core/node/core.js';
 import { exportSeisbench } from '../../core/node/exporters/seisbenchExport.js';
 import type { TaskContext } from '../../core/node/tasks.js';
+import { newProject } from '../helpers/project.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const ctx: TaskContext = { signal: new AbortController().signal, progress: () => {}, error: () => {} };
@@ -21,9 +21,7 @@ describe('analyst picks', () => {
   let c: CoreClient;
   let annotatorId: number;
   beforeAll(async () => {
-    core = new Core({ homeDir: join(dir, 'home') });
-    c = createClient(inProcessTransport(core, { checkOutput: true }));
-    await c.call('projects.create', { path: join(dir, 'p.seislabel'), classes: [{ name: 'earthquake' }] });
+    ({ core, c } = await newProject(dir, 'p.seislabel', [{ name: 'earthquake' }]));
     const store = core.requireProject();
     const data = [Float32Array.from({ length: 1000 }, (_, i) => Math.sin(i / 5))];
     store.insertWindow({ sourceId: null, origin: 'manual', network: 'XX', station: 'AAA', location: '', channels: ['HHZ'], startTime: Date.UTC(2020, 0, 1),

@@ -5,13 +5,13 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClient, type CoreClient } from '../../core/common/api/client.js';
+import type { CoreClient } from '../../core/common/api/client.js';
 import { parseCsv } from '../../core/common/formats/csv.js';
-import { inProcessTransport } from '../../core/node/api/inProcess.js';
-import { Core } from '../../core/node/core.js';
+import type { Core } from '../../core/node/core.js';
 import { exportSeisbench } from '../../core/node/exporters/seisbenchExport.js';
 import type { TaskContext } from '../../core/node/tasks.js';
 import { dataPath, hasSharedData, repoRoot } from '../helpers/data.js';
+import { newProject } from '../helpers/project.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const ctx: TaskContext = { signal: new AbortController().signal, progress: () => {}, error: () => {} };
@@ -23,9 +23,7 @@ describe.skipIf(!hasSharedData)('SeisBench export', () => {
   let core: Core;
   let c: CoreClient;
   beforeAll(async () => {
-    core = new Core({ homeDir: join(dir, 'home') });
-    c = createClient(inProcessTransport(core, { checkOutput: true }));
-    await c.call('projects.create', { path: join(dir, 'src.seislabel'), classes: [] });
+    ({ core, c } = await newProject(dir, 'src.seislabel'));
     for (const [paths, labelColumn] of [
       [[dataPath('raw_sources', 'seisbench', 'dummydataset_waveforms.hdf5')], 'source_event_category'],
       [[dataPath('raw_sources', 'eqtransformer', 'waveforms.hdf5')], 'trace_category'],

@@ -1,17 +1,16 @@
 // Window settings weighed against the data before anything is cut: absurd cuts are refused at
 // once with a length that fits, short files say so, and an import never ends at 0 windows
 // without a word.
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClient, type CoreClient } from '../../core/common/api/client.js';
+import type { CoreClient } from '../../core/common/api/client.js';
 import type { ImportResult } from '../../core/common/importResult.js';
 import type { Trace } from '../../core/common/types.js';
 import { groupComponents } from '../../core/common/windowing.js';
 import { cutWindows, planCut } from '../../core/common/windowingModes.js';
 import { MAX_WINDOWS, niceDown, niceUp } from '../../core/common/windowPlan.js';
-import { inProcessTransport } from '../../core/node/api/inProcess.js';
-import { Core } from '../../core/node/core.js';
+import type { Core } from '../../core/node/core.js';
 import { dataPath, hasSharedData } from '../helpers/data.js';
+import { newProject } from '../helpers/project.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const trace = (fs: number, n: number, channel = 'HHZ'): Trace => ({
@@ -69,9 +68,7 @@ describe.skipIf(!hasSharedData)('an import that gives no window says why, and th
   let core: Core;
   let c: CoreClient;
   beforeAll(async () => {
-    core = new Core({ homeDir: join(dir, 'home') });
-    c = createClient(inProcessTransport(core, { checkOutput: true }));
-    await c.call('projects.create', { path: join(dir, 'short.seislabel'), classes: [{ name: 'earthquake' }] });
+    ({ core, c } = await newProject(dir, 'short.seislabel', [{ name: 'earthquake' }]));
   });
   afterAll(() => core.close());
 
