@@ -35,6 +35,7 @@ export class TaskManager {
     const info: TaskInfo = { id: randomUUID(), kind, title, status: 'running', done: 0, total: 0, message: 'starting', errors: [] };
     const abort = new AbortController();
     let lastEmit = 0;
+    let trailing: ReturnType<typeof setTimeout> | undefined;
     const ctx: TaskContext = {
       signal: abort.signal,
       progress: (done, total, message) => {
@@ -42,10 +43,22 @@ export class TaskManager {
         info.total = total;
         if (message !== undefined) info.message = message;
         const now = Date.now();
-        // At most ~20 events a second: progress must not flood a WebSocket.
+        // At most ~20 events a second: progress must not flood a WebSocket. A report that
+        // falls inside the window is sent at its end (the latest one wins), so a screen never
+        // keeps showing a step the work has already left.
         if (now - lastEmit > 50 || done === total) {
           lastEmit = now;
+          if (trailing) clearTimeout(trailing);
+          trailing = undefined;
           this.emit({ ...info });
+        } else if (!trailing) {
+          trailing = setTimeout(() => {
+            trailing = undefined;
+            if (info.status !== 'running') return;
+            lastEmit = Date.now();
+            this.emit({ ...info });
+          }, 50 - (now - lastEmit) + 1);
+          trailing.unref?.();
         }
       },
       error: (file, message) => {
@@ -63,6 +76,7 @@ export class TaskManager {
         info.status = cancelled ? 'cancelled' : 'failed';
         info.message = cancelled ? 'cancelled' : (e as Error).message;
       }
+      if (trailing) clearTimeout(trailing);
       this.emit({ ...info });
     })();
     this.tasks.set(info.id, { info, abort, promise });

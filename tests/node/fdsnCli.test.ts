@@ -46,7 +46,8 @@ describe.skipIf(!hasSharedData)('seislabel fetch', () => {
     const again = await run(...args);
     expect(server.requests.filter((r) => r.includes('dataselect')).length - before).toBe(1);
     expect(again.out).toMatch(/2 request\(s\), 1 downloaded \(\d+ bytes\), 1 from the cache, 0 failed/);
-    expect(again.out).toContain('in the cache');
+    // The per-chunk "in the cache" line is a progress report, which is throttled and may be
+    // folded into the next one; the summary above is the record of what came from the cache.
   });
 
   it('says which options are missing', async () => {
