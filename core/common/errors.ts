@@ -12,6 +12,8 @@ export type ErrorCode =
   | 'unauthenticated'
   /** The caller's role may not do this. */
   | 'forbidden'
+  /** A service the host depends on (the team database) cannot be reached now; retry later. */
+  | 'unavailable'
   | 'internal';
 
 /** An error the user should read: code for programs, message in plain words. */

@@ -103,9 +103,22 @@ export function projectConsensus(db: ReadableDb, method: ConsensusMethod = crowd
 
 function computeConsensus(db: ReadableDb, method: ConsensusMethod): ProjectConsensus {
   const classIds = db.prepare('SELECT id FROM classes ORDER BY id').pluck().all() as number[];
+  return consensusOf({ classIds, own: allOwnLabels(db), gold: goldWindows(db), method });
+}
+
+/** What a consensus is computed from, whichever store holds it. */
+export interface ConsensusInputs {
+  /** Every class id of the project, ascending. */
+  classIds: number[];
+  /** Everyone's own current labels, oldest event first. */
+  own: Array<CurrentLabel & { windowId: number; createdAt: number }>;
+  gold: Map<number, number>;
+  method: ConsensusMethod;
+}
+
+/** The consensus of these votes (pure: both the SQLite and the PostgreSQL team store use it). */
+export function consensusOf({ classIds, own, gold, method }: ConsensusInputs): ProjectConsensus {
   const classIndex = new Map(classIds.map((c, k) => [c, k]));
-  const own = allOwnLabels(db);
-  const gold = goldWindows(db);
   const votes: Vote[] = [];
   const judged = new Map<number, number>();
   // Per window, the newest own label of each kind/class: what names the consensus label.

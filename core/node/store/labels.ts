@@ -5,7 +5,7 @@ import { CoreError } from '../../common/errors.js';
 import type { CurrentLabel, LabelEventInfo, LabelKind, LabelSuggestion } from '../../common/model.js';
 import type { ReadableDb, WritableDb } from './db.js';
 
-interface EventRow {
+export interface EventRow {
   id: number;
   window_id: number;
   annotator_id: number;
@@ -18,9 +18,10 @@ interface EventRow {
   suggestion_confidence: number | null;
   suggestion_model_id: number | null;
   suggestion_accepted: number | null;
+  client_key?: string | null;
 }
 
-const toEvent = (r: EventRow): LabelEventInfo => ({
+export const toEvent = (r: EventRow): LabelEventInfo => ({
   id: r.id,
   windowId: r.window_id,
   annotatorId: r.annotator_id,
@@ -34,7 +35,7 @@ const toEvent = (r: EventRow): LabelEventInfo => ({
   },
 });
 
-const toCurrent = (r: EventRow): CurrentLabel => ({
+export const toCurrent = (r: EventRow): CurrentLabel => ({
   kind: r.kind as LabelKind,
   classId: r.class_id,
   annotatorId: r.annotator_id,
@@ -53,37 +54,74 @@ export interface NewLabel {
   /** The model's suggestion the annotator saw, if any. */
   suggestion?: LabelSuggestion | null;
   at?: number;
+  /** The client's idempotency key for this verdict: a retry with the same key writes nothing new. */
+  clientKey?: string | null;
 }
 
-const UPSERT_OWN = `INSERT INTO annotator_labels (window_id, annotator_id, event_id) VALUES (?, ?, ?)
-  ON CONFLICT(window_id, annotator_id) DO UPDATE SET event_id = excluded.event_id`;
+/** What adding a label did: the event (the first one, for a retried key) and the annotator's own label now. */
+export interface AddedLabel {
+  event: LabelEventInfo;
+  current: CurrentLabel;
+  /** True when the key had been used: nothing was written, the first event is returned. */
+  replayed: boolean;
+}
 
-/** Appends a label event and returns it with the annotator's new own label of the window. */
-export function addLabel(db: WritableDb, l: NewLabel): { event: LabelEventInfo; current: CurrentLabel } {
+/** Refuses a verdict that cannot be stored, before anything is read or written. */
+export function checkNewLabel(l: NewLabel): void {
   if (l.kind === 'class' && l.classId == null) throw new CoreError('invalid_input', 'a class label needs a classId');
   if (l.kind !== 'class' && l.classId != null) throw new CoreError('invalid_input', `a "${l.kind}" verdict takes no class`);
   const s = l.suggestion ?? null;
   if (s?.accepted && (l.kind !== 'class' || l.classId !== s.classId)) {
     throw new CoreError('invalid_input', 'an accepted suggestion must be the class of the label');
   }
+}
+
+/**
+ * A retried key must name the same verdict; the same key on another window or class is a
+ * client bug that would otherwise silently drop the second label.
+ */
+export function checkReplay(l: NewLabel, first: LabelEventInfo): void {
+  if (first.windowId !== l.windowId || first.kind !== l.kind || first.classId !== (l.classId ?? null)) {
+    throw new CoreError('conflict', `clientKey "${l.clientKey}" was already used for another label (window ${first.windowId}, ${first.kind}${first.classId === null ? '' : ` ${first.classId}`})`);
+  }
+}
+
+const UPSERT_OWN = `INSERT INTO annotator_labels (window_id, annotator_id, event_id) VALUES (?, ?, ?)
+  ON CONFLICT(window_id, annotator_id) DO UPDATE SET event_id = excluded.event_id`;
+
+/**
+ * Appends a label event and returns it with the annotator's new own label of the window.
+ * With a clientKey already used by this annotator, writes nothing and returns the first event.
+ */
+export function addLabel(db: WritableDb, l: NewLabel): AddedLabel {
+  checkNewLabel(l);
+  const s = l.suggestion ?? null;
   return db.transaction(() => {
+    if (l.clientKey != null) {
+      const first = db.prepare('SELECT * FROM label_events WHERE annotator_id = ? AND client_key = ?').get(l.annotatorId, l.clientKey) as EventRow | undefined;
+      if (first) {
+        checkReplay(l, toEvent(first));
+        return { event: toEvent(first), current: ownLabel(db, l.windowId, l.annotatorId) ?? toCurrent(first), replayed: true };
+      }
+    }
     if (!db.prepare('SELECT 1 FROM windows WHERE id = ?').get(l.windowId)) throw new CoreError('not_found', `no window with id ${l.windowId}`);
     if (l.classId != null && !db.prepare('SELECT 1 FROM classes WHERE id = ? AND archived = 0').get(l.classId)) {
       throw new CoreError('not_found', `no class with id ${l.classId}`);
     }
     // A suggestion may name a class archived since the model was trained, but not an unknown one.
     if (s && !db.prepare('SELECT 1 FROM classes WHERE id = ?').get(s.classId)) throw new CoreError('not_found', `no class with id ${s.classId} (suggested)`);
+    if (!db.prepare('SELECT 1 FROM annotators WHERE id = ?').get(l.annotatorId)) throw new CoreError('not_found', `no annotator with id ${l.annotatorId}`);
     const info = db
       .prepare(
         `INSERT INTO label_events (window_id, annotator_id, kind, class_id, listened, created_at,
-           suggested_class_id, suggestion_confidence, suggestion_model_id, suggestion_accepted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           suggested_class_id, suggestion_confidence, suggestion_model_id, suggestion_accepted, client_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(l.windowId, l.annotatorId, l.kind, l.classId ?? null, l.listened ? 1 : 0, l.at ?? Date.now(),
-        s?.classId ?? null, s?.confidence ?? null, s?.modelId ?? null, s ? (s.accepted ? 1 : 0) : null);
+        s?.classId ?? null, s?.confidence ?? null, s?.modelId ?? null, s ? (s.accepted ? 1 : 0) : null, l.clientKey ?? null);
     const id = Number(info.lastInsertRowid);
     db.prepare(UPSERT_OWN).run(l.windowId, l.annotatorId, id);
     const row = db.prepare('SELECT * FROM label_events WHERE id = ?').get(id) as EventRow;
-    return { event: toEvent(row), current: toCurrent(row) };
+    return { event: toEvent(row), current: toCurrent(row), replayed: false };
   })();
 }
 
@@ -116,7 +154,7 @@ export function undoLast(db: WritableDb, annotatorId: number): { undone: LabelEv
   })();
 }
 
-function recomputeOwn(db: WritableDb, windowId: number, annotatorId: number): CurrentLabel | null {
+export function recomputeOwn(db: WritableDb, windowId: number, annotatorId: number): CurrentLabel | null {
   const row = db
     .prepare(
       `SELECT e.* FROM label_events e

@@ -1,0 +1,338 @@
+// The team store on PostgreSQL: the same semantics as the project file's tables (people.ts,
+// labels.ts, consensus.ts), for several host processes on one database. Each write is one
+// transaction; a person's label writes are serialised by an advisory lock on their annotator
+// id (so "undo my latest" means the same on every host), and every committed change is
+// announced with NOTIFY so the other hosts can push it to their clients at once.
+import pg from 'pg';
+import type { Role } from '../../common/api/roles.js';
+import { CoreError } from '../../common/errors.js';
+import type { AnnotatorInfo, CurrentLabel } from '../../common/model.js';
+import { consensusOf, type ConsensusMethod, type CrowdSettings, type ProjectConsensus } from '../store/consensus.js';
+import { checkNewLabel, checkReplay, toCurrent, toEvent, type AddedLabel, type EventRow, type NewLabel } from '../store/labels.js';
+import type { ModelRecord } from '../store/models.js';
+import { hashToken, newToken, type Invite, type TokenOwner } from '../store/people.js';
+import type { NewModel, OwnLabel, TeamStore, UndoResult } from '../team/teamStore.js';
+import { migratePg } from './migrate.js';
+
+/** The channel every change is announced on; payloads are TeamNotice JSON. */
+export const TEAM_CHANNEL = 'seislabel_team';
+
+/** What a NOTIFY says changed. */
+export type TeamNotice =
+  | { t: 'label'; id: number; windowId: number; annotatorId: number }
+  | { t: 'crowd' }
+  | { t: 'people' };
+
+// BIGINT ids come back as JS numbers (they stay far below 2^53), not strings.
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === 20 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+};
+
+/** A database URL fit for messages and logs: the password is left out. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'the team database';
+  }
+}
+
+/** Connection options shared by the pool and the listener. */
+export const pgConfig = (url: string): pg.ClientConfig => ({ connectionString: url, types, connectionTimeoutMillis: 5000, application_name: 'seislabel' });
+
+// Errors that mean the database is away (down, restarting, unreachable), not a bad request.
+const UNAVAILABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', '57P01', '57P02', '57P03', '08000', '08003', '08006', '08001', '08004']);
+
+/** Turns a driver error into one the caller can read; CoreErrors pass through. */
+function toCoreError(e: unknown, where: string): Error {
+  if (e instanceof CoreError) return e;
+  const err = e as Error & { code?: string };
+  if ((err.code && UNAVAILABLE.has(err.code)) || /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(err.message)) {
+    return new CoreError('unavailable', `the team database (${where}) cannot be reached: ${err.message}; nothing was written, try again`);
+  }
+  return e as Error;
+}
+
+interface InviteRow { id: number; person_id: number; name: string; role: Role; created_at: number; expires_at: number | null; revoked_at: number | null; last_used_at: number | null }
+const INVITE_SQL = `SELECT t.id, t.person_id, p.name, p.role, t.created_at, t.expires_at, t.revoked_at, t.last_used_at
+  FROM access_tokens t JOIN people p ON p.id = t.person_id`;
+const toInvite = (r: InviteRow, now: number): Invite => ({
+  id: r.id, personId: r.person_id, name: r.name, role: r.role, createdAt: r.created_at, expiresAt: r.expires_at,
+  revokedAt: r.revoked_at, lastUsedAt: r.last_used_at, active: r.revoked_at === null && (r.expires_at === null || r.expires_at > now),
+});
+const OWNER_SQL = `SELECT t.id AS "tokenId", p.id AS "personId", p.name, p.role, p.annotator_id AS "annotatorId"
+  FROM access_tokens t JOIN people p ON p.id = t.person_id
+  WHERE t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > $1)`;
+const LIVE_EVENT = `e.kind != 'undo' AND NOT EXISTS (SELECT 1 FROM label_events u WHERE u.undoes = e.id)`;
+const UPSERT_OWN = `INSERT INTO annotator_labels (window_id, annotator_id, event_id) VALUES ($1, $2, $3)
+  ON CONFLICT (window_id, annotator_id) DO UPDATE SET event_id = excluded.event_id`;
+const DEFAULT_SETTINGS: CrowdSettings = { method: 'majority', votesPerWindow: 1, retireAgreeing: null };
+const MODEL_COLS = 'id, kind, backend, created_at, seed, classes, feature_set, training_set, metrics, train_ms';
+interface ModelRow { id: number; kind: string; backend: string; created_at: number; seed: number; classes: string; feature_set: string; training_set: string; metrics: string; train_ms: number }
+const toModel = (r: ModelRow): ModelRecord => ({
+  id: r.id, kind: r.kind, backend: r.backend, createdAt: r.created_at, seed: r.seed, classIds: JSON.parse(r.classes) as number[], featureSet: r.feature_set,
+  trainingSet: JSON.parse(r.training_set) as ModelRecord['trainingSet'], metrics: JSON.parse(r.metrics), trainMs: r.train_ms,
+});
+
+type Q = pg.ClientBase | pg.Pool;
+const one = async <T>(q: Q, sql: string, args: unknown[] = []): Promise<T | undefined> => (await q.query(sql, args)).rows[0] as T | undefined;
+const notify = (q: Q, n: TeamNotice) => q.query('SELECT pg_notify($1, $2)', [TEAM_CHANNEL, JSON.stringify(n)]);
+
+export class PgTeamStore implements TeamStore {
+  readonly kind = 'postgres' as const;
+  readonly where: string;
+  private consensusCache: { key: string; value: ProjectConsensus } | null = null;
+
+  private constructor(
+    readonly pool: pg.Pool,
+    readonly url: string,
+  ) {
+    this.where = redactUrl(url);
+    // An idle client that loses its server (a PostgreSQL restart) must not crash the host;
+    // the pool drops it and the next query connects afresh.
+    pool.on('error', () => {});
+  }
+
+  /** Connects and migrates the schema forward (refusing a database from a newer version). */
+  static async connect(url: string, opts: { max?: number } = {}): Promise<PgTeamStore> {
+    const pool = new pg.Pool({ ...pgConfig(url), max: opts.max ?? 10 });
+    const store = new PgTeamStore(pool, url);
+    try {
+      const c = await pool.connect().catch((e: unknown) => { throw toCoreError(e, store.where); });
+      try {
+        await migratePg(c, store.where);
+      } finally {
+        c.release();
+      }
+    } catch (e) {
+      await pool.end();
+      throw e;
+    }
+    return store;
+  }
+
+  /** Runs `fn` in one transaction on one connection. */
+  async tx<T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
+    let c: pg.PoolClient;
+    try {
+      c = await this.pool.connect();
+    } catch (e) {
+      throw toCoreError(e, this.where);
+    }
+    let broken = false;
+    try {
+      await c.query('BEGIN');
+      const out = await fn(c);
+      await c.query('COMMIT');
+      return out;
+    } catch (e) {
+      await c.query('ROLLBACK').catch(() => { broken = true; });
+      throw toCoreError(e, this.where);
+    } finally {
+      c.release(broken);
+    }
+  }
+
+  /** One statement outside a transaction, with errors made readable. */
+  private async q<T>(fn: (p: pg.Pool) => Promise<T>): Promise<T> {
+    try {
+      return await fn(this.pool);
+    } catch (e) {
+      throw toCoreError(e, this.where);
+    }
+  }
+
+  listInvites = (now = Date.now()) => this.q(async (p) => ((await p.query(`${INVITE_SQL} ORDER BY t.id DESC`)).rows as InviteRow[]).map((r) => toInvite(r, now)));
+
+  invite = (name: string, role: Role, expiresInHours?: number, now = Date.now()) => {
+    const token = newToken();
+    return this.tx(async (c) => {
+      const annotator = await this.ensureAnnotatorIn(c, name, 'human');
+      if (annotator.kind !== 'human') throw new CoreError('conflict', `"${name}" is the name of an ${annotator.kind} annotator; choose another name`);
+      const person = await one<{ id: number }>(c,
+        `INSERT INTO people (name, role, annotator_id, created_at) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (name) DO UPDATE SET role = excluded.role RETURNING id`, [name, role, annotator.id, now]);
+      const expiresAt = expiresInHours === undefined ? null : Math.round(now + expiresInHours * 3_600_000);
+      const t = await one<{ id: number }>(c, 'INSERT INTO access_tokens (person_id, token_sha256, created_at, expires_at) VALUES ($1, $2, $3, $4) RETURNING id',
+        [person!.id, hashToken(token), now, expiresAt]);
+      await notify(c, { t: 'people' });
+      return { ...toInvite((await one<InviteRow>(c, `${INVITE_SQL} WHERE t.id = $1`, [t!.id]))!, now), token };
+    });
+  };
+
+  revoke = (id: number, now = Date.now()) =>
+    this.tx(async (c) => {
+      const r = await c.query('UPDATE access_tokens SET revoked_at = COALESCE(revoked_at, $1) WHERE id = $2', [now, id]);
+      if (r.rowCount === 0) throw new CoreError('not_found', `no invite with id ${id}`);
+      await notify(c, { t: 'people' });
+    });
+
+  tokenOwner = (token: string, now = Date.now()) =>
+    this.q(async (p) => (await one<TokenOwner>(p, `${OWNER_SQL} AND t.token_sha256 = $2`, [now, hashToken(token)])) ?? null);
+  tokenStillValid = (tokenId: number, now = Date.now()) =>
+    this.q(async (p) => (await one<TokenOwner>(p, `${OWNER_SQL} AND t.id = $2`, [now, tokenId])) ?? null);
+  touchToken = (tokenId: number, now = Date.now()) => this.q(async (p) => { await p.query('UPDATE access_tokens SET last_used_at = $1 WHERE id = $2', [now, tokenId]); });
+
+  listAnnotators = () => this.q(async (p) => (await p.query('SELECT id, name, kind FROM annotators ORDER BY id')).rows as AnnotatorInfo[]);
+  ensureAnnotator = (name: string, kind: AnnotatorInfo['kind'] = 'human') => this.tx((c) => this.ensureAnnotatorIn(c, name, kind));
+
+  private async ensureAnnotatorIn(c: pg.ClientBase, name: string, kind: AnnotatorInfo['kind']): Promise<AnnotatorInfo> {
+    const clean = name.trim();
+    if (!clean) throw new CoreError('invalid_input', 'an annotator needs a name');
+    // DO NOTHING + select, so two hosts creating the same annotator agree on one row.
+    await c.query('INSERT INTO annotators (name, kind, created_at) VALUES ($1, $2, $3) ON CONFLICT (name) DO NOTHING', [clean, kind, Date.now()]);
+    return (await one<AnnotatorInfo>(c, 'SELECT id, name, kind FROM annotators WHERE name = $1', [clean]))!;
+  }
+
+  /** Serialises one annotator's label writes across every host, until the transaction ends. */
+  private lockAnnotator = (c: pg.ClientBase, annotatorId: number) => c.query('SELECT pg_advisory_xact_lock(1, $1::int)', [annotatorId]);
+
+  addLabel = async (l: NewLabel): Promise<AddedLabel> => {
+    checkNewLabel(l);
+    const s = l.suggestion ?? null;
+    return this.tx(async (c) => {
+      await this.lockAnnotator(c, l.annotatorId);
+      if (l.clientKey != null) {
+        const first = await one<EventRow>(c, 'SELECT * FROM label_events WHERE annotator_id = $1 AND client_key = $2', [l.annotatorId, l.clientKey]);
+        if (first) {
+          checkReplay(l, toEvent(first));
+          return { event: toEvent(first), current: (await this.ownLabelIn(c, l.windowId, l.annotatorId)) ?? toCurrent(first), replayed: true };
+        }
+      }
+      if (!(await one(c, 'SELECT 1 FROM windows WHERE id = $1', [l.windowId]))) throw new CoreError('not_found', `no window with id ${l.windowId}`);
+      if (l.classId != null && !(await one(c, 'SELECT 1 FROM classes WHERE id = $1 AND archived = 0', [l.classId]))) throw new CoreError('not_found', `no class with id ${l.classId}`);
+      if (s && !(await one(c, 'SELECT 1 FROM classes WHERE id = $1', [s.classId]))) throw new CoreError('not_found', `no class with id ${s.classId} (suggested)`);
+      if (!(await one(c, 'SELECT 1 FROM annotators WHERE id = $1', [l.annotatorId]))) throw new CoreError('not_found', `no annotator with id ${l.annotatorId}`);
+      const row = (await one<EventRow>(c,
+        `INSERT INTO label_events (window_id, annotator_id, kind, class_id, listened, created_at,
+           suggested_class_id, suggestion_confidence, suggestion_model_id, suggestion_accepted, client_key)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING *`,
+        [l.windowId, l.annotatorId, l.kind, l.classId ?? null, l.listened ? 1 : 0, l.at ?? Date.now(),
+          s?.classId ?? null, s?.confidence ?? null, s?.modelId ?? null, s ? (s.accepted ? 1 : 0) : null, l.clientKey ?? null]))!;
+      await c.query(UPSERT_OWN, [l.windowId, l.annotatorId, row.id]);
+      await notify(c, { t: 'label', id: row.id, windowId: l.windowId, annotatorId: l.annotatorId });
+      return { event: toEvent(row), current: toCurrent(row), replayed: false };
+    });
+  };
+
+  undoLast = (annotatorId: number): Promise<UndoResult | null> =>
+    this.tx(async (c) => {
+      await this.lockAnnotator(c, annotatorId);
+      const target = await one<EventRow>(c, `SELECT e.* FROM label_events e WHERE e.annotator_id = $1 AND ${LIVE_EVENT} ORDER BY e.id DESC LIMIT 1`, [annotatorId]);
+      if (!target) return null;
+      const undo = await one<{ id: number }>(c, "INSERT INTO label_events (window_id, annotator_id, kind, undoes, created_at) VALUES ($1, $2, 'undo', $3, $4) RETURNING id",
+        [target.window_id, annotatorId, target.id, Date.now()]);
+      const back = await one<EventRow>(c, `SELECT e.* FROM label_events e WHERE e.window_id = $1 AND e.annotator_id = $2 AND ${LIVE_EVENT} ORDER BY e.id DESC LIMIT 1`,
+        [target.window_id, annotatorId]);
+      if (back) await c.query(UPSERT_OWN, [target.window_id, annotatorId, back.id]);
+      else await c.query('DELETE FROM annotator_labels WHERE window_id = $1 AND annotator_id = $2', [target.window_id, annotatorId]);
+      await notify(c, { t: 'label', id: undo!.id, windowId: target.window_id, annotatorId });
+      return { undone: toEvent(target), windowId: target.window_id, current: back ? toCurrent(back) : null };
+    });
+
+  labelHistory = (windowId: number) =>
+    this.q(async (p) => ((await p.query('SELECT * FROM label_events WHERE window_id = $1 ORDER BY id', [windowId])).rows as EventRow[]).map(toEvent));
+
+  private async ownLabelIn(c: Q, windowId: number, annotatorId: number): Promise<CurrentLabel | null> {
+    const row = await one<EventRow>(c, 'SELECT e.* FROM annotator_labels a JOIN label_events e ON e.id = a.event_id WHERE a.window_id = $1 AND a.annotator_id = $2', [windowId, annotatorId]);
+    return row ? toCurrent(row) : null;
+  }
+  ownLabel = (windowId: number, annotatorId: number) => this.q((p) => this.ownLabelIn(p, windowId, annotatorId));
+  ownLabels = (annotatorId: number) =>
+    this.q(async (p) => {
+      const rows = (await p.query('SELECT e.* FROM annotator_labels a JOIN label_events e ON e.id = a.event_id WHERE a.annotator_id = $1', [annotatorId])).rows as EventRow[];
+      return new Map(rows.map((r) => [r.window_id, toCurrent(r)]));
+    });
+  allOwnLabels = (): Promise<OwnLabel[]> =>
+    this.q(async (p) => ((await p.query('SELECT e.* FROM annotator_labels a JOIN label_events e ON e.id = a.event_id ORDER BY e.id')).rows as EventRow[])
+      .map((r) => ({ ...toCurrent(r), windowId: r.window_id, createdAt: r.created_at })));
+
+  private meta = async (c: Q, key: string) => (await one<{ value: string }>(c, 'SELECT value FROM project_meta WHERE key = $1', [key]))?.value ?? null;
+  private setMeta = (c: Q, key: string, value: string) =>
+    c.query('INSERT INTO project_meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value', [key, value]);
+  private bumpVersion = async (c: pg.ClientBase) => {
+    // Row-locked increment: two hosts changing settings at once still give two versions.
+    await c.query(`INSERT INTO project_meta (key, value) VALUES ('crowd_version', '1')
+      ON CONFLICT (key) DO UPDATE SET value = (project_meta.value::bigint + 1)::text`);
+    await notify(c, { t: 'crowd' });
+  };
+
+  crowdSettings = () => this.q(async (p) => {
+    const raw = await this.meta(p, 'crowd_settings');
+    return raw ? { ...DEFAULT_SETTINGS, ...(JSON.parse(raw) as Partial<CrowdSettings>) } : { ...DEFAULT_SETTINGS };
+  });
+
+  updateCrowdSettings = (patch: Partial<CrowdSettings>) =>
+    this.tx(async (c) => {
+      const raw = await this.meta(c, 'crowd_settings');
+      const cur = raw ? { ...DEFAULT_SETTINGS, ...(JSON.parse(raw) as Partial<CrowdSettings>) } : { ...DEFAULT_SETTINGS };
+      const next = { ...cur, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) } as CrowdSettings;
+      if (!Number.isInteger(next.votesPerWindow) || next.votesPerWindow < 1) throw new CoreError('invalid_input', 'votesPerWindow must be a whole number ≥ 1');
+      if (next.retireAgreeing !== null && (!Number.isInteger(next.retireAgreeing) || next.retireAgreeing < 1)) {
+        throw new CoreError('invalid_input', 'retireAgreeing must be a whole number ≥ 1, or null');
+      }
+      await this.setMeta(c, 'crowd_settings', JSON.stringify(next));
+      await this.bumpVersion(c);
+      return next;
+    });
+
+  setGold = (windowId: number, classId: number | null) =>
+    this.tx(async (c) => {
+      if (!(await one(c, 'SELECT 1 FROM windows WHERE id = $1', [windowId]))) throw new CoreError('not_found', `no window with id ${windowId}`);
+      if (classId === null) await c.query('DELETE FROM gold_windows WHERE window_id = $1', [windowId]);
+      else {
+        if (!(await one(c, 'SELECT 1 FROM classes WHERE id = $1 AND archived = 0', [classId]))) throw new CoreError('not_found', `no class with id ${classId}`);
+        await c.query('INSERT INTO gold_windows (window_id, class_id, created_at) VALUES ($1, $2, $3) ON CONFLICT (window_id) DO UPDATE SET class_id = excluded.class_id',
+          [windowId, classId, Date.now()]);
+      }
+      await this.bumpVersion(c);
+    });
+
+  goldWindows = () => this.q(async (p) => {
+    const rows = (await p.query('SELECT window_id, class_id FROM gold_windows ORDER BY window_id')).rows as { window_id: number; class_id: number }[];
+    return new Map(rows.map((r) => [r.window_id, r.class_id]));
+  });
+
+  /**
+   * The consensus, recomputed only when the label log, the classes or the settings changed.
+   * The key counts events as well as taking the newest id: ids from a sequence may commit
+   * out of order across hosts, so the newest id alone could miss a late commit.
+   */
+  consensus = async (method?: ConsensusMethod): Promise<ProjectConsensus> => {
+    const m = method ?? (await this.crowdSettings()).method;
+    const state = await this.q((p) => one<{ k: string }>(p,
+      `SELECT (SELECT coalesce(max(id), 0) || ':' || count(*) FROM label_events) || '|' || (SELECT count(*) FROM classes) || '|' ||
+              coalesce((SELECT value FROM project_meta WHERE key = 'crowd_version'), '0') AS k`));
+    const key = `${state!.k}|${m}`;
+    if (this.consensusCache?.key === key) return this.consensusCache.value;
+    const classIds = await this.q(async (p) => ((await p.query('SELECT id FROM classes ORDER BY id')).rows as { id: number }[]).map((r) => r.id));
+    const value = consensusOf({ classIds, own: await this.allOwnLabels(), gold: await this.goldWindows(), method: m });
+    this.consensusCache = { key, value };
+    return value;
+  };
+
+  insertModel = (m: NewModel) =>
+    this.tx(async (c) => {
+      const r = await one<{ id: number }>(c,
+        'INSERT INTO models (kind, backend, created_at, seed, classes, feature_set, training_set, metrics, train_ms, params) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id',
+        [m.kind, m.backend, Date.now(), m.seed, JSON.stringify(m.classIds), m.featureSet, JSON.stringify(m.trainingSet), JSON.stringify(m.metrics), m.trainMs, Buffer.from(m.params)]);
+      return r!.id;
+    });
+  listModels = () => this.q(async (p) => ((await p.query(`SELECT ${MODEL_COLS} FROM models ORDER BY id DESC`)).rows as ModelRow[]).map(toModel));
+  modelParams = (id: number) => this.q(async (p) => {
+    const r = await one<{ params: Buffer }>(p, 'SELECT params FROM models WHERE id = $1', [id]);
+    if (!r) throw new CoreError('not_found', `no model with id ${id}`);
+    return r.params;
+  });
+
+  /** One label event by id (a host applying another host's NOTIFY), or null. */
+  eventById = (id: number) => this.q(async (p) => (await one<EventRow>(p, 'SELECT * FROM label_events WHERE id = $1', [id])) ?? null);
+
+  close = async () => {
+    await this.pool.end();
+  };
+}
+
