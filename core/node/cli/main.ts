@@ -25,6 +25,7 @@ Usage:
   seislabel export-labels P.seislabel out.csv
   seislabel export seisbench P.seislabel OUT/ [--classes a,b] [--min-confidence 0.5] [--seed 1]
   seislabel serve [P.seislabel] [--port 5173] [--host 127.0.0.1] [--allow-host NAME]… [--no-auth (loopback only)]
+  seislabel team push P.seislabel postgres://…   |   seislabel team pull postgres://… OUT.seislabel --from P.seislabel
   seislabel simulate --data DIR --strategy NAME[,NAME…]|all --model forest|cnn|linear|ensemble [--seeds 10 --initial 6 --batch 6 --budget 120 --test-fraction 0.3 --group-by COLUMN --out FILE.json]
 
 ${WINDOWING_HELP}`;
@@ -72,6 +73,10 @@ export async function main(argv: string[], out: Out = stdio): Promise<number> {
       case 'export': {
         const { exportCommand } = await import('./exportCmd.js');
         return await exportCommand(core, client, rest, out);
+      }
+      case 'team': {
+        const { teamCommand } = await import('./teamCmd.js');
+        return await teamCommand(rest, out);
       }
       case 'simulate': {
         const { simulateCommand } = await import('./simulate.js');
