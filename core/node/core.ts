@@ -12,6 +12,9 @@ import { backupIfDue } from './store/backup.js';
 import { ProjectStore } from './store/project.js';
 import { TaskManager } from './tasks.js';
 import { Retrainer } from './ml/retrain.js';
+import { SqliteTeamStore } from './team/sqliteTeamStore.js';
+import type { TeamHost } from './team/teamHost.js';
+import type { TeamStore } from './team/teamStore.js';
 
 export interface CoreOptions {
   /** Where Seislabel keeps its own settings (recent projects); default ~/.seislabel or $SEISLABEL_HOME. */
@@ -27,6 +30,8 @@ export class Core {
   /** The backup under way, awaited by close() so a CLI command never exits halfway through one. */
   private backup: Promise<unknown> = Promise.resolve();
   readonly homeDir: string;
+  /** Set when the project's team tables live in PostgreSQL (`serve --db`); null for a single file. */
+  team: TeamHost | null = null;
 
   constructor(opts: CoreOptions = {}) {
     this.homeDir = opts.homeDir ?? process.env.SEISLABEL_HOME ?? join(homedir(), '.seislabel');
@@ -38,6 +43,13 @@ export class Core {
   requireProject(): ProjectStore {
     if (!this.project) throw new CoreError('no_project', 'no project is open: create or open one first');
     return this.project;
+  }
+
+  /** Where people, tokens, labels and consensus inputs are written: the team database, or the project file. */
+  teamStore(): TeamStore {
+    if (this.team) return this.team.store;
+    const p = this.requireProject();
+    return new SqliteTeamStore(p.db, p.path);
   }
 
   /** Where files uploaded by browser clients are kept: beside the open project, so a re-import or audit finds them. */
@@ -110,6 +122,8 @@ export class Core {
   /** Closes the project and stops the workers. */
   async close(): Promise<void> {
     await this.backup;
+    await this.team?.close();
+    this.team = null;
     this.project?.close();
     this.project = null;
     await this.parsePool.close();

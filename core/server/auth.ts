@@ -7,7 +7,6 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { LOCAL_OWNER, type Caller } from '../common/api/roles.js';
 import type { Core } from '../node/core.js';
-import { tokenOwner, tokenStillValid, touchToken } from '../node/store/people.js';
 import { isLoopback } from './hostNames.js';
 
 /** An authenticated connection: the caller, and what must still hold for it to go on. */
@@ -59,7 +58,7 @@ export class Gate {
   }
 
   /** The session a token opens now, or null when it opens none. */
-  signIn(token: string | null, req: IncomingMessage): Session | null {
+  async signIn(token: string | null, req: IncomingMessage): Promise<Session | null> {
     // A proxy in front makes every client look local: forwarded requests never count as local.
     const local = isLoopback(req.socket.remoteAddress) && !req.headers['x-forwarded-for'] && !req.headers.forwarded;
     if (!this.ownerDigest) return { caller: { ...LOCAL_OWNER, local }, tokenId: null, projectPath: null };
@@ -67,18 +66,19 @@ export class Gate {
     if (timingSafeEqual(digest(token), this.ownerDigest)) return { caller: { ...LOCAL_OWNER, local }, tokenId: null, projectPath: null };
     const project = this.core.project;
     if (!project) return null;
-    const person = tokenOwner(project.db, token);
+    const team = this.core.teamStore();
+    const person = await team.tokenOwner(token);
     if (!person) return null;
-    touchToken(project.db, person.tokenId);
+    await team.touchToken(person.tokenId);
     return { caller: { role: person.role, personId: person.personId, annotatorId: person.annotatorId, name: person.name, local }, tokenId: person.tokenId, projectPath: project.path };
   }
 
   /** Checked before every call: a revoked or expired link, or another project, ends the session. */
-  stillValid(s: Session): boolean {
+  async stillValid(s: Session): Promise<boolean> {
     if (s.tokenId === null) return true;
     const project = this.core.project;
     if (!project || project.path !== s.projectPath) return false;
-    const person = tokenStillValid(project.db, s.tokenId);
+    const person = await this.core.teamStore().tokenStillValid(s.tokenId);
     if (!person) return false;
     // The owner may have changed the person's role since they connected.
     s.caller = { ...s.caller, role: person.role };

@@ -60,13 +60,11 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   let served = new Set<string>();
 
   const server = createServer((req, res) => {
-    try {
-      handleHttp(req, res);
-    } catch (e) {
+    handleHttp(req, res).catch((e: unknown) => {
       // A handler that throws must cost one request, never the process.
       if (!res.headersSent) res.writeHead(e instanceof URIError ? 400 : 500);
       res.end(e instanceof URIError ? 'malformed URL' : 'internal error');
-    }
+    });
   });
   // A client that trickles its headers (slowloris) is dropped instead of holding a socket.
   server.headersTimeout = 10_000;
@@ -78,7 +76,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     else socket.destroy();
   });
 
-  const handleHttp = (req: IncomingMessage, res: ServerResponse) => {
+  const handleHttp = async (req: IncomingMessage, res: ServerResponse) => {
     if (!hostAllowed(req.headers.host, served)) {
       res.writeHead(403).end('this host does not answer to that name');
       return;
@@ -93,12 +91,12 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       return;
     }
     if (url.searchParams.has('token') && gate.enabled) {
-      signInLink(req, res, url);
+      await signInLink(req, res, url);
       return;
     }
     if (url.pathname === '/api/session') {
       // Lets the page tell "not signed in" apart from "host unreachable".
-      const session = gate.signIn(gate.tokenOf(req, cookieName), req);
+      const session = await gate.signIn(gate.tokenOf(req, cookieName), req);
       res.writeHead(session ? 200 : 401, { 'content-type': 'application/json', 'cache-control': 'no-store' });
       res.end(JSON.stringify(session ? { role: session.caller.role, name: session.caller.name } : { error: 'not signed in: open the link the host printed, or your invite link' }));
       return;
@@ -112,9 +110,9 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
 
   // An invite or owner link: trade the token for a cookie and take it out of the address
   // bar (and so out of the history and of screenshots), keeping the other parameters.
-  const signInLink = (req: IncomingMessage, res: ServerResponse, url: URL) => {
+  const signInLink = async (req: IncomingMessage, res: ServerResponse, url: URL) => {
     const token = url.searchParams.get('token')!;
-    if (!gate.signIn(token, req)) {
+    if (!(await gate.signIn(token, req))) {
       res.writeHead(401, { 'content-type': 'text/plain; charset=utf-8' }).end('This link is not valid: it was revoked, it expired, or it belongs to another project. Ask the project owner for a new one.');
       return;
     }
@@ -132,7 +130,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   };
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxPayload, perMessageDeflate: false });
-  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+  server.on('upgrade', async (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
     const refuse = (status: string) => {
       socket.end(`HTTP/1.1 ${status}\r\nconnection: close\r\n\r\n`);
@@ -140,12 +138,13 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     try {
       if (!hostAllowed(req.headers.host, served) || !originAllowed(req.headers.origin, served)) return refuse('403 Forbidden');
       if (new URL(req.url ?? '/', 'http://host.invalid').pathname !== '/ws') return refuse('404 Not Found');
-      const session = gate.signIn(gate.tokenOf(req, cookieName), req);
+      const session = await gate.signIn(gate.tokenOf(req, cookieName), req);
       if (!session) return refuse('401 Unauthorized');
       if (live.size >= limits.maxConnections) return refuse('503 Service Unavailable');
       wss.handleUpgrade(req, socket, head, (ws) => serve(ws, session));
-    } catch {
-      return refuse('400 Bad Request');
+    } catch (e) {
+      // The team database away: a client should retry (another host may serve it), not give up.
+      return refuse((e as { code?: string }).code === 'unavailable' ? '503 Service Unavailable' : '400 Bad Request');
     }
   });
 
@@ -153,7 +152,14 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const totals = { cutOff: 0, peakBuffered: 0 };
   const scheduler = new FairScheduler(async (c, msg) => {
     const session = live.get(c);
-    if (!session || !gate.stillValid(session)) {
+    let valid: boolean;
+    try {
+      valid = !!session && (await gate.stillValid(session));
+    } catch (e) {
+      c.send({ id: msg.id, result: { ok: false, error: { code: 'unavailable', message: (e as Error).message } } });
+      return;
+    }
+    if (!session || !valid) {
       c.send({ id: msg.id, result: { ok: false, error: { code: 'unauthenticated', message: 'this link was revoked or expired, or another project was opened; sign in again' } } });
       c.ws.close(CLOSE.unauthenticated, 'signed out');
       return;

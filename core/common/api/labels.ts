@@ -13,6 +13,11 @@ export const labelsApi = {
       classId: Id.nullable().optional(),
       listened: z.boolean().default(false),
       suggestion: SuggestionSchema.nullable().optional(),
+      /**
+       * A key the client picks for this verdict (idempotency key): sending the label again with
+       * the same key — after a lost answer, a reconnect, another host — never writes it twice.
+       */
+      clientKey: z.string().min(1).max(100).optional(),
     }),
     z.object({ event: LabelEventSchema, current: CurrentLabelSchema }),
   ),

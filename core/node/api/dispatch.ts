@@ -9,6 +9,7 @@ import { InputError } from '../../common/types.js';
 import type { Core } from '../core.js';
 import { handlers } from './handlers.js';
 import { isInside } from './paths.js';
+import { teamRefusal } from '../team/refusals.js';
 
 /** Runs one call for an authenticated caller (the transport decides who that is). */
 export type Dispatch = (method: string, input: unknown, caller: Caller) => Promise<ApiResult>;
@@ -25,6 +26,8 @@ export function createDispatcher(core: Core, opts: { checkOutput?: boolean } = {
     if (!rule.roles.includes(caller.role)) return fail('forbidden', `${method}: not allowed for the ${caller.role} role`);
     const localOwner = caller.role === 'owner' && caller.local;
     if (rule.localOnly && !localOwner) return fail('forbidden', `${method} names files on the host: only the owner at the host machine may call it`);
+    const refused = core.team ? teamRefusal(method) : null;
+    if (refused) return fail('forbidden', `${method}: this host serves a team database (${core.team!.store.where}); ${refused}`);
     const spec = api[method];
     const parsed = spec.input.safeParse(input ?? {});
     if (!parsed.success) {

@@ -101,21 +101,27 @@ export const handlers: Handlers = {
     return { taskId: task.id };
   },
 
-  'labels.add': (l, core, caller) => {
+  'labels.add': async (l, core, caller) => {
     const store = core.requireProject();
     const annotatorId = labelAs(caller, l.annotatorId);
-    const res = store.addLabel({ ...l, annotatorId });
-    core.emit('labels.changed', { windowId: l.windowId, current: store.currentLabel(l.windowId), by: annotatorId, own: res.current });
-    core.retrainer.noteLabel();
+    const res = await core.teamStore().addLabel({ ...l, annotatorId });
+    if (core.team) {
+      // The team database acknowledged it; the replica and this host's clients follow (other hosts hear the NOTIFY).
+      await core.team.applyEvent(res.event.id);
+    } else if (!res.replayed) {
+      core.emit('labels.changed', { windowId: l.windowId, current: store.currentLabel(l.windowId), by: annotatorId, own: res.current });
+      core.retrainer.noteLabel();
+    }
     return { event: res.event, current: labelFor(caller, store, l.windowId)! };
   },
-  'labels.undo': ({ annotatorId }, core, caller) => {
+  'labels.undo': async ({ annotatorId }, core, caller) => {
     const store = core.requireProject();
     const who = labelAs(caller, annotatorId);
-    const res = store.undoLast(who);
+    const res = await core.teamStore().undoLast(who);
     if (!res) return null;
-    core.emit('labels.changed', { windowId: res.windowId, current: store.currentLabel(res.windowId), by: who, own: res.current });
-    return { ...res, current: labelFor(caller, store, res.windowId) };
+    if (core.team) await core.team.applyEvent(res.undoEventId);
+    else core.emit('labels.changed', { windowId: res.windowId, current: store.currentLabel(res.windowId), by: who, own: res.current });
+    return { undone: res.undone, windowId: res.windowId, current: labelFor(caller, store, res.windowId) };
   },
   'labels.history': ({ windowId }, core) => core.requireProject().labelHistory(windowId),
   'picks.set': ({ windowId, annotatorId, phase, offsetSeconds, uncertaintySeconds }, core, caller) => {
@@ -138,7 +144,11 @@ export const handlers: Handlers = {
     return { ok: true as const };
   },
   'annotators.list': (_i, core) => core.requireProject().listAnnotators(),
-  'annotators.ensure': ({ name }, core) => core.requireProject().ensureAnnotator(name, 'human'),
+  'annotators.ensure': async ({ name }, core) => {
+    const a = await core.teamStore().ensureAnnotator(name, 'human');
+    await core.team?.ensureLocalAnnotator(a.id);
+    return a;
+  },
 
   'tasks.list': (_i, core) => core.tasks.list(),
   'tasks.get': ({ id }, core) => core.tasks.get(id),

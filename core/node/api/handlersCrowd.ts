@@ -49,16 +49,18 @@ export const crowdHandlers: { [M in Domain]: H<M> } = {
       labels: rows.map((r) => ({ ...r, name: names.get(r.annotatorId) ?? `annotator ${r.annotatorId}` })),
     };
   },
-  'consensus.settings': (patch, core) => {
+  'consensus.settings': async (patch, core) => {
     const store = core.requireProject();
     const changes = Object.values(patch).some((v) => v !== undefined);
-    const settings = changes ? store.updateCrowdSettings(patch) : store.crowdSettings();
-    if (changes) core.emit('windows.changed', { total: store.countWindows() });
+    const settings = changes ? await core.teamStore().updateCrowdSettings(patch) : await core.teamStore().crowdSettings();
+    if (changes && core.team) await core.team.syncCrowd();
+    else if (changes) core.emit('windows.changed', { total: store.countWindows() });
     return settings;
   },
-  'gold.set': ({ windowId, classId }, core) => {
+  'gold.set': async ({ windowId, classId }, core) => {
     const store = core.requireProject();
-    store.setGold(windowId, classId);
+    await core.teamStore().setGold(windowId, classId);
+    await core.team?.syncCrowd();
     core.emit('labels.changed', { windowId, current: store.currentLabel(windowId) });
     return { ok: true as const };
   },

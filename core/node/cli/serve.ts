@@ -24,10 +24,19 @@ export async function serve(core: Core, args: string[], out: { log(s: string): v
       static: { type: 'string' },
       'allow-host': { type: 'string', multiple: true },
       'no-auth': { type: 'boolean' },
+      db: { type: 'string' },
     },
   });
   const project = positionals[0];
-  if (project) core.openProject(project);
+  const dbUrl = values.db ?? (process.env.SEISLABEL_DB || undefined);
+  if (dbUrl !== undefined) {
+    // A team host: people, tokens and labels in PostgreSQL, the waveforms from this file.
+    if (!project) throw new CoreError('invalid_input', 'serve --db needs the project file whose windows the team database holds (seislabel serve P.seislabel --db postgres://…)');
+    const { TeamHost } = await import('../team/teamHost.js');
+    const { dbUrl: checkUrl } = await import('./teamCmd.js');
+    core.openProject(project);
+    core.team = await TeamHost.start(core, checkUrl(dbUrl, values.db ? '--db' : 'SEISLABEL_DB'), (s) => out.log(s));
+  } else if (project) core.openProject(project);
   else if (!values.demo && core.recentProjects()[0]) core.openProject(core.recentProjects()[0]!);
   else await openOrCreateDemo(core);
   const staticDir = values.static ?? join(repoRoot, 'dist', 'renderer');
@@ -42,7 +51,7 @@ export async function serve(core: Core, args: string[], out: { log(s: string): v
     allowHosts: values['allow-host'],
     ownerToken: values['no-auth'] ? null : envToken,
   });
-  out.log(`Seislabel (browser mode) on ${s.url}  —  project ${core.project?.path}`);
+  out.log(`Seislabel (browser mode) on ${s.url}  —  project ${core.project?.path}${core.team ? `, team database ${core.team.store.where}` : ''}`);
   out.log(s.ownerToken === null ? 'authentication is off: every local client is the owner' : `Open this URL to sign in as the owner (keep it private):\n    ${s.ownerUrl}`);
   const stop = async () => {
     await s.close();

@@ -230,7 +230,7 @@ export class PgTeamStore implements TeamStore {
       if (back) await c.query(UPSERT_OWN, [target.window_id, annotatorId, back.id]);
       else await c.query('DELETE FROM annotator_labels WHERE window_id = $1 AND annotator_id = $2', [target.window_id, annotatorId]);
       await notify(c, { t: 'label', id: undo!.id, windowId: target.window_id, annotatorId });
-      return { undone: toEvent(target), windowId: target.window_id, current: back ? toCurrent(back) : null };
+      return { undone: toEvent(target), windowId: target.window_id, current: back ? toCurrent(back) : null, undoEventId: undo!.id };
     });
 
   labelHistory = (windowId: number) =>

@@ -12,7 +12,7 @@ import { openDatabase, type ReadableDb, type WritableDb } from '../store/db.js';
 import type { PgTeamStore } from './pgTeamStore.js';
 
 /** Team tables in foreign-key order, with the columns both stores share. */
-const TABLES: { name: string; cols: string[]; order: string; serial: boolean }[] = [
+export const TEAM_TABLES: { name: string; cols: string[]; order: string; serial: boolean }[] = [
   { name: 'classes', cols: ['id', 'name', 'hotkey', 'colour', 'description', 'position', 'example_window_ids', 'archived'], order: 'id', serial: false },
   { name: 'annotators', cols: ['id', 'name', 'kind', 'created_at'], order: 'id', serial: true },
   { name: 'people', cols: ['id', 'name', 'role', 'annotator_id', 'created_at'], order: 'id', serial: true },
@@ -30,7 +30,7 @@ const TABLES: { name: string; cols: string[]; order: string; serial: boolean }[]
   { name: 'query_batches', cols: ['id', 'created_at', 'strategy', 'model_id', 'seed', 'window_ids', 'scores'], order: 'id', serial: true },
 ];
 /** Project settings that belong to the team (the consensus method and its cache version). */
-const TEAM_META = ['crowd_settings', 'crowd_version'];
+export const TEAM_META = ['crowd_settings', 'crowd_version'];
 
 /** A digest of a project's window ids: the same windows, the same digest. */
 export function windowsDigest(db: ReadableDb): { count: number; digest: string } {
@@ -59,7 +59,7 @@ export async function pushProject(db: ReadableDb, store: PgTeamStore, source: st
     const ids = db.prepare('SELECT id FROM windows ORDER BY id').pluck().all() as number[];
     for (let i = 0; i < ids.length; i += 10_000) await c.query('INSERT INTO windows (id) SELECT unnest($1::bigint[])', [ids.slice(i, i + 10_000)]);
     counts.windows = ids.length;
-    for (const t of TABLES) {
+    for (const t of TEAM_TABLES) {
       const rows = db.prepare(`SELECT ${t.cols.join(', ')} FROM ${t.name} ORDER BY ${t.order}`).raw().all() as unknown[][];
       await insertRows(c, t.name, t.cols, rows);
       if (t.serial) await c.query(`SELECT setval(pg_get_serial_sequence('${t.name}', 'id'), coalesce((SELECT max(id) FROM ${t.name}), 0) + 1, false)`);
@@ -122,7 +122,7 @@ export async function pullProject(store: PgTeamStore, from: string, out: string)
   // meanwhile is either in all of the tables or in none.
   await store.tx(async (c) => {
     await c.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    for (const t of TABLES) {
+    for (const t of TEAM_TABLES) {
       const r = await c.query({ text: `SELECT ${t.cols.join(', ')} FROM ${t.name} ORDER BY ${t.order}`, rowMode: 'array' });
       data[t.name] = r.rows as unknown[][];
     }
@@ -134,8 +134,8 @@ export async function pullProject(store: PgTeamStore, from: string, out: string)
     // the whole result is checked before anything commits.
     db.pragma('foreign_keys = OFF');
     db.transaction(() => {
-      for (const t of [...TABLES].reverse()) db.prepare(`DELETE FROM ${t.name}`).run();
-      for (const t of TABLES) {
+      for (const t of [...TEAM_TABLES].reverse()) db.prepare(`DELETE FROM ${t.name}`).run();
+      for (const t of TEAM_TABLES) {
         const put = db.prepare(`INSERT INTO ${t.name} (${t.cols.join(', ')}) VALUES (${t.cols.map(() => '?').join(', ')})`);
         for (const row of data[t.name]!) put.run(...row.map((v) => (typeof v === 'boolean' ? Number(v) : v)));
         counts[t.name] = data[t.name]!.length;

@@ -136,7 +136,7 @@ export function addLabels(db: WritableDb, labels: NewLabel[]): number {
  * Their own label of that window falls back to the one they gave before, or to none;
  * other people's labels are untouched.
  */
-export function undoLast(db: WritableDb, annotatorId: number): { undone: LabelEventInfo; windowId: number; current: CurrentLabel | null } | null {
+export function undoLast(db: WritableDb, annotatorId: number): { undone: LabelEventInfo; windowId: number; current: CurrentLabel | null; undoEventId: number } | null {
   return db.transaction(() => {
     const target = db
       .prepare(
@@ -147,10 +147,10 @@ export function undoLast(db: WritableDb, annotatorId: number): { undone: LabelEv
       )
       .get(annotatorId) as EventRow | undefined;
     if (!target) return null;
-    db.prepare("INSERT INTO label_events (window_id, annotator_id, kind, undoes, created_at) VALUES (?, ?, 'undo', ?, ?)").run(
+    const undo = db.prepare("INSERT INTO label_events (window_id, annotator_id, kind, undoes, created_at) VALUES (?, ?, 'undo', ?, ?)").run(
       target.window_id, annotatorId, target.id, Date.now());
     const current = recomputeOwn(db, target.window_id, annotatorId);
-    return { undone: toEvent(target), windowId: target.window_id, current };
+    return { undone: toEvent(target), windowId: target.window_id, current, undoEventId: Number(undo.lastInsertRowid) };
   })();
 }
 

@@ -16,6 +16,8 @@ export interface UndoResult {
   undone: LabelEventInfo;
   windowId: number;
   current: CurrentLabel | null;
+  /** The id of the undo event appended. */
+  undoEventId: number;
 }
 
 /** Someone's own current label, with its window and when it was given. */

@@ -1,0 +1,244 @@
+// A host serving a project whose team tables live in PostgreSQL (`seislabel serve P
+// --db postgres://…`). PostgreSQL is the record: people, tokens, label events, gold windows
+// and consensus settings are written there first, and a write is acknowledged only once it
+// committed there. The waveforms and features are read from the project file on this host,
+// which also keeps a replica of the team tables (kept by this class): the consensus, the
+// window lists and the model read them locally, synchronously, as on a single-file host.
+// Every host LISTENs for the NOTIFY each write sends and applies the change to its replica,
+// then pushes it to its own clients — so a label given through one host appears at once
+// on the dashboards served by the others.
+import pg from 'pg';
+import { CoreError } from '../../common/errors.js';
+import type { Core } from '../core.js';
+import { pgConfig, PgTeamStore, TEAM_CHANNEL, type TeamNotice } from '../pgstore/pgTeamStore.js';
+import { checkSameWindows, TEAM_META, TEAM_TABLES } from '../pgstore/transfer.js';
+import type { WritableDb } from '../store/db.js';
+import { recomputeOwn } from '../store/labels.js';
+
+/** The tables a host replicates: what the team writes while it serves. */
+const REPLICATED = ['annotators', 'people', 'access_tokens', 'label_events', 'annotator_labels', 'gold_windows'];
+
+export interface TeamStatus {
+  /** Whether the LISTEN connection to the team database is up. */
+  connected: boolean;
+  /** Label events applied from other hosts' notices since start. */
+  applied: number;
+  /** Times the connection was lost. */
+  disconnects: number;
+}
+
+export class TeamHost {
+  private listener: pg.Client | null = null;
+  private closed = false;
+  private retryMs = 250;
+  readonly status: TeamStatus = { connected: false, applied: 0, disconnects: 0 };
+
+  private constructor(
+    private readonly core: Core,
+    readonly store: PgTeamStore,
+    private readonly log: (s: string) => void,
+  ) {}
+
+  /**
+   * Connects to the team database for the open project: checks that the file holds the
+   * team's windows, brings the file's replica in line with the database, and listens.
+   */
+  static async start(core: Core, url: string, log: (s: string) => void): Promise<TeamHost> {
+    const project = core.requireProject();
+    const store = await PgTeamStore.connect(url);
+    try {
+      await checkSameWindows(project.db, store, project.path);
+      const host = new TeamHost(core, store, log);
+      await host.replicate(true);
+      await host.listen();
+      return host;
+    } catch (e) {
+      await store.close();
+      throw e;
+    }
+  }
+
+  private get db(): WritableDb {
+    return this.core.requireProject().db;
+  }
+
+  /**
+   * Makes the file's team tables equal to the database's. At start, a label or invite the
+   * file has and the database lacks (the file was labeled without --db after the push)
+   * stops the host instead of being overwritten.
+   */
+  private async replicate(first: boolean): Promise<void> {
+    const data: Record<string, unknown[][]> = {};
+    let meta: { key: string; value: string }[] = [];
+    await this.store.tx(async (c) => {
+      await c.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      for (const t of TEAM_TABLES.filter((x) => REPLICATED.includes(x.name))) {
+        data[t.name] = (await c.query({ text: `SELECT ${t.cols.join(', ')} FROM ${t.name} ORDER BY ${t.order}`, rowMode: 'array' })).rows as unknown[][];
+      }
+      meta = (await c.query('SELECT key, value FROM project_meta WHERE key = ANY($1)', [TEAM_META])).rows as { key: string; value: string }[];
+    });
+    const db = this.db;
+    if (first) {
+      const remote = new Set(data.label_events!.map((r) => `${r[0]}|${r[1]}|${r[2]}|${r[3]}`));
+      const localOnly = (db.prepare('SELECT id, window_id, annotator_id, kind FROM label_events').raw().all() as unknown[][]).filter((r) => !remote.has(r.join('|')));
+      const tokens = new Set(data.access_tokens!.map((r) => r[2]));
+      const tokensOnly = (db.prepare('SELECT token_sha256 FROM access_tokens').pluck().all() as string[]).filter((t) => !tokens.has(t));
+      if (localOnly.length || tokensOnly.length) {
+        throw new CoreError('conflict', `${this.core.requireProject().path} has ${localOnly.length} label event(s) and ${tokensOnly.length} invite link(s) that the team database (${this.store.where}) does not: they were made in the file after it was pushed. Nothing was changed; keep this file, and serve a copy pulled from the team database (seislabel team pull) instead.`);
+      }
+    }
+    db.pragma('foreign_keys = OFF');
+    try {
+      db.transaction(() => {
+        for (const t of [...TEAM_TABLES].reverse().filter((x) => REPLICATED.includes(x.name))) db.prepare(`DELETE FROM ${t.name}`).run();
+        for (const t of TEAM_TABLES.filter((x) => REPLICATED.includes(x.name))) {
+          const put = db.prepare(`INSERT INTO ${t.name} (${t.cols.join(', ')}) VALUES (${t.cols.map(() => '?').join(', ')})`);
+          for (const row of data[t.name]!) put.run(...row);
+        }
+        for (const m of meta) db.prepare('INSERT INTO project_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(m.key, m.value);
+        this.bumpLocalVersion();
+        const broken = db.pragma('foreign_key_check') as unknown[];
+        if (broken.length) throw new CoreError('conflict', `${this.core.requireProject().path}: the team database's labels do not fit this file (${broken.length} broken references); nothing was changed`);
+      })();
+    } finally {
+      db.pragma('foreign_keys = ON');
+    }
+  }
+
+  /** Invalidates the replica's cached consensus (a change that does not raise the newest event id). */
+  private bumpLocalVersion(): void {
+    this.db.prepare(`INSERT INTO project_meta (key, value) VALUES ('crowd_version', '1')
+      ON CONFLICT(key) DO UPDATE SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)`).run();
+  }
+
+  /** Copies a missing annotator (a person invited through another host) into the replica. */
+  async ensureLocalAnnotator(id: number): Promise<void> {
+    if (this.db.prepare('SELECT 1 FROM annotators WHERE id = ?').get(id)) return;
+    const r = (await this.store.pool.query('SELECT id, name, kind, created_at FROM annotators WHERE id = $1', [id])).rows[0] as { id: number; name: string; kind: string; created_at: number } | undefined;
+    if (!r) throw new CoreError('not_found', `no annotator with id ${id} in the team database`);
+    this.db.prepare('INSERT OR IGNORE INTO annotators (id, name, kind, created_at) VALUES (?, ?, ?, ?)').run(r.id, r.name, r.kind, r.created_at);
+  }
+
+  /**
+   * Applies one label event (written by this host or another) to the replica and tells
+   * this host's clients; an event already applied changes nothing and tells no one.
+   */
+  async applyEvent(id: number): Promise<boolean> {
+    if (this.db.prepare('SELECT 1 FROM label_events WHERE id = ?').get(id)) return false;
+    const row = await this.store.eventById(id);
+    if (!row) return false;
+    await this.ensureLocalAnnotator(row.annotator_id);
+    const db = this.db;
+    const own = db.transaction(() => {
+      const cols = ['id', 'window_id', 'annotator_id', 'kind', 'class_id', 'listened', 'undoes', 'created_at', 'suggested_class_id', 'suggestion_confidence', 'suggestion_model_id', 'suggestion_accepted', 'client_key'] as const;
+      const r = db.prepare(`INSERT OR IGNORE INTO label_events (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`)
+        .run(...cols.map((c) => (row as unknown as Record<string, unknown>)[c] ?? null));
+      if (r.changes === 0) return undefined;
+      // Ids from a sequence can commit out of order across hosts: an older id arriving late
+      // does not raise the newest id the consensus cache keys on.
+      const newest = db.prepare('SELECT max(id) FROM label_events').pluck().get() as number;
+      if (newest !== id) this.bumpLocalVersion();
+      return recomputeOwn(db, row.window_id, row.annotator_id);
+    })();
+    if (own === undefined) return false;
+    const store = this.core.requireProject();
+    this.core.emit('labels.changed', { windowId: row.window_id, current: store.currentLabel(row.window_id), by: row.annotator_id, own });
+    if (row.kind !== 'undo') this.core.retrainer.noteLabel();
+    return true;
+  }
+
+  /** Re-reads gold windows and settings after a change (this host's or another's). */
+  async syncCrowd(): Promise<void> {
+    const [gold, meta] = await Promise.all([
+      this.store.pool.query('SELECT window_id, class_id, created_at FROM gold_windows ORDER BY window_id'),
+      this.store.pool.query('SELECT key, value FROM project_meta WHERE key = ANY($1)', [TEAM_META]),
+    ]);
+    const db = this.db;
+    db.transaction(() => {
+      db.prepare('DELETE FROM gold_windows').run();
+      const put = db.prepare('INSERT INTO gold_windows (window_id, class_id, created_at) VALUES (?, ?, ?)');
+      for (const g of gold.rows as { window_id: number; class_id: number; created_at: number }[]) put.run(g.window_id, g.class_id, g.created_at);
+      for (const m of meta.rows as { key: string; value: string }[]) {
+        if (m.key !== 'crowd_version') db.prepare('INSERT INTO project_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(m.key, m.value);
+      }
+      this.bumpLocalVersion();
+    })();
+    this.core.emit('windows.changed', { total: this.core.requireProject().countWindows() });
+  }
+
+  /** Label events of the database the replica lacks (missed while disconnected), applied in order. */
+  private async catchUp(): Promise<number> {
+    const localMax = (this.db.prepare('SELECT coalesce(max(id), 0) FROM label_events').pluck().get() as number);
+    // Events committed out of order may hide just below the newest id seen: look back a margin.
+    const ids = (await this.store.pool.query('SELECT id FROM label_events WHERE id > $1 ORDER BY id', [Math.max(0, localMax - 1000)])).rows as { id: number }[];
+    let n = 0;
+    for (const { id } of ids) if (await this.applyEvent(id)) n++;
+    return n;
+  }
+
+  private async onNotice(n: TeamNotice): Promise<void> {
+    if (n.t === 'label') {
+      if (await this.applyEvent(n.id)) this.status.applied++;
+    } else if (n.t === 'crowd') await this.syncCrowd();
+  }
+
+  private async listen(): Promise<void> {
+    const client = new pg.Client(pgConfig(this.store.url));
+    // Notices are applied one after another, in the order PostgreSQL delivered them.
+    let chain = Promise.resolve();
+    client.on('notification', (m) => {
+      if (m.channel !== TEAM_CHANNEL || !m.payload) return;
+      const notice = JSON.parse(m.payload) as TeamNotice;
+      chain = chain.then(() => this.onNotice(notice)).catch((e: Error) => this.log(`team database: could not apply a change (${e.message}); it is caught up at the next reconnect`));
+    });
+    const lost = (why: string) => {
+      if (this.listener !== client) return;
+      this.listener = null;
+      this.status.connected = false;
+      this.status.disconnects++;
+      client.removeAllListeners('error');
+      client.on('error', () => {});
+      void client.end().catch(() => {});
+      if (this.closed) return;
+      this.log(`team database ${this.store.where}: connection lost (${why}); labels cannot be saved until it is back — reconnecting`);
+      this.reconnect();
+    };
+    client.on('error', (e) => lost(e.message));
+    client.on('end', () => lost('the server closed the connection'));
+    await client.connect();
+    await client.query(`LISTEN ${TEAM_CHANNEL}`);
+    this.listener = client;
+    this.status.connected = true;
+  }
+
+  private reconnect(): void {
+    setTimeout(async () => {
+      if (this.closed) return;
+      try {
+        await this.listen();
+        const n = await this.catchUp();
+        await this.syncCrowd();
+        this.retryMs = 250;
+        this.log(`team database ${this.store.where}: connection restored; caught up ${n} label event(s) written meanwhile`);
+      } catch {
+        if (this.listener) {
+          const l = this.listener;
+          this.listener = null;
+          this.status.connected = false;
+          void l.end().catch(() => {});
+        }
+        this.retryMs = Math.min(this.retryMs * 2, 5000);
+        this.reconnect();
+      }
+    }, this.retryMs).unref();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const l = this.listener;
+    this.listener = null;
+    if (l) await l.end().catch(() => {});
+    await this.store.close();
+  }
+}
+

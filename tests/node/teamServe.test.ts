@@ -1,0 +1,149 @@
+// Two `seislabel serve --db postgres://…` processes on one team database, each with its own
+// copy of the project file, as two machines behind a load balancer: an invite made on one
+// opens the other, a label given through one reaches a WebSocket client of the other at
+// once, a retried label is never a duplicate, and a PostgreSQL restart is survived and said.
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { copyFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { PgTeamStore } from '../../core/node/pgstore/pgTeamStore.js';
+import { pushProject } from '../../core/node/pgstore/transfer.js';
+import { ProjectStore } from '../../core/node/store/project.js';
+import { repoRoot } from '../helpers/data.js';
+import { openWs, rpc } from '../helpers/hostClient.js';
+import { pgClusterForFile } from '../helpers/pgCluster.js';
+import { tempDir } from '../helpers/tmp.js';
+
+const dir = tempDir('seislabel-teamserve-');
+const cluster = await pgClusterForFile();
+const bin = join(repoRoot, 'core/node/cli/bin.js');
+const OWNER = 'owner-token-for-team-tests-0123456789';
+
+interface Host { child: ChildProcessWithoutNullStreams; url: string; ws: string; output: () => string }
+
+/** Starts `seislabel serve FILE --db URL`; resolves once it prints its address. */
+function startHost(file: string, db: string): Promise<Host> {
+  const child = spawn(process.execPath, [bin, 'serve', file, '--port', '0', '--db', db], {
+    env: { ...process.env, SEISLABEL_HOME: join(dir, 'home'), SEISLABEL_OWNER_TOKEN: OWNER },
+  });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += String(d)));
+  child.stderr.on('data', (d: Buffer) => (out += String(d)));
+  afterAll(() => {
+    child.kill('SIGKILL');
+  });
+  return new Promise((resolve, reject) => {
+    const timer = setInterval(() => {
+      const m = /on (http:\/\/127\.0\.0\.1:(\d+))/.exec(out);
+      if (m) {
+        clearInterval(timer);
+        resolve({ child, url: m[1]!, ws: `ws://127.0.0.1:${m[2]}/ws`, output: () => out });
+      }
+    }, 20);
+    child.once('exit', (code) => {
+      clearInterval(timer);
+      reject(new Error(`serve exited with ${code}: ${out}`));
+    });
+  });
+}
+
+const connect = async (url: string, token: string) => {
+  const ws = await openWs(`${url}?token=${token}`);
+  if (typeof ws === 'number') throw new Error(`WebSocket refused with ${ws}`);
+  afterAll(() => ws.terminate());
+  return { ws, ...rpc(ws) };
+};
+
+const until = async (what: string, check: () => boolean | Promise<boolean>, ms = 20_000): Promise<void> => {
+  const end = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+};
+
+describe.skipIf(!cluster)('seislabel serve --db: several hosts on one team database', () => {
+  let a: Host;
+  let b: Host;
+  let windows: number[];
+  let classes: number[];
+
+  it('shares people and labels between hosts, pushing each label to the other host\'s clients at once', async () => {
+    const src = join(dir, 'team.seislabel');
+    const p = ProjectStore.create(src, [{ name: 'earthquake' }, { name: 'noise' }]);
+    windows = [0, 1, 2].map((i) => p.insertWindow({
+      sourceId: null, origin: 'manual', network: 'XX', station: `S${i}`, location: '', channels: ['HHZ'], startTime: i, samplingRate: 50, data: [new Float32Array(50).fill(i)],
+    }));
+    classes = p.listClasses().map((c) => c.id);
+    const url = await cluster!.createDatabase('serve_two');
+    const store = await PgTeamStore.connect(url);
+    await pushProject(p.db, store, src);
+    await store.close();
+    p.close();
+    // Each host machine has its own copy of the project file.
+    copyFileSync(src, join(dir, 'a.seislabel'));
+    copyFileSync(src, join(dir, 'b.seislabel'));
+    [a, b] = await Promise.all([startHost(join(dir, 'a.seislabel'), url), startHost(join(dir, 'b.seislabel'), url)]);
+    expect(a.output()).toContain('team database postgres://postgres@127.0.0.1');
+
+    // The owner invites a volunteer through host A; the link opens host B.
+    const ownerA = await connect(a.ws, OWNER);
+    const inv = await ownerA.call('people.invite', { name: 'Vera', role: 'volunteer' });
+    expect(inv.ok).toBe(true);
+    const token = (inv as { value: { token: string } }).value.token;
+    const vera = await connect(b.ws, token);
+    const who = await vera.call('session.whoami');
+    expect(who).toMatchObject({ ok: true, value: { role: 'volunteer', name: 'Vera' } });
+
+    // Vera labels through B; the owner's dashboard on A hears of it without asking.
+    const res = await vera.call('labels.add', { windowId: windows[1], kind: 'class', classId: classes[1], clientKey: 'vera-1' });
+    expect(res.ok).toBe(true);
+    const eventId = (res as { value: { event: { id: number } } }).value.event.id;
+    await until('the label on host A', () => ownerA.events.some((e) => e.event === 'labels.changed' && (e.payload as { windowId: number }).windowId === windows[1]));
+    const seen = ownerA.events.find((e) => e.event === 'labels.changed')!.payload as { current: { classId: number }; by: number };
+    expect(seen.current.classId).toBe(classes[1]);
+    expect(seen.by).toBe((who as { value: { annotator: { id: number } } }).value.annotator.id);
+    const w = await ownerA.call('windows.get', { id: windows[1] });
+    expect((w as { value: { label: { classId: number } } }).value.label.classId).toBe(classes[1]);
+
+    // Vera's answer was lost; her client sends the label again through A: still one event.
+    const vera2 = await connect(a.ws, token);
+    const again = await vera2.call('labels.add', { windowId: windows[1], kind: 'class', classId: classes[1], clientKey: 'vera-1' });
+    expect((again as { value: { event: { id: number } } }).value.event.id).toBe(eventId);
+    const hist = await ownerA.call('labels.history', { windowId: windows[1] });
+    expect((hist as { value: unknown[] }).value).toHaveLength(1);
+
+    // Revoking on A ends Vera's session on B at her next call.
+    const list = await ownerA.call('people.list');
+    await ownerA.call('people.revoke', { id: (list as { value: { id: number }[] }).value[0]!.id });
+    const after = await vera.call('labels.add', { windowId: windows[2], kind: 'skip' });
+    expect(after).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
+
+    // What every host must agree on but the database does not hold is refused, with why.
+    const cut = await ownerA.call('classes.create', { name: 'tremor' });
+    expect(cut).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect((cut as { error: { message: string } }).error.message).toContain('team database');
+  });
+
+  it('says when PostgreSQL restarts, refuses labels meanwhile, and catches up after', async () => {
+    const ownerA = await connect(a.ws, OWNER);
+    const ownerB = await connect(b.ws, OWNER);
+    const me = await ownerB.call('annotators.ensure', { name: 'Olga' });
+    const olga = (me as { value: { id: number } }).value.id;
+    cluster!.stop();
+    await until('host A to say the connection is lost', () => a.output().includes('connection lost'));
+    const down = await ownerB.call('labels.add', { windowId: windows[0], annotatorId: olga, kind: 'class', classId: classes[0], clientKey: 'olga-1' });
+    expect(down).toMatchObject({ ok: false, error: { code: 'unavailable' } });
+    cluster!.start();
+    await until('host A to say the connection is back', () => a.output().includes('connection restored'), 30_000);
+    await until('host B to say the connection is back', () => b.output().includes('connection restored'), 30_000);
+    // The client retries with its key: written once, and host A's clients see it.
+    let up: Awaited<ReturnType<typeof ownerB.call>> = { ok: false, error: { code: 'internal', message: '' } };
+    await until('a label to be accepted again', async () => (up = await ownerB.call('labels.add', { windowId: windows[0], annotatorId: olga, kind: 'class', classId: classes[0], clientKey: 'olga-1' })).ok);
+    expect(up.ok).toBe(true);
+    await until('the label on host A', () => ownerA.events.some((e) => e.event === 'labels.changed' && (e.payload as { windowId: number }).windowId === windows[0]));
+    const w = await ownerA.call('windows.get', { id: windows[0] });
+    expect((w as { value: { label: { classId: number } } }).value.label.classId).toBe(classes[0]);
+  });
+});
+
