@@ -14,6 +14,7 @@ import { Gate, type Session } from './auth.js';
 import { newToken } from '../node/store/people.js';
 import { eventFor } from '../node/api/caller.js';
 import { sendStatic } from './staticFiles.js';
+import { HostMetrics } from './metrics.js';
 
 export interface ServerOptions {
   core: Core;
@@ -58,6 +59,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const limits: Limits = { ...DEFAULT_LIMITS, ...opts.limits };
   const dispatch = createDispatcher(opts.core, { checkOutput: opts.checkOutput });
   let served = new Set<string>();
+  const metrics = new HostMetrics();
 
   const server = createServer((req, res) => {
     handleHttp(req, res).catch((e: unknown) => {
@@ -86,8 +88,25 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       return;
     }
     const url = new URL(req.url ?? '/', 'http://host.invalid');
-    if (url.pathname === '/api/health') {
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: true }));
+    if (url.pathname === '/api/health' || url.pathname === '/health') {
+      // For a load balancer: a team host whose database link is down answers 503, so
+      // traffic goes to a host that can save labels. Says nothing else about the host.
+      const db = opts.core.team ? (opts.core.team.status.connected ? 'ok' : 'unreachable') : undefined;
+      res.writeHead(db === 'unreachable' ? 503 : 200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+      res.end(JSON.stringify(db ? { ok: db === 'ok', db } : { ok: true }));
+      return;
+    }
+    if (url.pathname === '/metrics') {
+      // The owner's token, or a scraper on this machine (not through a proxy).
+      const session = await gate.signIn(gate.tokenOf(req, cookieName), req).catch(() => null);
+      const local = isLoopback(req.socket.remoteAddress) && !req.headers['x-forwarded-for'] && !req.headers.forwarded;
+      if (!local && !(session?.caller.role === 'owner' && session.tokenId === null)) {
+        res.writeHead(401, { 'content-type': 'text/plain' }).end('metrics need the owner token (Authorization: Bearer …) or a scraper on the host machine');
+        return;
+      }
+      const t = opts.core.team?.status;
+      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4', 'cache-control': 'no-store' });
+      res.end(metrics.render({ connections: live.size, cutOff: totals.cutOff, team: t ? { ...t } : null }));
       return;
     }
     if (url.searchParams.has('token') && gate.enabled) {
@@ -165,11 +184,13 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       return;
     }
     let result;
+    const t0 = performance.now();
     try {
       result = await dispatch(msg.method, msg.input, session.caller);
     } catch (e) {
       result = { ok: false as const, error: { code: 'internal' as const, message: (e as Error)?.message ?? String(e) } };
     }
+    metrics.noteCall(String(msg.method), result.ok, (performance.now() - t0) / 1000);
     c.send({ id: msg.id, result });
   });
 

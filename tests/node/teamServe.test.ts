@@ -132,11 +132,15 @@ describe.skipIf(!cluster)('seislabel serve --db: several hosts on one team datab
     const olga = (me as { value: { id: number } }).value.id;
     cluster!.stop();
     await until('host A to say the connection is lost', () => a.output().includes('connection lost'));
+    // A load balancer sees it too, and sends volunteers elsewhere.
+    expect((await fetch(`${a.url}/health`)).status).toBe(503);
+    expect(await (await fetch(`${a.url}/metrics`)).text()).toMatch(/^seislabel_team_db_up 0$/m);
     const down = await ownerB.call('labels.add', { windowId: windows[0], annotatorId: olga, kind: 'class', classId: classes[0], clientKey: 'olga-1' });
     expect(down).toMatchObject({ ok: false, error: { code: 'unavailable' } });
     cluster!.start();
     await until('host A to say the connection is back', () => a.output().includes('connection restored'), 30_000);
     await until('host B to say the connection is back', () => b.output().includes('connection restored'), 30_000);
+    expect(await (await fetch(`${a.url}/health`)).json()).toEqual({ ok: true, db: 'ok' });
     // The client retries with its key: written once, and host A's clients see it.
     let up: Awaited<ReturnType<typeof ownerB.call>> = { ok: false, error: { code: 'internal', message: '' } };
     await until('a label to be accepted again', async () => (up = await ownerB.call('labels.add', { windowId: windows[0], annotatorId: olga, kind: 'class', classId: classes[0], clientKey: 'olga-1' })).ok);
