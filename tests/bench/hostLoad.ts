@@ -23,7 +23,7 @@ const WINDOWS = 2000;
 
 type Result = Extract<WsIn, { id: number }>['result'];
 
-const freePort = (): Promise<number> =>
+export const freePort = (): Promise<number> =>
   new Promise((res, rej) => {
     const s = createServer();
     s.once('error', rej);
@@ -39,7 +39,7 @@ const rssMb = (pid: number): number => {
 };
 
 /** A protocol client that times each call from send to answer. */
-async function client(url: string): Promise<{ ws: WebSocket; call(method: string, input?: unknown): Promise<Result>; send(method: string, input?: unknown): void; answers(): number }> {
+export async function client(url: string): Promise<{ ws: WebSocket; call(method: string, input?: unknown): Promise<Result>; send(method: string, input?: unknown): void; answers(): number }> {
   const ws = new WebSocket(url);
   await new Promise((res, rej) => ws.once('open', res).once('error', rej));
   let next = 1;
@@ -52,10 +52,17 @@ async function client(url: string): Promise<{ ws: WebSocket; call(method: string
     pending.get(m.id)?.(m.result);
     pending.delete(m.id);
   });
+  // A host that goes away (killed, restarted) answers nothing more: its calls fail, unacknowledged.
+  ws.on('close', () => {
+    for (const r of pending.values()) r({ ok: false, error: { code: 'unavailable', message: 'connection closed before the answer' } });
+    pending.clear();
+  });
+  ws.on('error', () => {});
   return {
     ws,
     call: (method, input = {}) =>
       new Promise((res) => {
+        if (ws.readyState !== ws.OPEN) return res({ ok: false, error: { code: 'unavailable', message: 'not connected' } });
         const id = next++;
         pending.set(id, res);
         ws.send(JSON.stringify({ id, method, input }));

@@ -1,15 +1,16 @@
 // `npm run bench`: runs every bench suite and prints one table; `--json FILE` writes the
 // same figures as [{name, value, unit, peer?}] so runs can be compared over time.
-// `--only a,b` runs only the named suites.
+// `--only a,b` runs only the named suites; `--seconds N` shortens the timed load runs (a smoke run).
 import { existsSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { BenchFigure, BenchSuite } from './types.js';
 
-const SUITES = ['formats', 'hdf5', 'features', 'store', 'featureModel', 'cnn', 'query', 'embedding', 'labelingLatency', 'traceBrowserDay', 'mapRender', 'hostLoad', 'importStall', 'crowd'];
+const SUITES = ['formats', 'hdf5', 'features', 'store', 'featureModel', 'cnn', 'query', 'embedding', 'labelingLatency', 'traceBrowserDay', 'mapRender', 'hostLoad', 'importStall', 'crowd', 'teamLoad'];
 
-const { values } = parseArgs({ options: { json: { type: 'string' }, only: { type: 'string' } } });
+const { values } = parseArgs({ options: { json: { type: 'string' }, only: { type: 'string' }, seconds: { type: 'string' } } });
+if (values.seconds) process.env.SEISLABEL_BENCH_SECONDS = values.seconds;
 const only = values.only?.split(',');
 const here = dirname(fileURLToPath(import.meta.url));
 const figures: BenchFigure[] = [];

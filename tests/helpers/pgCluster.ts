@@ -8,7 +8,6 @@ import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { delimiter, join } from 'node:path';
 import pg from 'pg';
-import { afterAll } from 'vitest';
 
 export interface PgCluster {
   /** Connection URL of the cluster's `postgres` database. */
@@ -48,7 +47,7 @@ const freePort = (): Promise<number> =>
  * Starts a cluster, or returns null (after a console.warn naming the reason) where it cannot.
  * PostgreSQL refuses to run as root, so as root the cluster belongs to the `postgres` user.
  */
-export async function startPgCluster(): Promise<PgCluster | null> {
+export async function startPgCluster(opts: { durable?: boolean } = {}): Promise<PgCluster | null> {
   const bin = findPgBin();
   if (!bin) {
     console.warn('SKIPPED: no PostgreSQL binaries (initdb, pg_ctl) on PATH or in /usr/lib/postgresql/*/bin; install Debian\'s postgresql package to run the PostgreSQL tests');
@@ -66,12 +65,12 @@ export async function startPgCluster(): Promise<PgCluster | null> {
     if (asRoot) chownSync(dir, Number(execFileSync('id', ['-u', 'postgres']).toString()), Number(execFileSync('id', ['-g', 'postgres']).toString()));
     const port = await freePort();
     run('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--locale=C', '--no-sync']);
-    // fsync off: a test cluster trades durability for speed; the durability that matters
-    // (an acknowledged label is committed) is PostgreSQL's commit, which fsync does not change.
-    const opts = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300`;
+    // fsync off for tests: they check what a commit means, not the disk under it. Benches ask
+    // for a durable cluster, to compare fairly with SQLite's synchronous=FULL.
+    const settings = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=${opts.durable ? 'on' : 'off'} -c max_connections=300`;
     let running = false;
     const start = () => {
-      run('pg_ctl', ['start', '-D', data, '-w', '-l', log, '-o', opts]);
+      run('pg_ctl', ['start', '-D', data, '-w', '-l', log, '-o', settings]);
       running = true;
     };
     const stop = () => {
@@ -120,6 +119,8 @@ export async function startPgCluster(): Promise<PgCluster | null> {
 
 /** A cluster for this test file, destroyed after it; null where none can start. */
 export async function pgClusterForFile(): Promise<PgCluster | null> {
+  // Imported here so benches (plain tsx, no Vitest) can use startPgCluster.
+  const { afterAll } = await import('vitest');
   const cluster = await startPgCluster();
   if (cluster) afterAll(() => cluster.destroy());
   return cluster;
