@@ -14,7 +14,7 @@ import { mapHandlers } from './handlersMaps.js';
 import { insightsHandlers } from './handlersInsights.js';
 import { modelHandlers } from './handlersModels.js';
 import { streamsHandlers } from './handlersStreams.js';
-import { labelAs, labelFor, labelsFor, ownAnnotator } from './caller.js';
+import { labelAs, labelFor, labelsFor, ownAnnotator, projectFor } from './caller.js';
 import { peopleHandlers } from './handlersPeople.js';
 import { exportHandlers } from './handlersExports.js';
 import { crowdHandlers } from './handlersCrowd.js';
@@ -25,13 +25,16 @@ export type Handlers = { [M in MethodName]: Handler<M> };
 export const handlers: Handlers = {
   'projects.create': ({ path, classes }, core) => core.createProject(path, classes).info(),
   'projects.open': ({ path, readonly }, core) => core.openProject(path, { readonly: readonly ?? false }).info(),
-  'projects.current': (_i, core) => core.project?.info() ?? null,
+  'projects.current': (_i, core, caller) => {
+    const info = core.project?.info();
+    return info ? projectFor(caller, info) : null;
+  },
   'projects.recent': (_i, core) => core.recentProjects(),
-  'projects.info': (_i, core) => {
+  'projects.info': (_i, core, caller) => {
     const p = core.requireProject();
     const counts = p.labelCounts();
     return {
-      project: p.info(),
+      project: projectFor(caller, p.info()),
       sources: p.listSources(),
       streams: p.listStreams(),
       windows: p.countWindows(),
