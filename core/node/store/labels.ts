@@ -83,7 +83,9 @@ export interface LabelSession {
 
 /** The query batch that chose a window for an annotator: their assignment, else the latest batch naming it. */
 function choosingBatch(db: ReadableDb, windowId: number, annotatorId: number): { id: number; strategy: string; modelId: number | null } | null {
-  const a = db.prepare(`SELECT b.id, b.strategy, b.model_id AS modelId FROM assignments a JOIN query_batches b ON b.id = a.batch_id
+  // A gold window mixed into a volunteer's queue was chosen to measure them, not by the batch's strategy.
+  const a = db.prepare(`SELECT b.id, CASE WHEN a.gold = 1 THEN 'gold' ELSE b.strategy END AS strategy, b.model_id AS modelId
+    FROM assignments a JOIN query_batches b ON b.id = a.batch_id
     WHERE a.window_id = ? AND a.annotator_id = ?`).get(windowId, annotatorId) as { id: number; strategy: string; modelId: number | null } | undefined;
   if (a) return a;
   const r = queryReasons(db, [windowId]).get(windowId);
