@@ -123,7 +123,7 @@ export function LabelingScreen() {
       setPlaying(false);
       const s = useLabelingStore.getState();
       const w = currentWindow(s);
-      s.label(client, annotator.id, kind, classId, w ? provenance(useSuggestionStore.getState().shown, w.id, accepted) : null);
+      s.label(client, annotator.id, kind, classId, w ? provenance(useSuggestionStore.getState().shown, w.id, accepted) : null, 'full');
     },
     [client, annotator.id],
   );

@@ -5,7 +5,8 @@
 import { create } from 'zustand';
 import type { CoreClient } from '../../core/common/api/client.js';
 import type { Input } from '../../core/common/api/index.js';
-import type { CurrentLabel, LabelKind, LabelSuggestion, WindowSummary } from '../../core/common/model.js';
+import type { CurrentLabel, LabelKind, LabelSuggestion, LabelView, WindowSummary } from '../../core/common/model.js';
+import { newLabelKey, noteShown, timeToLabel } from '../lib/labelTiming.js';
 import { DEFAULT_SPEED } from '../lib/audio.js';
 import {
   appendBatch, leftInQueue, parseStoredQueue, PREFETCH_WHEN_LEFT, resumeIndex, resumeQueueIndex,
@@ -59,7 +60,7 @@ interface LabelingState {
   load(client: CoreClient, projectPath: string, annotatorId: number): Promise<void>;
   go(index: number): void;
   /** Labels the window on screen and moves on; `suggestion`: the model suggestion that was in view. */
-  label(client: CoreClient, annotatorId: number, kind: LabelKind, classId?: number, suggestion?: LabelSuggestion | null): void;
+  label(client: CoreClient, annotatorId: number, kind: LabelKind, classId: number | undefined, suggestion: LabelSuggestion | null | undefined, view: LabelView): void;
   undo(client: CoreClient, annotatorId: number): void;
   applyRemote(windowId: number, current: CurrentLabel | null): void;
   /** A window's picks changed (an analyst placed, moved or removed one). */
@@ -204,17 +205,18 @@ export const useLabelingStore = create<LabelingState>((set, get) => {
       set({ cursor });
     },
 
-    label: (client, annotatorId, kind, classId, suggestion) => {
+    label: (client, annotatorId, kind, classId, suggestion, view) => {
       const s = get();
       const w = currentWindow(s);
       if (!w) return;
       const heard = s.listened.has(w.id);
+      const input = { windowId: w.id, annotatorId, kind, classId: classId ?? null, listened: heard, suggestion: suggestion ?? null, view, timeToLabelMs: timeToLabel(w.id), idempotencyKey: newLabelKey() };
       const optimistic: CurrentLabel = { kind, classId: classId ?? null, annotatorId, eventId: Number.MAX_SAFE_INTEGER, listened: heard };
       get().applyRemote(w.id, optimistic);
       get().go(s.cursor + 1);
       get().ensureAhead(client);
       writes = writes
-        .then(() => client.call('labels.add', { windowId: w.id, annotatorId, kind, classId: classId ?? null, listened: heard, suggestion: suggestion ?? null }))
+        .then(() => client.call('labels.add', input))
         .then((res) => get().applyRemote(w.id, res.current))
         .catch((e: Error) => set({ saveError: `label not saved: ${e.message}` }));
     },
@@ -320,6 +322,9 @@ export const useLabelingStore = create<LabelingState>((set, get) => {
     setHelp: (helpOpen) => set({ helpOpen }),
   };
 });
+
+// The clock of "time from shown to label" restarts whenever another window becomes the current one.
+useLabelingStore.subscribe((s) => noteShown(currentWindow(s)?.id ?? null));
 
 /** Counts for the progress bar: labeled, queued (unlabeled), per class id, unsure and skip. */
 export function progressOf(windows: WindowSummary[]): { labeled: number; queued: number; unsure: number; skip: number; perClass: Map<number, number> } {

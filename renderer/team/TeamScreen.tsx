@@ -1,7 +1,10 @@
 // Many people, one project: how labels become the consensus (and when a window has enough
 // votes), how well people agree — Fleiss' kappa and Krippendorff's alpha overall, Cohen's
 // kappa for each pair, each person against the consensus and against gold, labels per hour,
-// people whose labels look random — and the windows an expert should settle.
+// people whose labels look random —, each person's progress (labels, gold windows and how
+// often they were right on them, windows waiting in their queue) and the windows an expert
+// should settle. The owner also sets the share of gold in volunteers' queues and how long a
+// handed-out window is held for its person.
 import { useCallback, useEffect, useState } from 'react';
 import type { Input, Output } from '../../core/common/api/index.js';
 import { openWindow } from '../dashboard/openWindow.js';
@@ -77,6 +80,23 @@ export function TeamScreen() {
             <input type="number" min={1} max={1000} value={settings.retireAgreeing ?? ''} aria-label="retire after this many agreeing votes"
               onChange={(e) => void change({ retireAgreeing: e.target.value === '' ? null : Math.max(1, Number(e.target.value)) })} /> agreeing
           </label>
+          <h3>Assignment</h3>
+          <label title="Gold windows a volunteer has not judged yet are mixed into their queue at random places, to measure how often they are right">
+            gold in volunteers' queues{' '}
+            <input type="number" min={0} max={100} step={5} value={Math.round(settings.goldShare * 100)} data-testid="gold-share"
+              onChange={(e) => {
+                const v = Number(e.target.value);
+                if (e.target.value !== '' && v >= 0 && v <= 100) void change({ goldShare: v / 100 });
+              }} /> %
+          </label>{' '}
+          <label title="A window handed to someone is kept from others (beyond the people per window) until they answer or this time runs out">
+            hold a handed-out window for{' '}
+            <input type="number" min={1} max={1440} value={Math.round(settings.leaseSeconds / 60)} data-testid="lease-minutes"
+              onChange={(e) => {
+                const v = Number(e.target.value);
+                if (Number.isInteger(v) && v >= 1 && v <= 1440) void change({ leaseSeconds: v * 60 });
+              }} /> min
+          </label>
         </section>
       )}
       {summary && (
@@ -118,6 +138,25 @@ export function TeamScreen() {
                   <td>{p.shared}</td>
                   <td>{pct(p.observed)}</td>
                   <td data-testid="pair-kappa">{fmt(p.kappa)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      )}
+      {summary && (
+        <section className="card" aria-labelledby="progress-h">
+          <h2 id="progress-h">Progress</h2>
+          <table className="metrics" data-testid="progress-table">
+            <thead><tr><th>person</th><th>labels</th><th>gold judged</th><th>right on gold</th><th>in their queue now</th></tr></thead>
+            <tbody>
+              {summary.progress.map((p) => (
+                <tr key={p.annotatorId} data-testid={`progress-${p.name}`}>
+                  <td>{p.name}</td>
+                  <td data-testid="progress-labels">{p.labels}</td>
+                  <td data-testid="progress-gold">{p.goldSeen}</td>
+                  <td data-testid="progress-gold-accuracy">{p.goldSeen ? `${pct(p.goldAccuracy)} (${p.goldCorrect})` : '—'}</td>
+                  <td data-testid="progress-in-flight">{p.inFlight}</td>
                 </tr>
               ))}
             </tbody>

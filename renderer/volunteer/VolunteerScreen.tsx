@@ -71,7 +71,7 @@ export function VolunteerScreen() {
   }, [trace]);
 
   const verdict = useCallback(
-    (kind: LabelKind, classId?: number) => useLabelingStore.getState().label(client, annotator.id, kind, classId),
+    (kind: LabelKind, classId?: number) => useLabelingStore.getState().label(client, annotator.id, kind, classId, null, 'volunteer'),
     [client, annotator.id],
   );
   const undo = useCallback(() => useLabelingStore.getState().undo(client, annotator.id), [client, annotator.id]);

@@ -107,9 +107,14 @@ export const handlers: Handlers = {
   'labels.add': (l, core, caller) => {
     const store = core.requireProject();
     const annotatorId = labelAs(caller, l.annotatorId);
-    const res = store.addLabel({ ...l, annotatorId });
-    core.emit('labels.changed', { windowId: l.windowId, current: store.currentLabel(l.windowId), by: annotatorId, own: res.current });
-    core.retrainer.noteLabel();
+    const { view, timeToLabelMs, idempotencyKey, ...label } = l;
+    // Identity comes from the session, never from the client; the client adds only what it alone knows.
+    const session = { personId: caller.personId, role: caller.role, view: view ?? null, timeToLabelMs: timeToLabelMs ?? null };
+    const res = store.addLabel({ ...label, annotatorId, session, idempotencyKey: idempotencyKey ?? null });
+    if (!res.replayed) {
+      core.emit('labels.changed', { windowId: l.windowId, current: store.currentLabel(l.windowId), by: annotatorId, own: res.current });
+      core.retrainer.noteLabel();
+    }
     return { event: res.event, current: labelFor(caller, store, l.windowId)! };
   },
   'labels.undo': ({ annotatorId }, core, caller) => {

@@ -46,7 +46,9 @@ export const modelHandlers: { [M in Domain]: H<M> } = {
   'al.nextBatch': async (o, core, caller) => {
     const store = core.requireProject();
     const annotatorId = o.annotatorId === undefined && ownAnnotator(caller) === null ? null : labelAs(caller, o.annotatorId);
-    const task = core.tasks.start('query', `Choose ${o.batchSize} windows (${o.strategy})`, (ctx) => nextBatch(store, ctx, { ...o, annotatorId }));
+    const task = core.tasks.start('query', `Choose ${o.batchSize} windows (${o.strategy})`, (ctx) =>
+      // Invited people lease what they are handed; volunteers' queues get the project's share of gold windows.
+      nextBatch(store, ctx, { ...o, annotatorId, lease: caller.personId !== null, gold: caller.role === 'volunteer' }));
     const done = await core.tasks.wait(task.id);
     if (done.status !== 'done') throw new Error(done.message);
     return done.result as Output<'al.nextBatch'>;
