@@ -11,6 +11,7 @@ import { provenance } from '../lib/suggestion.js';
 import { fmtUtc } from '../traces/timeAxis.js';
 import { snapToOnset } from '../../core/common/dsp/aicPick.js';
 import { WindowCache } from '../lib/windowCache.js';
+import { isReviewMode } from '../lib/queue.js';
 import { ClassManager } from '../project/ClassManager.js';
 import { currentWindow, useLabelingStore } from '../stores/useLabelingStore.js';
 import { useModelStore } from '../stores/useModelStore.js';
@@ -27,6 +28,7 @@ import { TraceView, type TraceController } from './TraceView.js';
 import { useLabelingSession } from './useLabelingSession.js';
 import { useWindowVotes } from './useWindowVotes.js';
 import { CrowdPanel } from './CrowdPanel.js';
+import { ReviewNote } from './ReviewNote.js';
 import { useGoldStore } from '../stores/useGoldStore.js';
 
 import { isTyping } from '../lib/typing.js';
@@ -38,7 +40,7 @@ export function LabelingScreen() {
   const project = useSessionStore((s) => s.project)!;
   const classes = useSessionStore((s) => s.classes);
   const annotator = useSessionStore((s) => s.annotator)!;
-  const { windows, order, cursor, mode, fetching, helpOpen, saveError } = useLabelingStore();
+  const { windows, order, cursor, mode, fetching, helpOpen, saveError, review } = useLabelingStore();
   const current = useLabelingStore(currentWindow);
   const cache = useMemo(() => new WindowCache(client), [client]);
   const controller = useRef<TraceController | null>(null);
@@ -257,7 +259,13 @@ export function LabelingScreen() {
           </div>
           {!current && !loading && (
             <p className="queue-waiting" data-testid="queue-waiting" role="status">
-              {fetching ? 'Choosing the next windows…' : mode === 'queue' ? 'The queue is empty: every window is labeled, or press “new batch”.' : ''}
+              {fetching
+                ? 'Choosing the next windows…'
+                : mode === 'queue'
+                  ? 'The queue is empty: every window is labeled, or press “new batch”.'
+                  : mode === 'contested'
+                    ? 'End of the contested windows: “reload list” builds it again from the labels as they are now.'
+                    : mode === 'issues' ? 'End of the probable label errors: “reload list” looks again.' : ''}
             </p>
           )}
           <TraceView cache={cache} controller={controller} soundStrip={soundStrip} onPickMoved={setPick} />
@@ -266,10 +274,11 @@ export function LabelingScreen() {
         </section>
         <SidePanel
           client={client} window={current} classes={classes} onVerdict={verdict} onEditClasses={() => setClassesOpen(true)}
-          crowd={canRead && current && (
+          crowd={canRead && current && (<>
+            {isReviewMode(mode) && review.has(current.id) && <ReviewNote client={client} windowId={current.id} note={review.get(current.id)!} classes={classes} of={order.length} />}
             <CrowdPanel window={current} classes={classes} votes={votes?.windowId === current.id ? votes : null} gold={currentGold} markAs={markAs}
               onToggleGold={() => toggleGold.current()} error={goldError ?? votesError} />
-          )}
+          </>)}
         />
       </div>
       {helpOpen && <HelpOverlay classes={classes} onClose={() => useLabelingStore.getState().setHelp(false)} />}

@@ -56,6 +56,7 @@ export function SidePanel({ client, window: w, classes, onVerdict, onEditClasses
         </p>
         <button type="button" className="link edit-classes" onClick={onEditClasses} data-testid="edit-classes">edit classes…</button>
       </section>
+      {crowd}
       {w && (
         <section aria-label="Window">
           <h3>Window #{w.id}</h3>
@@ -69,7 +70,6 @@ export function SidePanel({ client, window: w, classes, onVerdict, onEditClasses
           </dl>
         </section>
       )}
-      {crowd}
       <WhyPanel windowId={w?.id} />
       {/* SLOT: the prediction / explanation component (see PredictionSlot.tsx). */}
       <PredictionSlot window={w} classes={classes} onAccept={(id) => onVerdict('class', id, true)} />
