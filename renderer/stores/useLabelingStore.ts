@@ -9,8 +9,8 @@ import type { CurrentLabel, LabelKind, LabelSuggestion, LabelView, WindowSummary
 import { newLabelKey, noteShown, timeToLabel } from '../lib/labelTiming.js';
 import { DEFAULT_SPEED } from '../lib/audio.js';
 import {
-  appendBatch, leftInQueue, parseStoredQueue, PREFETCH_WHEN_LEFT, resumeIndex, resumeQueueIndex,
-  type QueueMode, type QueueSettings,
+  appendBatch, isReviewMode, leftInQueue, parseStoredQueue, PREFETCH_WHEN_LEFT, resumeIndex, resumeQueueIndex,
+  type QueueMode, type QueueSettings, type ReviewMode, type ReviewNote,
 } from '../lib/queue.js';
 import type { QueueReason } from '../lib/reasons.js';
 import type { FilterSetting, Scaling } from '../lib/signal.js';
@@ -44,6 +44,12 @@ interface LabelingState {
   batchesFetched: number;
   fetching: boolean;
   queueError: string | null;
+  /** In a review queue: why each window is in it. */
+  review: Map<number, ReviewNote>;
+  /** In a review queue: what the list is, in a few words. */
+  reviewSummary: string;
+  /** Builds the review queue of the current review mode again (after corrections). */
+  reloadReview(client: CoreClient): void;
   /** Why windows were queued (`al.reasons`); null = asked, not chosen by any batch. */
   reasons: Map<number, QueueReason | null>;
   filter: FilterSetting;
@@ -148,6 +154,32 @@ export const useLabelingStore = create<LabelingState>((set, get) => {
       });
   };
 
+  // Review queues are short worklists: the most contested or suspicious windows first.
+  const REVIEW_LIMIT = 200;
+  const fetchReview = (client: CoreClient, mode: ReviewMode) => {
+    const gen = generation;
+    set({ fetching: true, queueError: null, order: [], cursor: 0, review: new Map(), reviewSummary: '' });
+    const list: Promise<{ notes: [number, ReviewNote][]; summary: string }> = mode === 'contested'
+      ? client.call('review.contested', { limit: REVIEW_LIMIT }).then((rows) => ({
+        notes: rows.map((r, i): [number, ReviewNote] => [r.windowId, { kind: 'contested', rank: i + 1, classId: r.classId, confidence: r.confidence, votes: r.votes, entropy: r.entropy }]),
+        summary: `${rows.length} contested window(s), most divided first`,
+      }))
+      : client.call('review.labelIssues', { limit: REVIEW_LIMIT }).then((r) => ({
+        notes: r.issues.map((x, i): [number, ReviewNote] => [x.windowId, { kind: 'issue', rank: i + 1, classId: x.classId, likelyClassId: x.likelyClassId, selfConfidence: x.selfConfidence }]),
+        summary: `${r.issues.length} probable label error(s) among ${r.labeled} labeled windows, most suspicious first`,
+      }));
+    list
+      .then(({ notes, summary }) => {
+        if (gen !== generation) return;
+        const known = notes.filter(([id]) => get().byId.has(id));
+        set({ order: known.map(([id]) => id), cursor: 0, review: new Map(known), reviewSummary: summary, fetching: false });
+        get().go(0);
+      })
+      .catch((e: Error) => {
+        if (gen === generation) set({ fetching: false, queueError: `cannot build the review queue: ${e.message}` });
+      });
+  };
+
   return {
     windows: [],
     byId: new Map(),
@@ -162,6 +194,8 @@ export const useLabelingStore = create<LabelingState>((set, get) => {
     fetching: false,
     queueError: null,
     reasons: new Map(),
+    review: new Map(),
+    reviewSummary: '',
     filter: { kind: 'band', lo: 1, hi: 10 },
     scaling: { kind: 'trace' },
     speed: DEFAULT_SPEED,
@@ -197,8 +231,8 @@ export const useLabelingStore = create<LabelingState>((set, get) => {
 
     go: (index) => {
       const { order, projectPath, mode } = get();
-      // In the queue, one step past the end means "waiting for the next batch".
-      const last = mode === 'queue' ? order.length : order.length - 1;
+      // In the queue, one step past the end means "waiting for the next batch"; in a review queue, "done".
+      const last = mode === 'order' ? order.length - 1 : order.length;
       const cursor = Math.max(0, Math.min(last, index));
       const id = order[cursor];
       if (id !== undefined && projectPath) localStorage.setItem(cursorKey(projectPath), String(id));
@@ -262,7 +296,10 @@ export const useLabelingStore = create<LabelingState>((set, get) => {
       const { windows, projectPath } = get();
       if (mode === get().mode) return;
       generation++;
-      if (mode === 'order') {
+      if (isReviewMode(mode)) {
+        set({ mode, batchStart: 0, batch: null });
+        fetchReview(client, mode);
+      } else if (mode === 'order') {
         const id = currentWindow(get())?.id ?? null;
         set({ mode, order: windows.map((w) => w.id), batchStart: 0, fetching: false });
         // Stay on the window being looked at, so switching is not a jump.
@@ -273,6 +310,13 @@ export const useLabelingStore = create<LabelingState>((set, get) => {
         fetchBatch(client);
       }
       if (projectPath) persist();
+    },
+
+    reloadReview: (client) => {
+      const { mode } = get();
+      if (!isReviewMode(mode)) return;
+      generation++;
+      fetchReview(client, mode);
     },
 
     newQueue: (client, settings) => {

@@ -13,6 +13,7 @@ import { useSessionStore } from '../stores/useSessionStore.js';
 type Summary = Output<'agreement.summary'>;
 type Settings = Output<'consensus.settings'>;
 type Contested = Output<'review.contested'>;
+type GuideSettings = Output<'guide.settings'>;
 
 const fmt = (v: number | null | undefined, digits = 2) => (v === null || v === undefined || !Number.isFinite(v) ? '—' : v.toFixed(digits));
 const pct = (v: number | null) => (v === null || !Number.isFinite(v) ? '—' : `${Math.round(100 * v)} %`);
@@ -24,6 +25,8 @@ export function TeamScreen() {
   const [summary, setSummary] = useState<Summary | null>(null);
   const [settings, setSettings] = useState<Settings | null>(null);
   const [contested, setContested] = useState<Contested>([]);
+  const [guide, setGuide] = useState<GuideSettings | null>(null);
+  const [goldCount, setGoldCount] = useState(0);
   const [error, setError] = useState<string | null>(null);
 
   const load = useCallback(async () => {
@@ -31,7 +34,12 @@ export function TeamScreen() {
       const [s, c] = await Promise.all([client.call('agreement.summary', {}), client.call('review.contested', { limit: 20 })]);
       setSummary(s);
       setContested(c);
-      if (owner) setSettings(await client.call('consensus.settings', {}));
+      if (owner) {
+        const [cs, gs, gold] = await Promise.all([client.call('consensus.settings', {}), client.call('guide.settings', {}), client.call('gold.list')]);
+        setSettings(cs);
+        setGuide(gs);
+        setGoldCount(gold.length);
+      }
       setError(null);
     } catch (e) {
       setError((e as Error).message);
@@ -47,6 +55,13 @@ export function TeamScreen() {
     try {
       setSettings(await client.call('consensus.settings', patch));
       await load();
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+  const changeGuide = async (patch: Input<'guide.settings'>) => {
+    try {
+      setGuide(await client.call('guide.settings', patch));
     } catch (e) {
       setError((e as Error).message);
     }
@@ -96,6 +111,24 @@ export function TeamScreen() {
                 const v = Number(e.target.value);
                 if (Number.isInteger(v) && v >= 1 && v <= 1440) void change({ leaseSeconds: v * 60 });
               }} /> min
+          </label>
+        </section>
+      )}
+      {owner && guide && (
+        <section className="card" aria-labelledby="guide-h" data-testid="guide-settings">
+          <h2 id="guide-h">Volunteers' field guide</h2>
+          <p className="muted">
+            A new volunteer first sees each class with its description and example windows (set them with “examples” on the labeling screen), then practises on gold
+            windows and is told the expert's class after each answer. {goldCount} gold window(s) so far: mark them on the labeling screen with <kbd>g</kbd>.
+          </p>
+          <label title="Gold windows a new volunteer practises on, every class in turn (fewer when there are fewer)">
+            practice windows{' '}
+            <input type="number" min={0} max={50} value={guide.practiceWindows} data-testid="practice-windows"
+              onChange={(e) => Number.isInteger(Number(e.target.value)) && Number(e.target.value) >= 0 && Number(e.target.value) <= 50 && void changeGuide({ practiceWindows: Number(e.target.value) })} />
+          </label>{' '}
+          <label title="After practice too: once a volunteer labels a gold window, they are told the expert's class">
+            <input type="checkbox" checked={guide.goldFeedback} onChange={(e) => void changeGuide({ goldFeedback: e.target.checked })} data-testid="gold-feedback-setting" />{' '}
+            tell volunteers the expert's class after they label a gold window
           </label>
         </section>
       )}

@@ -122,6 +122,14 @@ export const access: { [M in MethodName]: Access<M> } = {
   'review.contested': { roles: READ },
   'review.labelIssues': { roles: READ },
 
+  // The field guide is about the caller's own labels: gold classes reach a volunteer only
+  // for windows they labeled (see core/node/store/guide.ts).
+  'guide.status': { roles: LABEL },
+  'guide.finishTutorial': { roles: LABEL },
+  'guide.practice': { roles: LABEL },
+  'guide.feedback': { roles: LABEL },
+  'guide.settings': { roles: OWNER },
+
   'insights.dashboard': { roles: READ },
   'insights.importance': { roles: READ },
   'insights.explain': { roles: READ },

@@ -18,6 +18,7 @@ import { labelAs, labelFor, labelsFor, ownAnnotator, projectFor } from './caller
 import { peopleHandlers } from './handlersPeople.js';
 import { exportHandlers } from './handlersExports.js';
 import { crowdHandlers } from './handlersCrowd.js';
+import { guideHandlers } from './handlersGuide.js';
 
 type Handler<M extends MethodName> = (input: ParsedInput<M>, core: Core, caller: Caller) => Output<M> | Promise<Output<M>>;
 export type Handlers = { [M in MethodName]: Handler<M> };
@@ -162,4 +163,5 @@ export const handlers: Handlers = {
   ...peopleHandlers,
   ...exportHandlers,
   ...crowdHandlers,
+  ...guideHandlers,
 };
