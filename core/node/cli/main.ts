@@ -24,6 +24,9 @@ Usage:
   seislabel consensus P.seislabel [--method majority|dawid-skene] --out consensus.csv
   seislabel export-labels P.seislabel out.csv
   seislabel export seisbench P.seislabel OUT/ [--classes a,b] [--min-confidence 0.5] [--seed 1]
+  seislabel export model P.seislabel OUT [--id N]   (feature model: OUT.json; CNN: folder of model.json + weights.bin)
+  seislabel import-model P.seislabel MODEL.json|FOLDER|MODEL.tar
+  seislabel predict P.seislabel --model MODEL.json|FOLDER|MODEL.tar --out predictions.csv
   seislabel serve [P.seislabel] [--port 5173] [--host 127.0.0.1] [--allow-host NAME]… [--no-auth (loopback only)]
   seislabel simulate --data DIR --strategy NAME[,NAME…]|all --model forest|cnn|linear|ensemble [--seeds 10 --initial 6 --batch 6 --budget 120 --test-fraction 0.3 --group-by COLUMN --out FILE.json]
 
@@ -69,7 +72,19 @@ export async function main(argv: string[], out: Out = stdio): Promise<number> {
         const { consensusCommand } = await import('./crowdCmds.js');
         return await consensusCommand(core, client, rest, out);
       }
+      case 'import-model': {
+        const { importModelCommand } = await import('./modelCmds.js');
+        return await importModelCommand(core, client, rest, out);
+      }
+      case 'predict': {
+        const { predictCommand } = await import('./modelCmds.js');
+        return await predictCommand(core, client, rest, out);
+      }
       case 'export': {
+        if (rest[0] === 'model') {
+          const { exportModelCommand } = await import('./modelCmds.js');
+          return await exportModelCommand(core, client, rest.slice(1), out);
+        }
         const { exportCommand } = await import('./exportCmd.js');
         return await exportCommand(core, client, rest, out);
       }
