@@ -98,6 +98,10 @@ function readBytes(path: string): Buffer {
   return readFileSync(path);
 }
 
+const isTar = (b: Uint8Array) => b.length >= 512 && Buffer.from(b.subarray(257, 262)).toString('latin1') === 'ustar';
+/** A JSON document starts with `{` after optional whitespace (and a UTF-8 byte order mark). */
+const looksLikeJson = (b: Uint8Array) => /^(\uFEFF)?\s*\{/.test(Buffer.from(b.subarray(0, 64)).toString('utf8'));
+
 function parseJson(bytes: Uint8Array, file: string): unknown {
   try {
     return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
@@ -123,7 +127,8 @@ export function readModelFiles(paths: string[]): LoadedModel {
       continue;
     }
     const bytes = readBytes(p);
-    if (p.endsWith('.tar')) {
+    // By content rather than name: a browser's download or an upload may have lost the extension.
+    if (isTar(bytes)) {
       for (const [name, b] of untar(bytes)) {
         const full = join(p, name);
         files.set(full, b);
@@ -133,9 +138,9 @@ export function readModelFiles(paths: string[]): LoadedModel {
       continue;
     }
     files.set(p, bytes);
-    if (p.endsWith('.json')) main ??= p;
+    if (p.endsWith('.json') || looksLikeJson(bytes)) main ??= p;
   }
-  if (!main) throw new CoreError('invalid_input', `no .json model file among ${paths.map((p) => basename(p)).join(', ')}`);
+  if (!main) throw new CoreError('invalid_input', `no model file (JSON, or a .tar of one) among ${paths.map((p) => basename(p)).join(', ')}`);
   const name = basename(main);
   const data = parseJson(files.get(main)!, name);
   try {
