@@ -41,6 +41,7 @@ export function ExportPanel({ client, classNames }: { client: CoreClient; classN
   const [only, setOnly] = useState<string[]>([]);
   const [minConfidence, setMinConfidence] = useState('0');
   const [seed, setSeed] = useState('1');
+  const [onlyWindows, setOnlyWindows] = useState<'' | 'gold' | 'reviewed'>('');
   const [task, setTask] = useState<Task | null>(null);
   const [note, setNote] = useState<string | null>(null);
   // Only this panel's own export is saved (another person's export is theirs).
@@ -76,6 +77,7 @@ export function ExportPanel({ client, classNames }: { client: CoreClient; classN
       const conf = Number(minConfidence);
       const { taskId } = (await client.call('exports.start', {
         kind,
+        ...(kind !== 'model' && kind !== 'labels-json' && onlyWindows ? { only: onlyWindows } : {}),
         ...(kind === 'seisbench' ? { classes: only.length ? only : undefined, minConfidence: conf > 0 ? conf : undefined, seed: Number(seed) || 0 } : {}),
       }));
       mine.current = taskId;
@@ -100,6 +102,16 @@ export function ExportPanel({ client, classNames }: { client: CoreClient; classN
           <option value="model">trained model (feature model .json; CNN as TensorFlow.js model.json + weights.bin, .tar)</option>
         </select>
       </label>
+      {kind !== 'model' && kind !== 'labels-json' && (
+        <label title="Gold: windows an expert labeled as reference. Reviewed: windows a person judged (not labels that came with an imported dataset or from a model).">
+          windows{' '}
+          <select value={onlyWindows} onChange={(e) => setOnlyWindows(e.target.value as '' | 'gold' | 'reviewed')} data-testid="export-only" aria-label="which windows">
+            <option value="">all labeled</option>
+            <option value="gold">only gold</option>
+            <option value="reviewed">only reviewed by a person</option>
+          </select>
+        </label>
+      )}
       {kind === 'seisbench' && (
         <div className="export-options">
           <fieldset>

@@ -12,6 +12,8 @@ export const exportsApi = {
       classes: z.array(z.string().min(1)).optional(),
       minConfidence: z.number().min(0).max(1).optional(),
       seed: z.number().int().optional(),
+      /** Training sets and labels CSV: only gold windows, or only windows a person judged (not labels imported or from a model). */
+      only: z.enum(['gold', 'reviewed']).optional(),
       /** kind model: which model version (the newest when absent). */
       modelId: z.number().int().positive().optional(),
     }),

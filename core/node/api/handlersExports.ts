@@ -70,7 +70,7 @@ function exportModel(core: Core, dir: string, downloadId: string, modelId: numbe
 const stem = (core: Core) => basename(core.requireProject().path).replace(/\.seislabel$/, '');
 
 export const exportHandlers: { [M in Domain]: H<M> } = {
-  'exports.start': ({ kind, classes, minConfidence, seed, modelId }, core) => {
+  'exports.start': ({ kind, classes, minConfidence, seed, only, modelId }, core) => {
     const store = core.requireProject();
     sweep(core);
     const downloadId = randomUUID();
@@ -81,13 +81,13 @@ export const exportHandlers: { [M in Domain]: H<M> } = {
       if (kind === 'model') return exportModel(core, dir, downloadId, modelId, ctx);
       if (kind === 'seisbench') {
         const work = join(dir, '.work');
-        const r = await exportSeisbench(store, work, { classes, minConfidence, seed }, ctx);
+        const r = await exportSeisbench(store, work, { classes, minConfidence, seed, only }, ctx);
         const fileName = `${stem(core)}-seisbench.tar`;
         const bytes = tarFolder(work, `${stem(core)}-seisbench`, join(dir, fileName));
         rmSync(work, { recursive: true, force: true });
         return { downloadId, fileName, bytes, rows: r.windows };
       }
-      const { text, rows } = kind === 'labels-csv' ? labelsCsv(store) : labelsJson(store);
+      const { text, rows } = kind === 'labels-csv' ? labelsCsv(store, { only }) : labelsJson(store);
       const fileName = `${stem(core)}-${kind === 'labels-csv' ? 'labels.csv' : 'label-events.json'}`;
       writeFileSync(join(dir, fileName), text);
       ctx.progress(1, 1, `${rows} rows`);

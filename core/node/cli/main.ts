@@ -22,8 +22,8 @@ Usage:
   seislabel info P.seislabel [--json]
   seislabel import-labels P.seislabel FILE [--format csv|zooniverse] [--window-field NAME]
   seislabel consensus P.seislabel [--method majority|dawid-skene] --out consensus.csv
-  seislabel export-labels P.seislabel out.csv
-  seislabel export seisbench P.seislabel OUT/ [--classes a,b] [--min-confidence 0.5] [--seed 1]
+  seislabel export-labels P.seislabel out.csv [--only gold|reviewed]
+  seislabel export seisbench P.seislabel OUT/ [--classes a,b] [--min-confidence 0.5] [--only gold|reviewed] [--seed 1]
   seislabel export model P.seislabel OUT [--id N]   (feature model: OUT.json; CNN: folder of model.json + weights.bin)
   seislabel import-model P.seislabel MODEL.json|FOLDER|MODEL.tar
   seislabel predict P.seislabel --model MODEL.json|FOLDER|MODEL.tar --out predictions.csv
@@ -219,12 +219,14 @@ async function cmdInfo(client: CoreClient, args: string[], out: Out): Promise<nu
 }
 
 async function cmdExport(core: Core, client: CoreClient, args: string[], out: Out): Promise<number> {
-  const { positionals } = parseArgs({ args, allowPositionals: true });
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { only: { type: 'string' } } });
+  const { parseOnly } = await import('./exportCmd.js');
+  const only = parseOnly(values.only);
   const [path, outFile] = positionals;
   needProject(positionals, 'seislabel export-labels P.seislabel out.csv');
   if (!outFile) throw new CoreError('invalid_input', 'missing output file (usage: seislabel export-labels P.seislabel out.csv)');
   await client.call('projects.open', { path: path!, readonly: true });
-  const csv = labelsCsv(core.requireProject());
+  const csv = labelsCsv(core.requireProject(), { only });
   writeFileSync(outFile, csv.text);
   out.log(`wrote ${csv.rows} label(s) to ${outFile}`);
   return 0;
