@@ -127,6 +127,7 @@ describe('browser-mode host: tokens and roles', () => {
       ['people.list', {}],
       ['annotators.ensure', { name: 'lead' }],
       ['models.train', {}],
+      ['models.import', { paths: ['/etc/passwd'] }],
     ];
     for (const [m, input] of denied) expect([m, await c.call(m, input)]).toMatchObject([m, { ok: false, error: { code: 'forbidden' } }]);
     ws.close();
@@ -151,6 +152,8 @@ describe('browser-mode host: tokens and roles', () => {
       ['imports.start', { paths: ['/etc/passwd'] }],
       ['imports.start', { paths: [join(core.uploadsDir(), '..', '..', 'etc', 'passwd')] }],
       ['imports.start', { paths: ['../../../../etc/passwd'] }],
+      ['models.import', { paths: ['/etc/passwd'] }],
+      ['models.import', { paths: [join(core.uploadsDir(), '..', '..', 'etc', 'passwd')] }],
       ['projects.open', { path: '/etc/passwd' }],
     ] as const) {
       const r = await c.call(m, input);

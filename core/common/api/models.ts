@@ -35,6 +35,11 @@ export const modelsApi = {
     z.object({ id: Id.optional() }),
     z.object({ model: ModelSchema, metrics: z.unknown() }).nullable(),
   ),
+  'models.import': method(
+    "Import a model exported from another project (feature model .json; CNN model.json + weights.bin, or the .tar the app downloads) as this project's newest version, scoring every window; refused when its classes, features or format do not fit.",
+    z.object({ paths: z.array(z.string().min(1)).min(1).max(4) }),
+    z.object({ taskId: z.string() }),
+  ),
   'predictions.forWindows': method(
     "The newest model's class probabilities for some windows.",
     z.object({ windowIds: z.array(Id).max(10_000) }),

@@ -93,6 +93,7 @@ export const access: { [M in MethodName]: Access<M> } = {
   'tasks.cancel': { roles: WORK },
 
   'models.train': { roles: WORK },
+  'models.import': { roles: WORK, paths: (i) => i.paths },
   'models.list': { roles: READ },
   'models.metrics': { roles: READ },
   'predictions.forWindows': { roles: READ },
