@@ -37,7 +37,7 @@ describe.skipIf(!hasSharedData)('export filters: only gold, only reviewed', () =
   }, 60_000);
   afterAll(() => core?.close());
 
-  const ctx = { signal: new AbortController().signal, progress: () => undefined };
+  const ctx = { signal: new AbortController().signal, progress: () => undefined, error: () => undefined };
   const seisbenchRows = async (only: 'gold' | 'reviewed' | undefined, name: string) => {
     await exportSeisbench(core.requireProject(), join(dir, name), { only, seed: 1 }, ctx);
     return parseCsv(readFileSync(join(dir, name, 'metadata.csv'), 'utf8'), 'metadata.csv').rows;
