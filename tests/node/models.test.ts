@@ -6,6 +6,10 @@ import { createClient, type CoreClient } from '../../core/common/api/client.js';
 import { inProcessTransport } from '../../core/node/api/inProcess.js';
 import { Core } from '../../core/node/core.js';
 import { fillDemo } from '../../core/node/demoProject.js';
+import { FEATURE_INDEX, FEATURES } from '../../core/common/features/index.js';
+import { MODEL_INPUTS, STATION_RELATIVE } from '../../core/common/features/stationContext.js';
+import { loadFeatures, loadModelInputs } from '../../core/node/store/features.js';
+import { modelParams } from '../../core/node/store/models.js';
 import { dataPath, hasSharedData } from '../helpers/data.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -57,6 +61,19 @@ describe('models and active learning in a project', () => {
     const p = await c.call('predictions.forWindows', { windowIds: windows.map((w) => w.id) });
     expect(p.modelId).toBe(m!.id);
     for (const row of p.probs) expect(row!.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+    // The served forest reads the features beside the station context: its input is wider
+    // than the features, and a window's relative level is its level above the median quiet
+    // level of all windows of its station (TA.109C: the 50 STEAD windows).
+    const db = core.requireProject().db;
+    expect((JSON.parse(modelParams(db, m!.id).toString('utf8')) as { features: number }).features).toBe(MODEL_INPUTS);
+    const ta = db.prepare("SELECT id FROM windows WHERE network = 'TA' AND station = '109C' ORDER BY id").pluck().all() as number[];
+    expect(ta).toHaveLength(50);
+    const X = loadFeatures(db, ta);
+    const quiet = ta.map((_, r) => X.data[r * X.cols + FEATURE_INDEX.log_quiet_segment_amplitude]!).sort((a, b) => a - b);
+    const floor = 0.5 * (quiet[24]! + quiet[25]!);
+    const inputs = loadModelInputs(db, [ta[7]!]);
+    const rel = FEATURES.length + STATION_RELATIVE.indexOf('log_band_rms');
+    expect(inputs.data[rel]).toBeCloseTo(X.data[7 * X.cols + FEATURE_INDEX.log_band_rms]! - floor, 5);
   });
 
   it.skipIf(!hasSharedData)('trains the CNN on waveforms with loss curves, its backend and predictions for every window', async () => {
