@@ -3,10 +3,11 @@
 import { CoreError } from '../../common/errors.js';
 import { selectBatch, STRATEGIES, type StrategyName } from '../../common/ml/strategies.js';
 import { loadFeatures } from '../store/features.js';
-import { insertQueryBatch, predictionsFor } from '../store/models.js';
+import { insertQueryBatch } from '../store/models.js';
 import type { ProjectStore } from '../store/project.js';
 import type { TaskContext } from '../tasks.js';
 import { ensureFeatures } from './projectModels.js';
+import { servingEmbedding, servingModel, servingProbs, type Serving } from './serving.js';
 
 export interface NextBatch {
   batchId: number;
@@ -16,6 +17,8 @@ export interface NextBatch {
   windowIds: number[];
   scores: number[];
   note: string;
+  /** The model that served this batch and why (null before any model). */
+  serving: Serving | null;
 }
 
 /**
@@ -32,9 +35,11 @@ export async function nextBatch(
   const retired = store.retiredWindows();
   const mine = o.annotatorId ? store.ownLabels(o.annotatorId) : new Map<number, unknown>();
   const mask = Uint8Array.from(ids, (id) => (retired.has(id) || mine.has(id) ? 1 : 0));
-  if (mask.every((m) => m === 1)) return { batchId: 0, strategy: o.strategy, requested: o.strategy, modelId: null, windowIds: [], scores: [], note: 'every window is labeled' };
-  const preds = predictionsFor(store.db, ids);
-  const haveProbs = preds.modelId !== null && preds.probs.every((p) => p !== null);
+  if (mask.every((m) => m === 1)) return { batchId: 0, strategy: o.strategy, requested: o.strategy, modelId: null, windowIds: [], scores: [], note: 'every window is labeled', serving: null };
+  const serving = servingModel(store);
+  const probsOf = serving ? servingProbs(store.db, serving, ids) : [];
+  const haveProbs = serving !== null && probsOf.every((p) => p !== null);
+  const modelId = serving ? (serving.kind === 'cnn' ? serving.cnnId : serving.forestId) : null;
   let strategy = o.strategy;
   let note = '';
   if (info.needs.includes('probs') && !haveProbs) {
@@ -43,13 +48,15 @@ export async function nextBatch(
   }
   await ensureFeatures(store, ctx, ids);
   const features = loadFeatures(store.db, ids);
-  const K = haveProbs ? preds.probs[0]!.length : 0;
-  const probs = haveProbs ? { data: concat(preds.probs as Float32Array[], K), rows: ids.length, cols: K } : undefined;
-  const res = selectBatch(strategy, { labeledMask: mask, probs, features, batchSize: o.batchSize, seed: o.seed });
+  const K = haveProbs ? probsOf[0]!.length : 0;
+  const probs = haveProbs ? { data: concat(probsOf as Float32Array[], K), rows: ids.length, cols: K } : undefined;
+  // Diversity in the serving model's own representation, as in the simulation.
+  const embeddings = haveProbs && (strategy === 'hybrid' || strategy === 'kCenterGreedy') ? await servingEmbedding(store, serving, ids) : undefined;
+  const res = selectBatch(strategy, { labeledMask: mask, probs, features, embeddings, batchSize: o.batchSize, seed: o.seed });
   const windowIds = Array.from(res.indices, (i) => ids[i]!);
   const scores = Array.from(res.scores);
-  const batchId = insertQueryBatch(store.db, { strategy, modelId: haveProbs ? preds.modelId : null, seed: o.seed, windowIds, scores });
-  return { batchId, strategy, requested: o.strategy, modelId: haveProbs ? preds.modelId : null, windowIds, scores, note };
+  const batchId = insertQueryBatch(store.db, { strategy, modelId: haveProbs ? modelId : null, seed: o.seed, windowIds, scores });
+  return { batchId, strategy, requested: o.strategy, modelId: haveProbs ? modelId : null, windowIds, scores, note, serving: haveProbs ? serving : null };
 }
 
 function concat(rows: Float32Array[], K: number): Float32Array {
