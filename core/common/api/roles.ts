@@ -96,6 +96,7 @@ export const access: { [M in MethodName]: Access<M> } = {
   'models.import': { roles: WORK, paths: (i) => i.paths },
   'models.list': { roles: READ },
   'models.metrics': { roles: READ },
+  'models.serving': { roles: READ },
   'predictions.forWindows': { roles: READ },
   'al.strategies': { roles: READ },
   // The queue is how windows are given to a volunteer.

@@ -9,10 +9,11 @@ import { nextBatch } from '../ml/activeLearning.js';
 import { importModel, readModelFiles } from '../ml/modelTransfer.js';
 import { labelAs, ownAnnotator } from './caller.js';
 import { retrainEvery } from '../ml/retrain.js';
+import { servingModel } from '../ml/serving.js';
 import { projectStoppingHint } from '../ml/stability.js';
 import { getModel, listModels, predictionsFor, queryReasons, type ModelRecord } from '../store/models.js';
 
-type Domain = 'models.train' | 'models.import' | 'models.list' | 'models.metrics' | 'predictions.forWindows' | 'al.strategies' | 'al.nextBatch' | 'al.reasons' | 'al.settings' | 'al.stoppingHint';
+type Domain = 'models.train' | 'models.import' | 'models.list' | 'models.metrics' | 'models.serving' | 'predictions.forWindows' | 'al.strategies' | 'al.nextBatch' | 'al.reasons' | 'al.settings' | 'al.stoppingHint';
 type H<M extends MethodName> = (input: ParsedInput<M>, core: Core, caller: Caller) => Output<M> | Promise<Output<M>>;
 
 /** A model's held-out report, derived again from its stored confusion matrix by the current rules. */
@@ -47,6 +48,7 @@ export const modelHandlers: { [M in Domain]: H<M> } = {
     const m = getModel(core.requireProject().db, id);
     return m ? { model: summary(m), metrics: m.metrics } : null;
   },
+  'models.serving': (_i, core) => servingModel(core.requireProject()),
   'predictions.forWindows': ({ windowIds }, core) => {
     const db = core.requireProject().db;
     const p = predictionsFor(db, windowIds);

@@ -5,10 +5,11 @@ import { mulberry32 } from '../../common/ml/rng.js';
 import { selectBatch, STRATEGIES, type StrategyName } from '../../common/ml/strategies.js';
 import { loadFeatures } from '../store/features.js';
 import { activeLeases, assignmentCount, heldBy, leaseWindows } from '../store/assignments.js';
-import { insertQueryBatch, predictionsFor } from '../store/models.js';
+import { insertQueryBatch } from '../store/models.js';
 import type { ProjectStore } from '../store/project.js';
 import type { TaskContext } from '../tasks.js';
 import { ensureFeatures } from './projectModels.js';
+import { servingEmbedding, servingModel, servingProbs, type Serving } from './serving.js';
 
 export interface NextBatch {
   batchId: number;
@@ -18,6 +19,8 @@ export interface NextBatch {
   windowIds: number[];
   scores: number[];
   note: string;
+  /** The model that served this batch and why (null before any model). */
+  serving: Serving | null;
 }
 
 /** Who a batch is for, and how the crowd settings apply to them. */
@@ -48,6 +51,19 @@ export async function nextBatch(store: ProjectStore, ctx: TaskContext, o: BatchR
   if (!info) throw new CoreError('invalid_input', `unknown strategy "${o.strategy}"`);
   const ids = store.windowIds();
   await ensureFeatures(store, ctx, ids);
+  // The serving model and its representation first: reading a CNN's activations awaits.
+  const serving = servingModel(store);
+  const probsOf = serving ? servingProbs(store.db, serving, ids) : [];
+  const haveProbs = serving !== null && probsOf.length > 0 && probsOf.every((p) => p !== null);
+  const modelId = haveProbs && serving ? (serving.kind === 'cnn' ? serving.cnnId : serving.forestId) : null;
+  let strategy = o.strategy;
+  let note = '';
+  if (info.needs.includes('probs') && !haveProbs) {
+    strategy = 'coldStart';
+    note = `no model yet: "${o.strategy}" needs model predictions, so windows were chosen by cold start (one per cluster of the features)`;
+  }
+  // Diversity in the serving model's own representation, as in the simulation.
+  const embeddings = haveProbs && (strategy === 'hybrid' || strategy === 'kCenterGreedy') ? await servingEmbedding(store, serving, ids) : undefined;
   // From here on nothing awaits: who holds which window is read and the new leases are
   // written with no other request in between, so two people cannot both take the last place.
   const settings = store.crowdSettings();
@@ -63,20 +79,12 @@ export async function nextBatch(store: ProjectStore, ctx: TaskContext, o: BatchR
   const goldIds = o.gold && annotatorId ? pickGold(store, annotatorId, heldBy(store.db, annotatorId, now), settings.goldShare, o.batchSize, rng) : [];
   const wanted = o.batchSize - goldIds.length;
   if (mask.every((m) => m === 1) && goldIds.length === 0) {
-    return { batchId: 0, strategy: o.strategy, requested: o.strategy, modelId: null, windowIds: [], scores: [], note: 'every window is labeled' };
+    return { batchId: 0, strategy: o.strategy, requested: o.strategy, modelId: null, windowIds: [], scores: [], note: 'every window is labeled', serving: null };
   }
-  const preds = predictionsFor(store.db, ids);
-  const haveProbs = preds.modelId !== null && preds.probs.every((p) => p !== null);
-  let strategy = o.strategy;
-  let note = '';
-  if (info.needs.includes('probs') && !haveProbs) {
-    strategy = 'coldStart';
-    note = `no model yet: "${o.strategy}" needs model predictions, so windows were chosen by cold start (one per cluster of the features)`;
-  }
-  const K = haveProbs ? preds.probs[0]!.length : 0;
-  const probs = haveProbs ? { data: concat(preds.probs as Float32Array[], K), rows: ids.length, cols: K } : undefined;
+  const K = haveProbs ? probsOf[0]!.length : 0;
+  const probs = haveProbs ? { data: concat(probsOf as Float32Array[], K), rows: ids.length, cols: K } : undefined;
   const res = wanted > 0 && !mask.every((m) => m === 1)
-    ? selectBatch(strategy, { labeledMask: mask, probs, features: loadFeatures(store.db, ids), batchSize: wanted, seed: o.seed })
+    ? selectBatch(strategy, { labeledMask: mask, probs, features: loadFeatures(store.db, ids), embeddings, batchSize: wanted, seed: o.seed })
     : { indices: [], scores: [] };
   const windowIds = Array.from(res.indices, (i) => ids[i]!);
   const scores = Array.from(res.scores);
@@ -87,13 +95,12 @@ export async function nextBatch(store: ProjectStore, ctx: TaskContext, o: BatchR
     windowIds.splice(at, 0, g);
     scores.splice(at, 0, scores[Math.max(0, at - 1)] ?? 0);
   }
-  const modelId = haveProbs ? preds.modelId : null;
   const batchId = store.transaction(() => {
     const id = insertQueryBatch(store.db, { strategy, modelId, seed: o.seed, windowIds, scores });
     if (annotatorId && (o.lease || goldIds.length)) leaseWindows(store.db, annotatorId, id, windowIds, new Set(goldIds), now, settings.leaseSeconds);
     return id;
   });
-  return { batchId, strategy, requested: o.strategy, modelId, windowIds, scores, note };
+  return { batchId, strategy, requested: o.strategy, modelId, windowIds, scores, note, serving: haveProbs ? serving : null };
 }
 
 /**
