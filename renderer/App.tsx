@@ -11,6 +11,7 @@ import { TeamScreen } from './team/TeamScreen.js';
 import { useSessionStore, type Screen } from './stores/useSessionStore.js';
 import { useVolunteerStore } from './volunteer/useVolunteerStore.js';
 import { VolunteerScreen } from './volunteer/VolunteerScreen.js';
+import { FieldGuide } from './volunteer/FieldGuide.js';
 
 const TABS: { id: Screen; label: string }[] = [
   { id: 'project', label: 'Project & import' },
@@ -78,7 +79,7 @@ export function App() {
           {error} <button type="button" className="link" onClick={() => setError(null)}>dismiss</button>
         </p>
       )}
-      {volunteer ? <VolunteerScreen key={`${project.path}#${annotator?.id}`} /> : screen === 'project' || !project ? <ProjectScreen /> : screen === 'label' ? <LabelingScreen key={`${project.path}#${annotator?.id}`} /> : screen === 'model' ? <DashboardScreen /> : screen === 'features' ? <FeaturesScreen /> : screen === 'map' ? <MapScreen key={project.path} /> : screen === 'team' ? <TeamScreen /> : <TraceBrowser />}
+      {volunteer ? (me?.role === 'volunteer' ? <FieldGuide key={`${project.path}#${annotator?.id}`} /> : <VolunteerScreen key={`${project.path}#${annotator?.id}`} />) : screen === 'project' || !project ? <ProjectScreen /> : screen === 'label' ? <LabelingScreen key={`${project.path}#${annotator?.id}`} /> : screen === 'model' ? <DashboardScreen /> : screen === 'features' ? <FeaturesScreen /> : screen === 'map' ? <MapScreen key={project.path} /> : screen === 'team' ? <TeamScreen /> : <TraceBrowser />}
     </div>
   );
 }

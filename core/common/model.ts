@@ -30,6 +30,28 @@ export interface LabelEventInfo {
   createdAt: number;
   /** The model's suggestion in view when the verdict was given, or null when none was shown. */
   suggestion: LabelSuggestion | null;
+  /** Who gave the verdict in which view, how long it took, and which query batch chose the window; null on imported and older labels. */
+  provenance: LabelProvenance | null;
+}
+
+/** The labeling views a verdict can be given in. */
+export const LABEL_VIEWS = ['full', 'volunteer'] as const;
+export type LabelView = (typeof LABEL_VIEWS)[number];
+
+/** Where a label came from, saved on its row. */
+export interface LabelProvenance {
+  /** The invited person (null: the host's owner). */
+  personId: number | null;
+  role: 'owner' | 'analyst' | 'volunteer' | 'reviewer';
+  view: LabelView | null;
+  /** When the window was put in front of the person (ms since 1970, host clock), or null when the client did not say. */
+  shownAt: number | null;
+  /** Milliseconds from the window being shown to the verdict, as the client measured it. */
+  timeToLabelMs: number | null;
+  /** The query batch that chose the window, its strategy and the model version it used. */
+  queryBatchId: number | null;
+  queryStrategy: string | null;
+  queryModelId: number | null;
 }
 
 /** A model suggestion shown beside a window, and whether the verdict was accepting it. */

@@ -23,6 +23,12 @@ export interface Limits {
   stallMs: number;
   /** WebSocket clients at once; more are refused with 503 (each holds buffers and a queue). */
   maxConnections: number;
+  /**
+   * WebSocket clients at once for one invited person (one invite link): a few tabs and devices
+   * are normal, a script opening hundreds to take every slot is not. The owner is not capped.
+   * Per person, not per IP: a classroom of volunteers shares one address.
+   */
+  maxPerPerson: number;
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -33,6 +39,7 @@ export const DEFAULT_LIMITS: Limits = {
   maxBuffered: 16 * 1024 * 1024,
   stallMs: 30_000,
   maxConnections: 1000,
+  maxPerPerson: 16,
 };
 
 /** WebSocket close codes the host uses (4000–4999 are the application's). */

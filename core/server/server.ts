@@ -160,6 +160,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       const session = await gate.signIn(gate.tokenOf(req, cookieName), req);
       if (!session) return refuse('401 Unauthorized');
       if (live.size >= limits.maxConnections) return refuse('503 Service Unavailable');
+      if (session.tokenId !== null && (perPerson.get(session.tokenId) ?? 0) >= limits.maxPerPerson) return refuse('429 Too Many Requests');
       wss.handleUpgrade(req, socket, head, (ws) => serve(ws, session));
     } catch (e) {
       // The team database away: a client should retry (another host may serve it), not give up.
@@ -168,6 +169,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   });
 
   const live = new Map<Connection, Session>();
+  const perPerson = new Map<number, number>();
   const totals = { cutOff: 0, peakBuffered: 0 };
   const scheduler = new FairScheduler(async (c, msg) => {
     const session = live.get(c);
@@ -197,6 +199,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const serve = (ws: WebSocket, session: Session) => {
     const c = new Connection(ws, limits, scheduler.wake);
     live.set(c, session);
+    if (session.tokenId !== null) perPerson.set(session.tokenId, (perPerson.get(session.tokenId) ?? 0) + 1);
     scheduler.add(c);
     const unsubscribe = opts.core.subscribe((event, payload) => {
       try {
@@ -215,6 +218,11 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       unsubscribe();
       scheduler.remove(c);
       live.delete(c);
+      if (session.tokenId !== null) {
+        const n = (perPerson.get(session.tokenId) ?? 1) - 1;
+        if (n > 0) perPerson.set(session.tokenId, n);
+        else perPerson.delete(session.tokenId);
+      }
     });
   };
 

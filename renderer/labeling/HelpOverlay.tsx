@@ -15,6 +15,7 @@ export function HelpOverlay({ classes, onClose }: { classes: ClassInfo[]; onClos
     ['Home / End', 'first / last window of the list'],
     ['Space', 'play / pause the sped-up sound'],
     ['f', 'next filter preset'],
+    ['g', 'mark the window as gold with your label (or the consensus), or unmark it (owner)'],
     ['Shift+P / Shift+S', 'place (or move) the P / S pick where the pointer is on the traces; drag a pick to adjust it'],
     ['Delete', 'remove the pick under the pointer'],
     ['?', 'show / hide this help'],

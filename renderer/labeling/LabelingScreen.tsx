@@ -2,6 +2,8 @@
 // order) and the model's status, traces + spectrogram, toolbar, verdict panel, progress,
 // and the one-key flow (Prodigy style): a verdict key saves and moves on at once.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { mayCall } from '../../core/common/api/index.js';
+import { goldClassFor } from '../lib/gold.js';
 import { acceptsSuggestion, verdictKey } from '../lib/hotkeys.js';
 import { markKey } from '../lib/perf.js';
 import { FILTER_PRESETS } from '../lib/signal.js';
@@ -9,6 +11,7 @@ import { provenance } from '../lib/suggestion.js';
 import { fmtUtc } from '../traces/timeAxis.js';
 import { snapToOnset } from '../../core/common/dsp/aicPick.js';
 import { WindowCache } from '../lib/windowCache.js';
+import { isReviewMode } from '../lib/queue.js';
 import { ClassManager } from '../project/ClassManager.js';
 import { currentWindow, useLabelingStore } from '../stores/useLabelingStore.js';
 import { useModelStore } from '../stores/useModelStore.js';
@@ -23,6 +26,10 @@ import { SidePanel } from './SidePanel.js';
 import { Toolbar } from './Toolbar.js';
 import { TraceView, type TraceController } from './TraceView.js';
 import { useLabelingSession } from './useLabelingSession.js';
+import { useWindowVotes } from './useWindowVotes.js';
+import { CrowdPanel } from './CrowdPanel.js';
+import { ReviewNote } from './ReviewNote.js';
+import { useGoldStore } from '../stores/useGoldStore.js';
 
 import { isTyping } from '../lib/typing.js';
 // Reasons are looked up for the window on screen and a few ahead, so the panel never lags.
@@ -33,7 +40,7 @@ export function LabelingScreen() {
   const project = useSessionStore((s) => s.project)!;
   const classes = useSessionStore((s) => s.classes);
   const annotator = useSessionStore((s) => s.annotator)!;
-  const { windows, order, cursor, mode, fetching, helpOpen, saveError } = useLabelingStore();
+  const { windows, order, cursor, mode, fetching, helpOpen, saveError, review } = useLabelingStore();
   const current = useLabelingStore(currentWindow);
   const cache = useMemo(() => new WindowCache(client), [client]);
   const controller = useRef<TraceController | null>(null);
@@ -45,6 +52,26 @@ export function LabelingScreen() {
   classesOpenRef.current = classesOpen;
 
   useEffect(() => useModelStore.getState().watch(client), [client]);
+
+  // Gold windows and everyone's votes: for those who read the project; marking is the owner's.
+  const role = useSessionStore((s) => s.me?.role) ?? 'volunteer';
+  const canRead = mayCall(role, 'consensus.get');
+  const canMark = mayCall(role, 'gold.set');
+  const gold = useGoldStore((s) => s.gold);
+  const goldError = useGoldStore((s) => s.error);
+  useEffect(() => {
+    if (canRead) void useGoldStore.getState().load(client);
+  }, [client, canRead]);
+  const { votes, error: votesError } = useWindowVotes(client, current?.id, canRead);
+  const currentGold = current ? gold.get(current.id) : undefined;
+  const markAs = canMark && current ? goldClassFor(votes?.windowId === current.id ? votes.labels : null, annotator.id, current.label) : undefined;
+  const toggleGold = useRef<() => void>(() => undefined);
+  toggleGold.current = () => {
+    if (!current || markAs === undefined) return;
+    if (currentGold !== undefined) void useGoldStore.getState().set(client, current.id, null);
+    else if (markAs !== null) void useGoldStore.getState().set(client, current.id, markAs);
+    else setPickNote('label the window with a class before marking it gold');
+  };
 
   useEffect(() => {
     useLabelingStore.getState().loadReasons(client, order.slice(cursor, cursor + REASONS_AHEAD));
@@ -123,7 +150,7 @@ export function LabelingScreen() {
       setPlaying(false);
       const s = useLabelingStore.getState();
       const w = currentWindow(s);
-      s.label(client, annotator.id, kind, classId, w ? provenance(useSuggestionStore.getState().shown, w.id, accepted) : null);
+      s.label(client, annotator.id, kind, classId, w ? provenance(useSuggestionStore.getState().shown, w.id, accepted) : null, 'full');
     },
     [client, annotator.id],
   );
@@ -182,6 +209,8 @@ export function LabelingScreen() {
         s.setFilter(FILTER_PRESETS[(i + 1) % FILTER_PRESETS.length]!.setting);
       } else if (e.key === '?') {
         s.setHelp(true);
+      } else if (e.key === 'g') {
+        toggleGold.current();
       }
     };
     window.addEventListener('keydown', onKey);
@@ -218,6 +247,11 @@ export function LabelingScreen() {
             <span>{current?.channels.join(' · ')}</span>
             <span title="UTC time of the first sample">{current?.startTime != null ? fmtUtc(current.startTime) : ''}</span>
             <span>{current ? `${current.samplingRate} Hz` : ''}</span>
+            {currentGold !== undefined && (
+              <span className="gold-badge" data-testid="gold-badge" title="An expert settled this window: its class anchors the consensus">
+                ★ gold: {classes.find((c) => c.id === currentGold)?.name ?? `class ${currentGold}`}
+              </span>
+            )}
             <button type="button" onClick={() => go(cursor - 1)} aria-label="Previous window (←)">←</button>
             <button type="button" onClick={() => go(cursor + 1)} aria-label="Next window (→)">→</button>
             <button type="button" onClick={() => useLabelingStore.getState().setHelp(true)} aria-label="Keyboard help (?)">?</button>
@@ -225,14 +259,27 @@ export function LabelingScreen() {
           </div>
           {!current && !loading && (
             <p className="queue-waiting" data-testid="queue-waiting" role="status">
-              {fetching ? 'Choosing the next windows…' : mode === 'queue' ? 'The queue is empty: every window is labeled, or press “new batch”.' : ''}
+              {fetching
+                ? 'Choosing the next windows…'
+                : mode === 'queue'
+                  ? 'The queue is empty: every window is labeled, or press “new batch”.'
+                  : mode === 'contested'
+                    ? 'End of the contested windows: “reload list” builds it again from the labels as they are now.'
+                    : mode === 'issues' ? 'End of the probable label errors: “reload list” looks again.' : ''}
             </p>
           )}
           <TraceView cache={cache} controller={controller} soundStrip={soundStrip} onPickMoved={setPick} />
           {saveError && <p className="error" role="alert">{saveError}</p>}
           {pickNote && <p className="warn" role="status" data-testid="pick-note">{pickNote}</p>}
         </section>
-        <SidePanel client={client} window={current} classes={classes} onVerdict={verdict} onEditClasses={() => setClassesOpen(true)} />
+        <SidePanel
+          client={client} window={current} classes={classes} onVerdict={verdict} onEditClasses={() => setClassesOpen(true)}
+          crowd={canRead && current && (<>
+            {isReviewMode(mode) && review.has(current.id) && <ReviewNote client={client} windowId={current.id} note={review.get(current.id)!} classes={classes} of={order.length} />}
+            <CrowdPanel window={current} classes={classes} votes={votes?.windowId === current.id ? votes : null} gold={currentGold} markAs={markAs}
+              onToggleGold={() => toggleGold.current()} error={goldError ?? votesError} />
+          </>)}
+        />
       </div>
       {helpOpen && <HelpOverlay classes={classes} onClose={() => useLabelingStore.getState().setHelp(false)} />}
       {classesOpen && (

@@ -1,11 +1,12 @@
 // Always-visible progress: where the annotator is, labeled / not yet labeled, and a
 // stacked bar per class.
 import type { ClassInfo, WindowSummary } from '../../core/common/model.js';
+import type { QueueMode } from '../lib/queue.js';
 import { progressOf } from '../stores/useLabelingStore.js';
 
-/** Where the annotator is: in project order, or in the active-learning queue. */
+/** Where the annotator is: in project order, the active-learning queue or a review queue. */
 export interface Position {
-  mode: 'order' | 'queue';
+  mode: QueueMode;
   cursor: number;
   length: number;
 }
@@ -21,9 +22,9 @@ export function ProgressBar({ windows, classes, position }: { windows: WindowSum
   return (
     <div className="progress" data-testid="progress">
       <span className="progress-text">
-        {position.mode === 'queue' ? 'queued window ' : 'window '}
+        {position.mode === 'queue' ? 'queued window ' : position.mode === 'order' ? 'window ' : 'reviewed window '}
         <strong data-testid="position">{Math.min(position.cursor + 1, position.length)}</strong> of {position.length}
-        {position.mode === 'queue' ? ` in the queue (${windows.length} in all)` : ''} · labeled <strong data-testid="labeled-count">{p.labeled}</strong> · not labeled{' '}
+        {position.mode === 'queue' ? ` in the queue (${windows.length} in all)` : position.mode === 'order' ? '' : ` in the ${position.mode === 'contested' ? 'contested' : 'label error'} review`} · labeled <strong data-testid="labeled-count">{p.labeled}</strong> · not labeled{' '}
         <strong data-testid="queued-count">{p.queued}</strong>
       </span>
       <div className="progress-bar" role="img" aria-label={`${p.labeled} of ${windows.length} labeled`}>

@@ -2,7 +2,9 @@
 // each strategy's one-line description as its tooltip) or every window in project order.
 import { useEffect, useState } from 'react';
 import type { CoreClient } from '../../core/common/api/client.js';
-import type { QueueSettings } from '../lib/queue.js';
+import { mayCall } from '../../core/common/api/index.js';
+import { isReviewMode, type QueueSettings } from '../lib/queue.js';
+import { useSessionStore } from '../stores/useSessionStore.js';
 import { modelLabel } from '../lib/reasons.js';
 import { useLabelingStore } from '../stores/useLabelingStore.js';
 import { useModelStore } from '../stores/useModelStore.js';
@@ -13,6 +15,10 @@ export function QueueBar({ client }: { client: CoreClient }) {
   const batch = useLabelingStore((s) => s.batch);
   const fetching = useLabelingStore((s) => s.fetching);
   const queueError = useLabelingStore((s) => s.queueError);
+  const reviewSummary = useLabelingStore((s) => s.reviewSummary);
+  const role = useSessionStore((s) => s.me?.role) ?? 'volunteer';
+  // Review queues are for those who read everyone's labels and may label (an expert correcting).
+  const canReview = mayCall(role, 'review.contested') && mayCall(role, 'labels.add');
   const strategies = useModelStore((s) => s.strategies);
   const [draft, setDraft] = useState<QueueSettings>(settings);
   useEffect(() => setDraft(settings), [settings]);
@@ -31,7 +37,25 @@ export function QueueBar({ client }: { client: CoreClient }) {
           title="Browse every window in project order">
           all windows in order
         </button>
+        {canReview && (
+          <>
+            <button type="button" aria-pressed={mode === 'contested'} onClick={() => useLabelingStore.getState().setMode(client, 'contested')} data-testid="mode-contested"
+              title="Review the windows people disagree on most (an expert's label settles them)">
+              contested
+            </button>
+            <button type="button" aria-pressed={mode === 'issues'} onClick={() => useLabelingStore.getState().setMode(client, 'issues')} data-testid="mode-issues"
+              title="Review the windows whose label is probably wrong (confident learning on out-of-fold predictions), most suspicious first">
+              probable label errors
+            </button>
+          </>
+        )}
       </span>
+      {isReviewMode(mode) ? (
+        <button type="button" disabled={fetching} onClick={() => useLabelingStore.getState().reloadReview(client)} data-testid="review-reload"
+          title="Build the list again from the labels as they are now">
+          reload list
+        </button>
+      ) : (<>
       <label title={described?.description}>
         strategy
         <select
@@ -62,9 +86,12 @@ export function QueueBar({ client }: { client: CoreClient }) {
       <button type="button" disabled={!valid} onClick={() => start(draft)} data-testid="new-batch" title="Start a fresh queue with these settings">
         new batch
       </button>
+      </>)}
       <span className="queue-status muted" data-testid="queue-status" aria-live="polite">
         {mode === 'order'
           ? 'every window, in project order'
+          : isReviewMode(mode)
+            ? (fetching ? (mode === 'issues' ? 'looking for probable label errors…' : 'finding contested windows…') : reviewSummary)
           : fetching
             ? 'choosing windows…'
             : batch

@@ -1,6 +1,6 @@
 // Beside the traces: the verdict buttons (each shows its hotkey, with a popover of the
 // class's examples), what the window is, why it was queued, and the model's prediction.
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import type { CoreClient } from '../../core/common/api/client.js';
 import type { ClassInfo, WindowSummary } from '../../core/common/model.js';
 import { ClassHelp } from './ClassHelp.js';
@@ -14,9 +14,11 @@ interface Props {
   /** `accepted`: the verdict is the model's suggestion, taken with its accept button. */
   onVerdict(kind: 'class' | 'unsure' | 'skip', classId?: number, accepted?: boolean): void;
   onEditClasses(): void;
+  /** Gold mark and everyone's votes (only for those who may read them). */
+  crowd?: ReactNode;
 }
 
-export function SidePanel({ client, window: w, classes, onVerdict, onEditClasses }: Props) {
+export function SidePanel({ client, window: w, classes, onVerdict, onEditClasses, crowd }: Props) {
   const [helpFor, setHelpFor] = useState<number | null>(null);
   const helpClass = classes.find((c) => c.id === helpFor);
   const current = w?.label;
@@ -54,6 +56,7 @@ export function SidePanel({ client, window: w, classes, onVerdict, onEditClasses
         </p>
         <button type="button" className="link edit-classes" onClick={onEditClasses} data-testid="edit-classes">edit classes…</button>
       </section>
+      {crowd}
       {w && (
         <section aria-label="Window">
           <h3>Window #{w.id}</h3>

@@ -16,7 +16,7 @@ export function WhyPanel({ windowId }: { windowId: number | undefined }) {
         <p className="muted">{windowId === undefined ? '' : 'looking it up…'}</p>
       ) : reason === null ? (
         <p className="muted" data-testid="why-text">
-          {mode === 'order' ? 'Shown in project order; no query batch has chosen it.' : 'Not chosen by a query batch.'}
+          {mode === 'order' ? 'Shown in project order; no query batch has chosen it.' : mode === 'queue' ? 'Not chosen by a query batch.' : 'In the review queue (see “Review” above).'}
         </p>
       ) : (
         <>

@@ -7,6 +7,7 @@ export const RESERVED_KEYS: ReadonlyMap<string, string> = new Map([
   ['u', 'unsure'],
   ['s', 'skip'],
   ['f', 'the next band-pass preset'],
+  ['g', 'marking a window as gold'],
   ['?', 'the keyboard help'],
   [' ', 'play / pause'],
   ['P', 'placing a P pick'],

@@ -5,6 +5,14 @@
 interface PerfHook {
   /** Milliseconds from keydown to the frame that shows the next window. */
   keyToFrame: number[];
+  /** Milliseconds from keydown to the moment the next window was on the page (the app's own work). */
+  keyToShown: number[];
+  /**
+   * For each of those keypresses, how many frames began after the keydown before the one that
+   * showed the window: 0 means the very next frame. At 60 Hz keydown → next frame alone is
+   * 0–16.7 ms depending on where in the frame the key landed, so this says what the ms cannot.
+   */
+  framesLate: number[];
   /** Milliseconds between consecutive drawn frames while the trace browser pans. */
   panFrames: number[];
   /** Milliseconds spent drawing each pan frame (the part the renderer controls). */
@@ -19,14 +27,25 @@ declare global {
   }
 }
 
-const hook: PerfHook = { keyToFrame: [], panFrames: [], panDraw: [], shownWindowId: null };
+const hook: PerfHook = { keyToFrame: [], keyToShown: [], framesLate: [], panFrames: [], panDraw: [], shownWindowId: null };
 window.__seislabelPerf = hook;
 
 let pendingKeyAt: number | null = null;
+// Frame timestamps seen since the last keydown (rAF passes every callback of one frame the
+// same timestamp), so the frame that shows a window can be counted from the keypress.
+let framesSinceKey: number[] = [];
 
 /** Called at keydown of a labeling or navigation key. */
 export function markKey(): void {
   pendingKeyAt = performance.now();
+  const seen: number[] = [];
+  framesSinceKey = seen;
+  const tick = (ts: number) => {
+    if (framesSinceKey !== seen) return;
+    if (seen[seen.length - 1] !== ts) seen.push(ts);
+    if (seen.length < 120) requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
 }
 
 /** Called once the next window's traces are on the page; records at the next frame. */
@@ -35,7 +54,14 @@ export function markShown(windowId: number): void {
   const t0 = pendingKeyAt;
   pendingKeyAt = null;
   if (t0 === null) return;
-  requestAnimationFrame(() => hook.keyToFrame.push(performance.now() - t0));
+  hook.keyToShown.push(performance.now() - t0);
+  const seen = framesSinceKey;
+  requestAnimationFrame((ts) => {
+    hook.keyToFrame.push(performance.now() - t0);
+    const i = seen.indexOf(ts);
+    hook.framesLate.push(i >= 0 ? i : seen.length);
+    if (framesSinceKey === seen) framesSinceKey = [];
+  });
 }
 
 /** Records one frame interval of the trace browser. */

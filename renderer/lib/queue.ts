@@ -3,8 +3,21 @@
 // query batches of `al.nextBatch` (appended one batch after the other).
 import type { WindowSummary } from '../../core/common/model.js';
 
-/** Where the next windows come from. */
-export type QueueMode = 'order' | 'queue';
+/** Where the next windows come from: project order, the active-learning queue, or a review queue. */
+export type QueueMode = 'order' | 'queue' | ReviewMode;
+
+/**
+ * The expert's review queues: the windows whose consensus is most in doubt
+ * (`review.contested`), and those whose label is probably wrong (`review.labelIssues`).
+ */
+export type ReviewMode = 'contested' | 'issues';
+
+export const isReviewMode = (mode: QueueMode): mode is ReviewMode => mode === 'contested' || mode === 'issues';
+
+/** Why a window is in a review queue, as the review API said. */
+export type ReviewNote =
+  | { kind: 'contested'; rank: number; classId: number; confidence: number; votes: number; entropy: number }
+  | { kind: 'issue'; rank: number; classId: number; likelyClassId: number; selfConfidence: number };
 
 /** How the next query batch is chosen (the inputs of `al.nextBatch`). */
 export interface QueueSettings {

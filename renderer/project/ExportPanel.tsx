@@ -7,9 +7,10 @@ import type { CoreClient } from '../../core/common/api/client.js';
 import type { Output } from '../../core/common/api/index.js';
 import type { ExportResult } from '../../core/common/api/exports.js';
 import { base64ToBytes } from '../../core/common/base64.js';
+import { ModelImport } from './ModelImport.js';
 
 type Task = Output<'tasks.get'>;
-type Kind = 'seisbench' | 'labels-csv' | 'labels-json';
+type Kind = 'seisbench' | 'labels-csv' | 'labels-json' | 'model';
 const PIECE = 2 * 1024 * 1024;
 
 /** Reads a finished export from the host and hands it to the browser as a download. */
@@ -40,6 +41,7 @@ export function ExportPanel({ client, classNames }: { client: CoreClient; classN
   const [only, setOnly] = useState<string[]>([]);
   const [minConfidence, setMinConfidence] = useState('0');
   const [seed, setSeed] = useState('1');
+  const [onlyWindows, setOnlyWindows] = useState<'' | 'gold' | 'reviewed'>('');
   const [task, setTask] = useState<Task | null>(null);
   const [note, setNote] = useState<string | null>(null);
   // Only this panel's own export is saved (another person's export is theirs).
@@ -52,9 +54,11 @@ export function ExportPanel({ client, classNames }: { client: CoreClient; classN
     const r = t.result as ExportResult;
     setNote(`saving ${r.fileName}…`);
     download(client, r, (done) => setNote(`saving ${r.fileName}: ${Math.round((100 * done) / Math.max(1, r.bytes))} %`))
-      .then(() => setNote(`${r.fileName}: ${r.rows} ${r.fileName.endsWith('.tar') ? 'windows' : 'rows'}, ${(r.bytes / 1e6).toFixed(2)} MB — saved as a download`))
+      .then(() => setNote(`${r.fileName}: ${kindRef.current === 'model' ? 'model' : `${r.rows} ${r.fileName.endsWith('.tar') ? 'windows' : 'rows'}`}, ${(r.bytes / 1e6).toFixed(2)} MB — saved as a download`))
       .catch((e: Error) => setNote(`export not saved: ${e.message}`));
   };
+  const kindRef = useRef(kind);
+  kindRef.current = kind;
   const finishRef = useRef(finish);
   finishRef.current = finish;
 
@@ -73,6 +77,7 @@ export function ExportPanel({ client, classNames }: { client: CoreClient; classN
       const conf = Number(minConfidence);
       const { taskId } = (await client.call('exports.start', {
         kind,
+        ...(kind !== 'model' && kind !== 'labels-json' && onlyWindows ? { only: onlyWindows } : {}),
         ...(kind === 'seisbench' ? { classes: only.length ? only : undefined, minConfidence: conf > 0 ? conf : undefined, seed: Number(seed) || 0 } : {}),
       }));
       mine.current = taskId;
@@ -87,15 +92,26 @@ export function ExportPanel({ client, classNames }: { client: CoreClient; classN
   return (
     <section className="card" aria-labelledby="export-h" data-testid="export-panel">
       <h2 id="export-h">Export</h2>
-      <p className="muted">A training set for SeisBench / PyTorch, or the labels with who made them, when, and how.</p>
+      <p className="muted">A training set for SeisBench / PyTorch, the labels with who made them, when, and how, or the newest trained model for another project.</p>
       <label>
         what{' '}
         <select value={kind} onChange={(e) => setKind(e.target.value as Kind)} data-testid="export-kind">
           <option value="seisbench">SeisBench training set (waveforms.hdf5 + metadata.csv, .tar)</option>
           <option value="labels-csv">current labels (CSV)</option>
           <option value="labels-json">every label and pick event (JSON)</option>
+          <option value="model">trained model (feature model .json; CNN as TensorFlow.js model.json + weights.bin, .tar)</option>
         </select>
       </label>
+      {kind !== 'model' && kind !== 'labels-json' && (
+        <label title="Gold: windows an expert labeled as reference. Reviewed: windows a person judged (not labels that came with an imported dataset or from a model).">
+          windows{' '}
+          <select value={onlyWindows} onChange={(e) => setOnlyWindows(e.target.value as '' | 'gold' | 'reviewed')} data-testid="export-only" aria-label="which windows">
+            <option value="">all labeled</option>
+            <option value="gold">only gold</option>
+            <option value="reviewed">only reviewed by a person</option>
+          </select>
+        </label>
+      )}
       {kind === 'seisbench' && (
         <div className="export-options">
           <fieldset>
@@ -126,6 +142,7 @@ export function ExportPanel({ client, classNames }: { client: CoreClient; classN
       {task?.status === 'failed' && <p className="error" role="alert">{task.message}</p>}
       {task?.errors.map((e, i) => <p key={i} className="error">{e.message}</p>)}
       {note && <p role="status" data-testid="export-note">{note}</p>}
+      <ModelImport client={client} />
     </section>
   );
 }

@@ -4,13 +4,12 @@
 // file gave: windows, why some got none (with a length that fits, one click to re-cut), and
 // the gaps and overlaps found in its streams.
 import { useEffect, useRef, useState } from 'react';
-import type { CoreClient } from '../../core/common/api/client.js';
-import { UPLOAD_CHUNK_BYTES } from '../../core/common/api/imports.js';
 import type { Input, Output } from '../../core/common/api/index.js';
 import type { WindowsCutResult } from '../../core/common/api/windows.js';
 import type { ImportedFile, ImportResult } from '../../core/common/importResult.js';
 import type { WindowNotice } from '../../core/common/windowPlan.js';
 import { useSessionStore } from '../stores/useSessionStore.js';
+import { uploadFile } from './upload.js';
 
 type Task = Output<'tasks.get'>;
 /** Re-cuts a file's streams with a notice's proposal; resolves to the number of new windows (null on failure). */
@@ -63,26 +62,6 @@ function FileReport({ file, onRecut }: { file: ImportedFile; onRecut: Recut }) {
       )}
     </li>
   );
-}
-
-/** A slice of the file's bytes as base64 (the data-URL prefix removed). */
-function readBase64(file: File, start: number, end: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const r = new FileReader();
-    r.onload = () => resolve(String(r.result).slice(String(r.result).indexOf(',') + 1));
-    r.onerror = () => reject(new Error(`${file.name}: cannot be read by the browser`));
-    r.readAsDataURL(file.slice(start, end));
-  });
-}
-
-/** Uploads one file in chunks (the host bounds the size of a message); returns its path on the host. */
-async function uploadFile(client: CoreClient, file: File): Promise<string> {
-  for (let offset = 0; ; offset += UPLOAD_CHUNK_BYTES) {
-    const end = Math.min(file.size, offset + UPLOAD_CHUNK_BYTES);
-    const last = end >= file.size;
-    const { path } = await client.call('imports.upload', { name: file.name, base64: await readBase64(file, offset, end), offset, last });
-    if (last) return path;
-  }
 }
 
 export function ImportPanel() {

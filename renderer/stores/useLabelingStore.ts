@@ -5,11 +5,12 @@
 import { create } from 'zustand';
 import type { CoreClient } from '../../core/common/api/client.js';
 import type { Input } from '../../core/common/api/index.js';
-import type { CurrentLabel, LabelKind, LabelSuggestion, WindowSummary } from '../../core/common/model.js';
+import type { CurrentLabel, LabelKind, LabelSuggestion, LabelView, WindowSummary } from '../../core/common/model.js';
+import { newLabelKey, noteShown, timeToLabel } from '../lib/labelTiming.js';
 import { DEFAULT_SPEED } from '../lib/audio.js';
 import {
-  appendBatch, leftInQueue, parseStoredQueue, PREFETCH_WHEN_LEFT, resumeIndex, resumeQueueIndex,
-  type QueueMode, type QueueSettings,
+  appendBatch, isReviewMode, leftInQueue, parseStoredQueue, PREFETCH_WHEN_LEFT, resumeIndex, resumeQueueIndex,
+  type QueueMode, type QueueSettings, type ReviewMode, type ReviewNote,
 } from '../lib/queue.js';
 import type { QueueReason } from '../lib/reasons.js';
 import type { FilterSetting, Scaling } from '../lib/signal.js';
@@ -43,6 +44,12 @@ interface LabelingState {
   batchesFetched: number;
   fetching: boolean;
   queueError: string | null;
+  /** In a review queue: why each window is in it. */
+  review: Map<number, ReviewNote>;
+  /** In a review queue: what the list is, in a few words. */
+  reviewSummary: string;
+  /** Builds the review queue of the current review mode again (after corrections). */
+  reloadReview(client: CoreClient): void;
   /** Why windows were queued (`al.reasons`); null = asked, not chosen by any batch. */
   reasons: Map<number, QueueReason | null>;
   filter: FilterSetting;
@@ -59,7 +66,7 @@ interface LabelingState {
   load(client: CoreClient, projectPath: string, annotatorId: number): Promise<void>;
   go(index: number): void;
   /** Labels the window on screen and moves on; `suggestion`: the model suggestion that was in view. */
-  label(client: CoreClient, annotatorId: number, kind: LabelKind, classId?: number, suggestion?: LabelSuggestion | null): void;
+  label(client: CoreClient, annotatorId: number, kind: LabelKind, classId: number | undefined, suggestion: LabelSuggestion | null | undefined, view: LabelView): void;
   undo(client: CoreClient, annotatorId: number): void;
   applyRemote(windowId: number, current: CurrentLabel | null): void;
   /** A window's picks changed (an analyst placed, moved or removed one). */
@@ -147,6 +154,32 @@ export const useLabelingStore = create<LabelingState>((set, get) => {
       });
   };
 
+  // Review queues are short worklists: the most contested or suspicious windows first.
+  const REVIEW_LIMIT = 200;
+  const fetchReview = (client: CoreClient, mode: ReviewMode) => {
+    const gen = generation;
+    set({ fetching: true, queueError: null, order: [], cursor: 0, review: new Map(), reviewSummary: '' });
+    const list: Promise<{ notes: [number, ReviewNote][]; summary: string }> = mode === 'contested'
+      ? client.call('review.contested', { limit: REVIEW_LIMIT }).then((rows) => ({
+        notes: rows.map((r, i): [number, ReviewNote] => [r.windowId, { kind: 'contested', rank: i + 1, classId: r.classId, confidence: r.confidence, votes: r.votes, entropy: r.entropy }]),
+        summary: `${rows.length} contested window(s), most divided first`,
+      }))
+      : client.call('review.labelIssues', { limit: REVIEW_LIMIT }).then((r) => ({
+        notes: r.issues.map((x, i): [number, ReviewNote] => [x.windowId, { kind: 'issue', rank: i + 1, classId: x.classId, likelyClassId: x.likelyClassId, selfConfidence: x.selfConfidence }]),
+        summary: `${r.issues.length} probable label error(s) among ${r.labeled} labeled windows, most suspicious first`,
+      }));
+    list
+      .then(({ notes, summary }) => {
+        if (gen !== generation) return;
+        const known = notes.filter(([id]) => get().byId.has(id));
+        set({ order: known.map(([id]) => id), cursor: 0, review: new Map(known), reviewSummary: summary, fetching: false });
+        get().go(0);
+      })
+      .catch((e: Error) => {
+        if (gen === generation) set({ fetching: false, queueError: `cannot build the review queue: ${e.message}` });
+      });
+  };
+
   return {
     windows: [],
     byId: new Map(),
@@ -161,6 +194,8 @@ export const useLabelingStore = create<LabelingState>((set, get) => {
     fetching: false,
     queueError: null,
     reasons: new Map(),
+    review: new Map(),
+    reviewSummary: '',
     filter: { kind: 'band', lo: 1, hi: 10 },
     scaling: { kind: 'trace' },
     speed: DEFAULT_SPEED,
@@ -196,25 +231,26 @@ export const useLabelingStore = create<LabelingState>((set, get) => {
 
     go: (index) => {
       const { order, projectPath, mode } = get();
-      // In the queue, one step past the end means "waiting for the next batch".
-      const last = mode === 'queue' ? order.length : order.length - 1;
+      // In the queue, one step past the end means "waiting for the next batch"; in a review queue, "done".
+      const last = mode === 'order' ? order.length - 1 : order.length;
       const cursor = Math.max(0, Math.min(last, index));
       const id = order[cursor];
       if (id !== undefined && projectPath) localStorage.setItem(cursorKey(projectPath), String(id));
       set({ cursor });
     },
 
-    label: (client, annotatorId, kind, classId, suggestion) => {
+    label: (client, annotatorId, kind, classId, suggestion, view) => {
       const s = get();
       const w = currentWindow(s);
       if (!w) return;
       const heard = s.listened.has(w.id);
+      const input = { windowId: w.id, annotatorId, kind, classId: classId ?? null, listened: heard, suggestion: suggestion ?? null, view, timeToLabelMs: timeToLabel(w.id), idempotencyKey: newLabelKey() };
       const optimistic: CurrentLabel = { kind, classId: classId ?? null, annotatorId, eventId: Number.MAX_SAFE_INTEGER, listened: heard };
       get().applyRemote(w.id, optimistic);
       get().go(s.cursor + 1);
       get().ensureAhead(client);
       writes = writes
-        .then(() => client.call('labels.add', { windowId: w.id, annotatorId, kind, classId: classId ?? null, listened: heard, suggestion: suggestion ?? null }))
+        .then(() => client.call('labels.add', input))
         .then((res) => get().applyRemote(w.id, res.current))
         .catch((e: Error) => set({ saveError: `label not saved: ${e.message}` }));
     },
@@ -260,7 +296,10 @@ export const useLabelingStore = create<LabelingState>((set, get) => {
       const { windows, projectPath } = get();
       if (mode === get().mode) return;
       generation++;
-      if (mode === 'order') {
+      if (isReviewMode(mode)) {
+        set({ mode, batchStart: 0, batch: null });
+        fetchReview(client, mode);
+      } else if (mode === 'order') {
         const id = currentWindow(get())?.id ?? null;
         set({ mode, order: windows.map((w) => w.id), batchStart: 0, fetching: false });
         // Stay on the window being looked at, so switching is not a jump.
@@ -271,6 +310,13 @@ export const useLabelingStore = create<LabelingState>((set, get) => {
         fetchBatch(client);
       }
       if (projectPath) persist();
+    },
+
+    reloadReview: (client) => {
+      const { mode } = get();
+      if (!isReviewMode(mode)) return;
+      generation++;
+      fetchReview(client, mode);
     },
 
     newQueue: (client, settings) => {
@@ -320,6 +366,9 @@ export const useLabelingStore = create<LabelingState>((set, get) => {
     setHelp: (helpOpen) => set({ helpOpen }),
   };
 });
+
+// The clock of "time from shown to label" restarts whenever another window becomes the current one.
+useLabelingStore.subscribe((s) => noteShown(currentWindow(s)?.id ?? null));
 
 /** Counts for the progress bar: labeled, queued (unlabeled), per class id, unsure and skip. */
 export function progressOf(windows: WindowSummary[]): { labeled: number; queued: number; unsure: number; skip: number; perClass: Map<number, number> } {

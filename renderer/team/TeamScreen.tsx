@@ -1,7 +1,10 @@
 // Many people, one project: how labels become the consensus (and when a window has enough
 // votes), how well people agree — Fleiss' kappa and Krippendorff's alpha overall, Cohen's
 // kappa for each pair, each person against the consensus and against gold, labels per hour,
-// people whose labels look random — and the windows an expert should settle.
+// people whose labels look random —, each person's progress (labels, gold windows and how
+// often they were right on them, windows waiting in their queue) and the windows an expert
+// should settle. The owner also sets the share of gold in volunteers' queues and how long a
+// handed-out window is held for its person.
 import { useCallback, useEffect, useState } from 'react';
 import type { Input, Output } from '../../core/common/api/index.js';
 import { openWindow } from '../dashboard/openWindow.js';
@@ -10,6 +13,7 @@ import { useSessionStore } from '../stores/useSessionStore.js';
 type Summary = Output<'agreement.summary'>;
 type Settings = Output<'consensus.settings'>;
 type Contested = Output<'review.contested'>;
+type GuideSettings = Output<'guide.settings'>;
 
 const fmt = (v: number | null | undefined, digits = 2) => (v === null || v === undefined || !Number.isFinite(v) ? '—' : v.toFixed(digits));
 const pct = (v: number | null) => (v === null || !Number.isFinite(v) ? '—' : `${Math.round(100 * v)} %`);
@@ -21,6 +25,8 @@ export function TeamScreen() {
   const [summary, setSummary] = useState<Summary | null>(null);
   const [settings, setSettings] = useState<Settings | null>(null);
   const [contested, setContested] = useState<Contested>([]);
+  const [guide, setGuide] = useState<GuideSettings | null>(null);
+  const [goldCount, setGoldCount] = useState(0);
   const [error, setError] = useState<string | null>(null);
 
   const load = useCallback(async () => {
@@ -28,7 +34,12 @@ export function TeamScreen() {
       const [s, c] = await Promise.all([client.call('agreement.summary', {}), client.call('review.contested', { limit: 20 })]);
       setSummary(s);
       setContested(c);
-      if (owner) setSettings(await client.call('consensus.settings', {}));
+      if (owner) {
+        const [cs, gs, gold] = await Promise.all([client.call('consensus.settings', {}), client.call('guide.settings', {}), client.call('gold.list')]);
+        setSettings(cs);
+        setGuide(gs);
+        setGoldCount(gold.length);
+      }
       setError(null);
     } catch (e) {
       setError((e as Error).message);
@@ -44,6 +55,13 @@ export function TeamScreen() {
     try {
       setSettings(await client.call('consensus.settings', patch));
       await load();
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+  const changeGuide = async (patch: Input<'guide.settings'>) => {
+    try {
+      setGuide(await client.call('guide.settings', patch));
     } catch (e) {
       setError((e as Error).message);
     }
@@ -76,6 +94,41 @@ export function TeamScreen() {
             retire after{' '}
             <input type="number" min={1} max={1000} value={settings.retireAgreeing ?? ''} aria-label="retire after this many agreeing votes"
               onChange={(e) => void change({ retireAgreeing: e.target.value === '' ? null : Math.max(1, Number(e.target.value)) })} /> agreeing
+          </label>
+          <h3>Assignment</h3>
+          <label title="Gold windows a volunteer has not judged yet are mixed into their queue at random places, to measure how often they are right">
+            gold in volunteers' queues{' '}
+            <input type="number" min={0} max={100} step={5} value={Math.round(settings.goldShare * 100)} data-testid="gold-share"
+              onChange={(e) => {
+                const v = Number(e.target.value);
+                if (e.target.value !== '' && v >= 0 && v <= 100) void change({ goldShare: v / 100 });
+              }} /> %
+          </label>{' '}
+          <label title="A window handed to someone is kept from others (beyond the people per window) until they answer or this time runs out">
+            hold a handed-out window for{' '}
+            <input type="number" min={1} max={1440} value={Math.round(settings.leaseSeconds / 60)} data-testid="lease-minutes"
+              onChange={(e) => {
+                const v = Number(e.target.value);
+                if (Number.isInteger(v) && v >= 1 && v <= 1440) void change({ leaseSeconds: v * 60 });
+              }} /> min
+          </label>
+        </section>
+      )}
+      {owner && guide && (
+        <section className="card" aria-labelledby="guide-h" data-testid="guide-settings">
+          <h2 id="guide-h">Volunteers' field guide</h2>
+          <p className="muted">
+            A new volunteer first sees each class with its description and example windows (set them with “examples” on the labeling screen), then practises on gold
+            windows and is told the expert's class after each answer. {goldCount} gold window(s) so far: mark them on the labeling screen with <kbd>g</kbd>.
+          </p>
+          <label title="Gold windows a new volunteer practises on, every class in turn (fewer when there are fewer)">
+            practice windows{' '}
+            <input type="number" min={0} max={50} value={guide.practiceWindows} data-testid="practice-windows"
+              onChange={(e) => Number.isInteger(Number(e.target.value)) && Number(e.target.value) >= 0 && Number(e.target.value) <= 50 && void changeGuide({ practiceWindows: Number(e.target.value) })} />
+          </label>{' '}
+          <label title="After practice too: once a volunteer labels a gold window, they are told the expert's class">
+            <input type="checkbox" checked={guide.goldFeedback} onChange={(e) => void changeGuide({ goldFeedback: e.target.checked })} data-testid="gold-feedback-setting" />{' '}
+            tell volunteers the expert's class after they label a gold window
           </label>
         </section>
       )}
@@ -118,6 +171,25 @@ export function TeamScreen() {
                   <td>{p.shared}</td>
                   <td>{pct(p.observed)}</td>
                   <td data-testid="pair-kappa">{fmt(p.kappa)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      )}
+      {summary && (
+        <section className="card" aria-labelledby="progress-h">
+          <h2 id="progress-h">Progress</h2>
+          <table className="metrics" data-testid="progress-table">
+            <thead><tr><th>person</th><th>labels</th><th>gold judged</th><th>right on gold</th><th>in their queue now</th></tr></thead>
+            <tbody>
+              {summary.progress.map((p) => (
+                <tr key={p.annotatorId} data-testid={`progress-${p.name}`}>
+                  <td>{p.name}</td>
+                  <td data-testid="progress-labels">{p.labels}</td>
+                  <td data-testid="progress-gold">{p.goldSeen}</td>
+                  <td data-testid="progress-gold-accuracy">{p.goldSeen ? `${pct(p.goldAccuracy)} (${p.goldCorrect})` : '—'}</td>
+                  <td data-testid="progress-in-flight">{p.inFlight}</td>
                 </tr>
               ))}
             </tbody>

@@ -15,12 +15,14 @@ import { useSessionStore } from '../stores/useSessionStore.js';
 import { answeredBy } from './answers.js';
 import { useShownTrace } from './useShownTrace.js';
 import { useVolunteerStore } from './useVolunteerStore.js';
+import { useGuideStore } from './useGuideStore.js';
 import { WavePlot } from './WavePlot.js';
 import './volunteer.css';
 
 import { isTyping } from '../lib/typing.js';
 
-export function VolunteerScreen() {
+/** `guide`: an invited volunteer, who has the field guide and hears the expert's class of gold windows when the owner allows it. */
+export function VolunteerScreen({ guide = false }: { guide?: boolean }) {
   const client = useSessionStore((s) => s.client)!;
   const project = useSessionStore((s) => s.project)!;
   const classes = useSessionStore((s) => s.classes);
@@ -38,6 +40,21 @@ export function VolunteerScreen() {
   const player = useRef<Player | null>(null);
   const [playing, setPlaying] = useState(false);
   const answered = answeredBy(windows, annotator.id);
+  const [gold, setGold] = useState<{ windowId: number; expert: number; said: number | null } | null>(null);
+
+  // After each of their answers the core is asked whether it may tell the expert's class:
+  // only for a gold window, and only when the owner turned gold feedback on.
+  useEffect(() => {
+    if (!guide) return;
+    return client.on('labels.changed', (e) => {
+      if (e.by !== annotator.id || !e.own || e.own.kind === 'skip') return;
+      const said = e.own.kind === 'class' ? e.own.classId : null;
+      client
+        .call('guide.feedback', { windowId: e.windowId })
+        .then((f) => setGold(f ? { windowId: f.windowId, expert: f.expertClassId, said } : null))
+        .catch(() => undefined);
+    });
+  }, [client, guide, annotator.id]);
 
   useLayoutEffect(() => {
     const p = new Player(playheadRef.current!, soundStripRef.current);
@@ -71,7 +88,7 @@ export function VolunteerScreen() {
   }, [trace]);
 
   const verdict = useCallback(
-    (kind: LabelKind, classId?: number) => useLabelingStore.getState().label(client, annotator.id, kind, classId),
+    (kind: LabelKind, classId?: number) => useLabelingStore.getState().label(client, annotator.id, kind, classId, null, 'volunteer'),
     [client, annotator.id],
   );
   const undo = useCallback(() => useLabelingStore.getState().undo(client, annotator.id), [client, annotator.id]);
@@ -103,6 +120,12 @@ export function VolunteerScreen() {
         <span className="vol-count" data-testid="volunteer-count" data-count={answered}>
           <strong>{answered}</strong> classified
         </span>
+        {guide && (
+          <button type="button" className="link" onClick={() => useGuideStore.getState().openTutorial()} data-testid="volunteer-guide"
+            title="What each class looks and sounds like">
+            field guide
+          </button>
+        )}
         {owner ? (
           <>
             <label className="vol-name">
@@ -137,6 +160,15 @@ export function VolunteerScreen() {
         like a hum, noise like a hiss. Then pick what you saw and heard; each button shows its key. <kbd>Backspace</kbd> undoes
         your last answer.
       </p>
+      {gold && (
+        <p className={`guide-feedback ${gold.said === gold.expert ? 'right' : 'wrong'}`} role="status" data-testid="gold-feedback" data-window-id={gold.windowId}>
+          <span>
+            That one was checked by an expert: it is <strong data-testid="gold-feedback-expert">{classes.find((c) => c.id === gold.expert)?.name ?? `class ${gold.expert}`}</strong>
+            {gold.said === gold.expert ? ', as you said.' : `; you said ${gold.said === null ? 'not sure' : (classes.find((c) => c.id === gold.said)?.name ?? '?')}.`}
+          </span>
+          <button type="button" className="link" onClick={() => setGold(null)}>dismiss</button>
+        </p>
+      )}
       {!loading && !current && (
         <p className="vol-waiting" role="status" data-testid="volunteer-waiting">
           {windows.length === 0 ? 'There is nothing to classify in this project yet.' : fetching ? 'Finding the next signal…' : 'Every signal here is classified. Thank you!'}

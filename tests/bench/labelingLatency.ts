@@ -28,17 +28,48 @@ const quantile = (xs: number[], q: number): number => {
   return s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? NaN;
 };
 
-async function labelLatency(page: Page, labels: number): Promise<number[]> {
+interface KeyLatency {
+  /** keydown → the frame that shows the next window. */
+  frame: number[];
+  /** keydown → the next window on the page (the app's own work, before the frame). */
+  shown: number[];
+  /** Frames begun after the keydown before the one that showed it (0: the next frame). */
+  late: number[];
+}
+
+async function labelLatency(page: Page, labels: number): Promise<KeyLatency> {
   await page.waitForFunction(() => window.__seislabelPerf?.shownWindowId != null, null, { timeout: 60_000 });
   await page.waitForTimeout(500);
-  await page.evaluate(() => (window.__seislabelPerf!.keyToFrame.length = 0));
+  await page.evaluate(() => {
+    const p = window.__seislabelPerf!;
+    p.keyToFrame.length = 0;
+    p.keyToShown.length = 0;
+    p.framesLate.length = 0;
+  });
   for (let i = 0; i < labels; i++) {
     const before = await page.evaluate(() => window.__seislabelPerf!.keyToFrame.length);
     await page.keyboard.press(String((i % 3) + 1));
     await page.waitForFunction((n) => window.__seislabelPerf!.keyToFrame.length > n, before, { timeout: 30_000 });
     await page.waitForTimeout(PAUSE_MS);
   }
-  return page.evaluate(() => window.__seislabelPerf!.keyToFrame.slice());
+  return page.evaluate(() => {
+    const p = window.__seislabelPerf!;
+    return { frame: p.keyToFrame.slice(), shown: p.keyToShown.slice(), late: p.framesLate.slice() };
+  });
+}
+
+// At 60 Hz, keydown → the next frame alone takes 0–16.7 ms depending on where in the frame
+// the key lands, so the frame figure's p95 sits near 16 ms even when the app's work is far
+// shorter; the share shown in the very next frame says whether the window ever waits a frame.
+function latencyFigures(l: KeyLatency, what: string, where: string): BenchFigure[] {
+  const nextFrame = l.late.filter((x) => x === 0).length / Math.max(1, l.late.length);
+  return [
+    { name: `keypress → next window on the page${where}, p50 (${what})`, value: quantile(l.shown, 0.5), unit: 'ms', note: 'the app\'s work: key handler, state, React, showing the prepared traces' },
+    { name: `keypress → next window on the page${where}, p95`, value: quantile(l.shown, 0.95), unit: 'ms' },
+    { name: `keypress → the frame that shows it${where}, p50`, value: quantile(l.frame, 0.5), unit: 'ms' },
+    { name: `keypress → the frame that shows it${where}, p95`, value: quantile(l.frame, 0.95), unit: 'ms', note: 'target ≤ 16 ms (one frame); includes the wait for the next frame' },
+    { name: `shown in the first frame after the keypress${where}`, value: 100 * nextFrame, unit: '%', note: '100 % means no keypress ever waited an extra frame' },
+  ];
 }
 
 interface PanTimes {
@@ -116,19 +147,13 @@ const suite: BenchSuite = async () => {
     await page.addInitScript((key) => localStorage.setItem(key, JSON.stringify({ mode: 'order' })), `seislabel.queue:${join(home, 'demo.seislabel')}`);
     await page.goto(server.ownerUrl);
     const lat = await labelLatency(page, LABELS);
-    figures.push(
-      { name: `keypress → next window drawn, p50 (${lat.length} labels in project order, 3-channel demo windows)`, value: quantile(lat, 0.5), unit: 'ms' },
-      { name: 'keypress → next window drawn, p95', value: quantile(lat, 0.95), unit: 'ms', note: 'target ≤ 16 ms (one frame)' },
-    );
+    figures.push(...latencyFigures(lat, `${lat.frame.length} labels in project order, 3-channel demo windows`, ''));
     // The active-learning queue: batches of 20 chosen by cold start, fetched ahead of need.
     await page.getByTestId('batch-size').fill('20');
     await page.getByTestId('mode-queue').click();
     await page.getByTestId('queue-status').getByText(/batch #/).waitFor({ timeout: 60_000 });
     const queued = await labelLatency(page, QUEUE_LABELS);
-    figures.push(
-      { name: `keypress → next window drawn in the queue, p50 (${queued.length} labels, batches of 20)`, value: quantile(queued, 0.5), unit: 'ms' },
-      { name: 'keypress → next window drawn in the queue, p95', value: quantile(queued, 0.95), unit: 'ms', note: 'includes moving from one batch to the next' },
-    );
+    figures.push(...latencyFigures(queued, `${queued.frame.length} labels in the queue, batches of 20`, ' in the queue'));
     if (hasSharedData) {
       const client = createClient(inProcessTransport(core));
       const { taskId } = await client.call('imports.start', { paths: [dataPath('raw_formats', 'obspy', 'CH.BALST..LHE.D.2025.314')], windowing: { mode: 'none' } });

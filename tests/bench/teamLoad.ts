@@ -69,12 +69,12 @@ async function load(ports: number[], tokens: string[], windowIds: number[], clas
     let i = 0;
     let retry: Record<string, unknown> | null = null;
     while (performance.now() < end) {
-      const label: Record<string, unknown> = retry ?? { windowId: windowIds[(k * 7919 + i * 13) % windowIds.length], kind: 'class', classId, clientKey: `v${k}-${i}` };
+      const label: Record<string, unknown> = retry ?? { windowId: windowIds[(k * 7919 + i * 13) % windowIds.length], kind: 'class', classId, idempotencyKey: `volunteer-${k}-${i}` };
       const s = performance.now();
       const r = await c.call('labels.add', label);
       if (r.ok) {
         res.latencies.push(performance.now() - s);
-        res.acked.add(label.clientKey as string);
+        res.acked.add(label.idempotencyKey as string);
         retry = null;
         i++;
         continue;
@@ -163,7 +163,7 @@ const suite: BenchSuite = async () => {
     const sr = await load([s.port], await invite(s.port, token, total, 'v'), windowIds, classId);
     await stop(s);
     const db = new Database(single, { readonly: true });
-    const sqliteKeys = db.prepare('SELECT client_key FROM label_events WHERE client_key IS NOT NULL').pluck().all() as string[];
+    const sqliteKeys = db.prepare('SELECT idempotency_key FROM label_events WHERE idempotency_key IS NOT NULL').pluck().all() as string[];
     db.close();
     figures.push(...figuresOf(`1 SQLite host, ${total} volunteers`, sr, check(sqliteKeys, sr), `${sr.acked.size} acknowledged in ${sr.seconds.toFixed(0)} s; synchronous=FULL`));
 
@@ -181,7 +181,7 @@ const suite: BenchSuite = async () => {
       const tokens = await invite(a!.port, token, total, 'v');
       const r = await load([a!.port, b!.port], tokens, windowIds, classId, kill ? () => stop(b!, 'SIGKILL') : undefined);
       await Promise.all([stop(a!), stop(b!)]);
-      const keys = ((await team.pool.query('SELECT client_key FROM label_events WHERE client_key IS NOT NULL')).rows as { client_key: string }[]).map((x) => x.client_key);
+      const keys = ((await team.pool.query('SELECT idempotency_key FROM label_events WHERE idempotency_key IS NOT NULL')).rows as { idempotency_key: string }[]).map((x) => x.idempotency_key);
       await team.close();
       const c = check(keys, r);
       if (!kill) figures.push(...figuresOf(`2 hosts on PostgreSQL, ${PER_HOST} volunteers each`, r, c, `${r.acked.size} acknowledged in ${r.seconds.toFixed(0)} s; fsync on, synchronous_commit on`));

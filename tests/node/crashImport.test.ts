@@ -59,8 +59,10 @@ describe.skipIf(!hasSharedData)('an import killed with SIGKILL', () => {
         buf += d.toString();
         const lines = buf.split('\n');
         buf = lines.pop()!;
-        // Kill once some chunks of windows are stored and many are still to come.
-        for (const l of lines) if (/^progress ([1-9]\d*) \d+ cutting windows/.test(l) && !child.killed) child.kill('SIGKILL');
+        // Kill once some chunks of windows are stored and many are still to come: the
+        // "cutting windows: N of M" report comes after a chunk's transaction, the bare
+        // "cutting windows" step (done = files read) before any window is stored.
+        for (const l of lines) if (/^progress ([1-9]\d*) \d+ cutting windows: /.test(l) && !child.killed) child.kill('SIGKILL');
       });
       child.on('exit', (_code, signal) => (signal === 'SIGKILL' ? resolve() : reject(new Error(`importer was not killed mid-import: ${stderr}`))));
     });

@@ -207,6 +207,10 @@ describe('label events on the wire', () => {
     expect(eventFor(vera, 'labels.changed', { windowId: 3, current: consensus })).toBeNull();
     expect(eventFor(vera, 'models.changed', { modelId: 1 })).toBeNull();
     expect(eventFor(reviewer, 'labels.changed', { windowId: 3, current: consensus, by: 9 })).toEqual({ windowId: 3, current: consensus, by: 9 });
+    // The project file's place on the host reaches only the owner.
+    expect(eventFor(vera, 'project.changed', { path: '/srv/projects/quakes.seislabel' })).toEqual({ path: 'quakes.seislabel' });
+    expect(eventFor(reviewer, 'project.changed', { path: 'C:\\data\\quakes.seislabel' })).toEqual({ path: 'quakes.seislabel' });
+    expect(eventFor({ ...vera, role: 'owner' }, 'project.changed', { path: '/srv/projects/quakes.seislabel' })).toEqual({ path: '/srv/projects/quakes.seislabel' });
   });
 });
 

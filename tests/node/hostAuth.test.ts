@@ -97,6 +97,11 @@ describe('browser-mode host: tokens and roles', () => {
     expect(list.value.windows.find((w) => w.id === windowIds[0])!.label).toBeNull();
     expect(await c.call('windows.get', { id: windowIds[0] })).toMatchObject({ ok: true, value: { label: null } });
     expect(await c.call('classes.list')).toMatchObject({ ok: true });
+    // Where the project file lives on the host is not a volunteer's business: its name only.
+    const cur = (await c.call('projects.current')) as { ok: true; value: { path: string; name: string } };
+    expect(cur.ok).toBe(true);
+    expect(cur.value.path).not.toContain('/');
+    expect(cur.value.path).toMatch(/\.seislabel$/);
 
     const classes = (await owner.call('classes.list')) as { value: { id: number }[] };
     const added = await c.call('labels.add', { windowId: windowIds[1], kind: 'class', classId: classes.value[0]!.id });
@@ -122,6 +127,7 @@ describe('browser-mode host: tokens and roles', () => {
       ['people.list', {}],
       ['annotators.ensure', { name: 'lead' }],
       ['models.train', {}],
+      ['models.import', { paths: ['/etc/passwd'] }],
     ];
     for (const [m, input] of denied) expect([m, await c.call(m, input)]).toMatchObject([m, { ok: false, error: { code: 'forbidden' } }]);
     ws.close();
@@ -146,6 +152,8 @@ describe('browser-mode host: tokens and roles', () => {
       ['imports.start', { paths: ['/etc/passwd'] }],
       ['imports.start', { paths: [join(core.uploadsDir(), '..', '..', 'etc', 'passwd')] }],
       ['imports.start', { paths: ['../../../../etc/passwd'] }],
+      ['models.import', { paths: ['/etc/passwd'] }],
+      ['models.import', { paths: [join(core.uploadsDir(), '..', '..', 'etc', 'passwd')] }],
       ['projects.open', { path: '/etc/passwd' }],
     ] as const) {
       const r = await c.call(m, input);

@@ -75,6 +75,33 @@ describe('browser-mode host under load', () => {
     await small.close();
   });
 
+  it('caps the connections one invited person holds, not the owner or other people', async () => {
+    const small = await startServer({ core, ownerToken: 'a-fixed-token-for-this-test', limits: { maxPerPerson: 2 } });
+    const owner = rpc((await openWs(`${small.wsUrl}?token=a-fixed-token-for-this-test`)) as WebSocket);
+    const invite = async (name: string) => {
+      const r = await owner.call('people.invite', { name, role: 'volunteer' });
+      if (!r.ok) throw new Error(r.error.message);
+      return `${small.wsUrl}?token=${(r.value as { token: string }).token}`;
+    };
+    const vera = await invite('vera');
+    const held = [await openWs(vera), await openWs(vera)] as WebSocket[];
+    expect(await openWs(vera)).toBe(429);
+    // Someone else and the owner still get in.
+    const paul = (await openWs(await invite('paul'))) as WebSocket;
+    expect(typeof paul).toBe('object');
+    const extraOwner = (await openWs(`${small.wsUrl}?token=a-fixed-token-for-this-test`)) as WebSocket;
+    expect(typeof extraOwner).toBe('object');
+    // A closed tab gives its slot back.
+    held[0]!.close();
+    await expect.poll(async () => {
+      const w = await openWs(vera);
+      if (typeof w === 'object') w.close();
+      return typeof w;
+    }).toBe('object');
+    for (const w of [held[1]!, paul, extraOwner]) w.close();
+    await small.close();
+  });
+
   it('cuts off a client that does not read its answers, with its unsent data bounded', async () => {
     const slowWs = await connect();
     const other = rpc(await connect());

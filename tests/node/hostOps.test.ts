@@ -27,7 +27,7 @@ describe('host operations endpoints', () => {
     if (typeof ws === 'number') throw new Error(`refused ${ws}`);
     const owner = rpc(ws);
     const me = (await c.call('annotators.ensure', { name: 'owner' })).id;
-    expect((await owner.call('labels.add', { windowId, annotatorId: me, kind: 'class', classId, clientKey: 'k1' })).ok).toBe(true);
+    expect((await owner.call('labels.add', { windowId, annotatorId: me, kind: 'class', classId, idempotencyKey: 'key-00001' })).ok).toBe(true);
     expect((await owner.call('labels.add', { windowId: 999, annotatorId: me, kind: 'skip' })).ok).toBe(false);
 
     const local = await rawGet(port, '/metrics');

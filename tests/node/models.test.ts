@@ -6,6 +6,10 @@ import { createClient, type CoreClient } from '../../core/common/api/client.js';
 import { inProcessTransport } from '../../core/node/api/inProcess.js';
 import { Core } from '../../core/node/core.js';
 import { fillDemo } from '../../core/node/demoProject.js';
+import { FEATURE_INDEX, FEATURES } from '../../core/common/features/index.js';
+import { MODEL_INPUTS, STATION_RELATIVE } from '../../core/common/features/stationContext.js';
+import { loadFeatures, loadModelInputs } from '../../core/node/store/features.js';
+import { modelParams } from '../../core/node/store/models.js';
 import { dataPath, hasSharedData } from '../helpers/data.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -41,7 +45,8 @@ describe('models and active learning in a project', () => {
 
   it.skipIf(!hasSharedData)('trains on imported labels, stores backend, metrics and predictions, and queries unlabeled windows from it', async () => {
     await c.call('projects.create', { path: join(dir, 'real.seislabel'), classes: [] });
-    const imp = await c.call('imports.start', { paths: [dataPath()] });
+    // The labeled main set, and ten unlabeled windows for the queue to choose from.
+    const imp = await c.call('imports.start', { paths: [dataPath(), dataPath('unlabeled_whar')] });
     await core.tasks.wait(imp.taskId);
     const { taskId } = await c.call('models.train', { seed: 3 });
     const t = await core.tasks.wait(taskId);
@@ -57,6 +62,19 @@ describe('models and active learning in a project', () => {
     const p = await c.call('predictions.forWindows', { windowIds: windows.map((w) => w.id) });
     expect(p.modelId).toBe(m!.id);
     for (const row of p.probs) expect(row!.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+    // The served forest reads the features beside the station context: its input is wider
+    // than the features, and a window's relative level is its level above the median quiet
+    // level of all windows of its station (TA.109C: the 50 STEAD windows).
+    const db = core.requireProject().db;
+    expect((JSON.parse(modelParams(db, m!.id).toString('utf8')) as { features: number }).features).toBe(MODEL_INPUTS);
+    const ta = db.prepare("SELECT id FROM windows WHERE network = 'TA' AND station = '109C' ORDER BY id").pluck().all() as number[];
+    expect(ta).toHaveLength(50);
+    const X = loadFeatures(db, ta);
+    const quiet = ta.map((_, r) => X.data[r * X.cols + FEATURE_INDEX.log_quiet_segment_amplitude]!).sort((a, b) => a - b);
+    const floor = 0.5 * (quiet[24]! + quiet[25]!);
+    const inputs = loadModelInputs(db, [ta[7]!]);
+    const rel = FEATURES.length + STATION_RELATIVE.indexOf('log_band_rms');
+    expect(inputs.data[rel]).toBeCloseTo(X.data[7 * X.cols + FEATURE_INDEX.log_band_rms]! - floor, 5);
   });
 
   it.skipIf(!hasSharedData)('trains the CNN on waveforms with loss curves, its backend and predictions for every window', async () => {
@@ -79,6 +97,32 @@ describe('models and active learning in a project', () => {
     const p = await c.call('predictions.forWindows', { windowIds: windows.map((w) => w.id) });
     expect(p.modelId).toBe(m!.id);
     for (const row of p.probs) expect(row!.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
+  }, 240_000);
+
+  it.skipIf(!hasSharedData)('picks the model that serves the queue by held-out macro-F1 and says which in every batch', async () => {
+    const [cnn, forest] = await c.call('models.list');
+    const s = (await c.call('models.serving'))!;
+    expect(s.cnnId).toBe(cnn!.id);
+    expect(s.forestId).toBe(forest!.id);
+    // Compared on the CNN's held-out windows, with a forest fitted on the CNN's training windows.
+    const cnnTest = ((await c.call('models.metrics', { id: cnn!.id }))!.metrics as { testPredicted: number[] }).testPredicted;
+    expect(s.nTest).toBe(cnnTest.length);
+    const sc = s.scores!;
+    expect(sc[s.kind]).toBe(Math.max(sc.forest, sc.cnn, sc.ensemble));
+    if (sc.forest === sc[s.kind]) expect(s.kind).toBe('forest');
+    expect(s.reason).toMatch(new RegExp(`macro-F1 on ${s.nTest} held-out windows forest ${sc.forest.toFixed(2)}, CNN ${sc.cnn.toFixed(2)}`));
+    const b = await c.call('al.nextBatch', { strategy: 'hybrid', batchSize: 3, seed: 2 });
+    expect(b.strategy).toBe('hybrid');
+    expect(b.serving).toEqual(s);
+    expect(b.modelId).toBe(s.kind === 'cnn' ? cnn!.id : forest!.id);
+    // Only the ten unlabeled windows are left to choose from.
+    const unlabeled = new Set((await c.call('windows.list', { labeled: false, limit: 1000 })).windows.map((w) => w.id));
+    expect(unlabeled.size).toBe(10);
+    for (const id of b.windowIds) expect(unlabeled.has(id)).toBe(true);
+    expect(new Set(b.windowIds).size).toBe(3);
+    // k-center greedy runs on the serving model's representation and is deterministic for a seed.
+    const k = await c.call('al.nextBatch', { strategy: 'kCenterGreedy', batchSize: 3, seed: 2 });
+    expect((await c.call('al.nextBatch', { strategy: 'kCenterGreedy', batchSize: 3, seed: 2 })).windowIds).toEqual(k.windowIds);
   }, 240_000);
 
   it('compares each model version with the previous one on unlabeled windows and hints when predictions are stable', async () => {

@@ -96,7 +96,7 @@ describe.skipIf(!cluster)('seislabel serve --db: several hosts on one team datab
     expect(who).toMatchObject({ ok: true, value: { role: 'volunteer', name: 'Vera' } });
 
     // Vera labels through B; the owner's dashboard on A hears of it without asking.
-    const res = await vera.call('labels.add', { windowId: windows[1], kind: 'class', classId: classes[1], clientKey: 'vera-1' });
+    const res = await vera.call('labels.add', { windowId: windows[1], kind: 'class', classId: classes[1], idempotencyKey: 'vera-key-1' });
     expect(res.ok).toBe(true);
     const eventId = (res as { value: { event: { id: number } } }).value.event.id;
     await until('the label on host A', () => ownerA.events.some((e) => e.event === 'labels.changed' && (e.payload as { windowId: number }).windowId === windows[1]));
@@ -108,7 +108,7 @@ describe.skipIf(!cluster)('seislabel serve --db: several hosts on one team datab
 
     // Vera's answer was lost; her client sends the label again through A: still one event.
     const vera2 = await connect(a.ws, token);
-    const again = await vera2.call('labels.add', { windowId: windows[1], kind: 'class', classId: classes[1], clientKey: 'vera-1' });
+    const again = await vera2.call('labels.add', { windowId: windows[1], kind: 'class', classId: classes[1], idempotencyKey: 'vera-key-1' });
     expect((again as { value: { event: { id: number } } }).value.event.id).toBe(eventId);
     const hist = await ownerA.call('labels.history', { windowId: windows[1] });
     expect((hist as { value: unknown[] }).value).toHaveLength(1);
@@ -135,7 +135,7 @@ describe.skipIf(!cluster)('seislabel serve --db: several hosts on one team datab
     // A load balancer sees it too, and sends volunteers elsewhere.
     expect((await fetch(`${a.url}/health`)).status).toBe(503);
     expect(await (await fetch(`${a.url}/metrics`)).text()).toMatch(/^seislabel_team_db_up 0$/m);
-    const down = await ownerB.call('labels.add', { windowId: windows[0], annotatorId: olga, kind: 'class', classId: classes[0], clientKey: 'olga-1' });
+    const down = await ownerB.call('labels.add', { windowId: windows[0], annotatorId: olga, kind: 'class', classId: classes[0], idempotencyKey: 'olga-key-1' });
     expect(down).toMatchObject({ ok: false, error: { code: 'unavailable' } });
     cluster!.start();
     await until('host A to say the connection is back', () => a.output().includes('connection restored'), 30_000);
@@ -143,7 +143,7 @@ describe.skipIf(!cluster)('seislabel serve --db: several hosts on one team datab
     expect(await (await fetch(`${a.url}/health`)).json()).toEqual({ ok: true, db: 'ok' });
     // The client retries with its key: written once, and host A's clients see it.
     let up: Awaited<ReturnType<typeof ownerB.call>> = { ok: false, error: { code: 'internal', message: '' } };
-    await until('a label to be accepted again', async () => (up = await ownerB.call('labels.add', { windowId: windows[0], annotatorId: olga, kind: 'class', classId: classes[0], clientKey: 'olga-1' })).ok);
+    await until('a label to be accepted again', async () => (up = await ownerB.call('labels.add', { windowId: windows[0], annotatorId: olga, kind: 'class', classId: classes[0], idempotencyKey: 'olga-key-1' })).ok);
     expect(up.ok).toBe(true);
     await until('the label on host A', () => ownerA.events.some((e) => e.event === 'labels.changed' && (e.payload as { windowId: number }).windowId === windows[0]));
     const w = await ownerA.call('windows.get', { id: windows[0] });

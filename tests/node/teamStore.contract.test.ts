@@ -145,7 +145,7 @@ describe.each(backends)('team store contract on %s', (backend) => {
     const { team, windows: [w1, w2], eq, noise } = await make();
     const ana = (await team.ensureAnnotator('ana')).id;
     const ben = (await team.ensureAnnotator('ben')).id;
-    const l = { windowId: w1!, annotatorId: ana, kind: 'class' as const, classId: eq, clientKey: 'k-1' };
+    const l = { windowId: w1!, annotatorId: ana, kind: 'class' as const, classId: eq, idempotencyKey: 'key-00001' };
     const tries = await Promise.all(Array.from({ length: 12 }, () => team.addLabel(l)));
     expect(tries.filter((t) => !t.replayed)).toHaveLength(1);
     expect(new Set(tries.map((t) => t.event.id)).size).toBe(1);

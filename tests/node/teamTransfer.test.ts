@@ -50,7 +50,7 @@ function richProject(path: string): { token: string; windows: number[] } {
   })();
   invite(p.db, 'Ben', 'analyst');
   const owner = p.ensureAnnotator('owner').id;
-  p.addLabel({ windowId: windows[0]!, annotatorId, kind: 'class', classId: eq!.id, listened: true, clientKey: 'ana-1' });
+  p.addLabel({ windowId: windows[0]!, annotatorId, kind: 'class', classId: eq!.id, listened: true, idempotencyKey: 'ana-key-1' });
   p.addLabel({ windowId: windows[0]!, annotatorId: owner, kind: 'class', classId: noise!.id, suggestion: { classId: noise!.id, confidence: 0.9, modelId: 1, accepted: true } });
   p.addLabel({ windowId: windows[1]!, annotatorId, kind: 'skip' });
   p.undoLast(annotatorId);
@@ -88,7 +88,7 @@ describe.skipIf(!cluster)('team push and pull', () => {
     // The team labels in the database; a pull brings that back too, ids and history kept.
     const store = await PgTeamStore.connect(url);
     const ben = (await store.ensureAnnotator('Ben')).id;
-    const added = await store.addLabel({ windowId: windows[3]!, annotatorId: ben, kind: 'class', classId: 1, clientKey: 'b-1' });
+    const added = await store.addLabel({ windowId: windows[3]!, annotatorId: ben, kind: 'class', classId: 1, idempotencyKey: 'ben-key-1' });
     await store.close();
     const out = join(dir, 'out.seislabel');
     const pull = await run('team', 'pull', url, out, '--from', src);
@@ -97,13 +97,13 @@ describe.skipIf(!cluster)('team push and pull', () => {
     const before = dump(src);
     const after = dump(out);
     expect(after.label_events.slice(0, -1)).toEqual(before.label_events);
-    expect(after.label_events.at(-1)).toMatchObject({ id: added.event.id, window_id: windows[3], client_key: 'b-1' });
+    expect(after.label_events.at(-1)).toMatchObject({ id: added.event.id, window_id: windows[3], idempotency_key: 'ben-key-1' });
     for (const t of ['classes', 'annotators', 'people', 'access_tokens', 'gold_windows', 'pick_events', 'models', 'query_batches', 'meta', 'windows']) expect(after[t], t).toEqual(before[t]);
     // The pulled file is a working project: Ana's invite link still opens it, and it labels on.
     const p = ProjectStore.open(out);
     expect(tokenOwner(p.db, token)!.name).toBe('Ana');
     expect(p.ownLabel(windows[3]!, ben)!.classId).toBe(1);
-    expect(p.addLabel({ windowId: windows[3]!, annotatorId: ben, kind: 'class', classId: 1, clientKey: 'b-1' }).replayed).toBe(true);
+    expect(p.addLabel({ windowId: windows[3]!, annotatorId: ben, kind: 'class', classId: 1, idempotencyKey: 'ben-key-1' }).replayed).toBe(true);
     p.close();
   });
 

@@ -92,6 +92,14 @@ describe('features of synthetic windows', () => {
     // Before the burst the envelope is the noise, about 1/100 of the burst's peak.
     expect(v[F.log_pre_onset_to_peak]).toBeLessThan(-1.5);
     expect(v[F.log_pre_onset_to_peak]).toBeGreaterThan(-3);
+    // Levels: the second after the central onset (10 s) holds the unit sine, whose envelope is 1;
+    // the second before it and the quietest eighth hold the noise (uniform ±0.01, rms 0.006,
+    // less after the band-pass), two to three orders of magnitude lower.
+    expect(v[F.log_centre_onset_amplitude]).toBeCloseTo(0, 1);
+    expect(v[F.log_pre_centre_onset_amplitude]).toBeLessThan(-2.2);
+    expect(v[F.log_pre_centre_onset_amplitude]).toBeGreaterThan(-3);
+    expect(v[F.log_quiet_segment_amplitude]).toBeLessThan(-2.2);
+    expect(v[F.log_quiet_segment_amplitude]).toBeGreaterThan(-3);
   });
 
   it('shifts log amplitudes by exactly 3 and keeps shape features when scaled by 1000', () => {
@@ -99,7 +107,7 @@ describe('features of synthetic windows', () => {
     const codes = ['BHE', 'BHN', 'BHZ'];
     const a = computeFeatures({ channels: chans, channelCodes: codes, samplingRate: fs });
     const b = computeFeatures({ channels: chans.map((c) => c.map((x) => x * 1000)), channelCodes: codes, samplingRate: fs });
-    const logs = new Set<number>([F.log_peak_amplitude, F.log_rms_amplitude, F.log_band_rms]);
+    const logs = new Set<number>([F.log_peak_amplitude, F.log_rms_amplitude, F.log_band_rms, F.log_quiet_segment_amplitude, F.log_pre_centre_onset_amplitude, F.log_centre_onset_amplitude]);
     a.forEach((x, i) => {
       if (i === F.log_energy) expect(b[i] - x).toBeCloseTo(6, 4);
       else if (logs.has(i)) expect(b[i] - x).toBeCloseTo(3, 4);

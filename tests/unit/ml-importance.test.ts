@@ -53,3 +53,23 @@ describe('permutation importance', () => {
     await expect(permutationImportanceAsync(async (m) => rule(m), { x, y, seed: 7, signal: ctl.signal })).rejects.toThrow();
   });
 });
+
+describe('permutation importance of column groups', () => {
+  // A model that reads feature 0 from column 0 when column 2 agrees in sign and from column
+  // 2 otherwise, where column 2 is a copy of column 0: shuffling either copy alone costs
+  // little, shuffling both together costs what losing the feature costs.
+  it('shuffles a group with one permutation and reports one importance per group', () => {
+    const { x: x3, y } = toy(2000, 3);
+    const data = Float64Array.from(x3.data);
+    for (let i = 0; i < x3.rows; i++) data[i * 3 + 2] = data[i * 3]!;
+    const x = { data, rows: x3.rows, cols: 3 };
+    const eitherCopy = (m: Matrix) => Int32Array.from({ length: m.rows }, (_, i) => (m.data[i * 3]! > 0 || m.data[i * 3 + 2]! > 0 ? 1 : 0));
+    const alone = permutationImportance(eitherCopy, { x, y, repeats: 3, seed: 4 });
+    const grouped = permutationImportance(eitherCopy, { x, y, repeats: 3, seed: 4, groups: [[0, 2], [1]] });
+    expect(grouped.features.map((f) => f.feature)).toEqual([0, 1]);
+    expect(grouped.features[0]!.mean).toBeGreaterThan(alone.features[0]!.mean + 0.1);
+    expect(grouped.features[0]!.mean).toBeGreaterThan(0.3);
+    expect(grouped.features[1]!.mean).toBe(0);
+    expect(() => permutationImportance(eitherCopy, { x, y, seed: 4, groups: [[3]] })).toThrow(/outside/);
+  });
+});

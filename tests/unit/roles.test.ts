@@ -20,8 +20,11 @@ function inputFields(schema: z.ZodType): string[] {
 }
 
 describe('who may call what', () => {
-  it('lets a volunteer fetch windows, label, undo and read the classes, and nothing more', () => {
-    expect(allowed('volunteer')).toEqual(['al.nextBatch', 'al.reasons', 'classes.list', 'labels.add', 'labels.undo', 'projects.current', 'session.whoami', 'windows.get', 'windows.list']);
+  it('lets a volunteer fetch windows, label, undo, read the classes and follow the field guide, and nothing more', () => {
+    expect(allowed('volunteer')).toEqual([
+      'al.nextBatch', 'al.reasons', 'classes.list', 'guide.feedback', 'guide.finishTutorial', 'guide.practice', 'guide.status',
+      'labels.add', 'labels.undo', 'projects.current', 'session.whoami', 'windows.get', 'windows.list',
+    ]);
   });
 
   it('gives a reviewer no method that writes', () => {

@@ -8,7 +8,9 @@ const Matrix = z.array(z.array(z.number()));
 /** A number that may be undefined (NaN) travels as null. */
 const Num = z.number().nullable();
 
-export const CrowdSettingsSchema = z.object({ method: Method, votesPerWindow: z.number().int().min(1), retireAgreeing: z.number().int().min(1).nullable() });
+export const CrowdSettingsSchema = z.object({
+  method: Method, votesPerWindow: z.number().int().min(1), retireAgreeing: z.number().int().min(1).nullable(), goldShare: z.number().min(0).max(1), leaseSeconds: z.number().int(),
+});
 
 export const crowdApi = {
   'consensus.get': method(
@@ -23,8 +25,14 @@ export const crowdApi = {
     }),
   ),
   'consensus.settings': method(
-    'How labels become the consensus (majority or Dawid–Skene), how many people should judge each window, and when a window retires; changes only what is given.',
-    z.object({ method: Method.optional(), votesPerWindow: z.number().int().min(1).max(1000).optional(), retireAgreeing: z.number().int().min(1).max(1000).nullable().optional() }),
+    'How labels become the consensus (majority or Dawid–Skene), how many people should judge each window, when a window retires, the share of gold windows in volunteers\' queues and how long a handed-out window stays reserved; changes only what is given.',
+    z.object({
+      method: Method.optional(), votesPerWindow: z.number().int().min(1).max(1000).optional(), retireAgreeing: z.number().int().min(1).max(1000).nullable().optional(),
+      /** Share (0–1) of each volunteer's queue made of gold windows they have not judged. */
+      goldShare: z.number().min(0).max(1).optional(),
+      /** Seconds a window handed to a person stays reserved for them. */
+      leaseSeconds: z.number().int().min(10).max(86_400).optional(),
+    }),
     CrowdSettingsSchema,
   ),
   'gold.set': method(
@@ -55,6 +63,10 @@ export const crowdApi = {
         flagged: z.boolean(),
         reliability: Num,
         labelsPerHour: Num,
+      })),
+      /** Each person's progress: verdicts given, gold windows judged and right (unsure or skip on gold counts as not right), windows held now. */
+      progress: z.array(z.object({
+        annotatorId: z.number(), name: z.string(), labels: z.number(), goldSeen: z.number(), goldCorrect: z.number(), goldAccuracy: Num, inFlight: z.number(),
       })),
     }),
   ),

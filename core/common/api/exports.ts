@@ -2,16 +2,20 @@ import { z } from 'zod';
 import { method } from './define.js';
 
 /** What an export holds. */
-export const ExportKind = z.enum(['seisbench', 'labels-csv', 'labels-json']);
+export const ExportKind = z.enum(['seisbench', 'labels-csv', 'labels-json', 'model']);
 
 export const exportsApi = {
   'exports.start': method(
-    'Export a training set (SeisBench waveforms.hdf5 + metadata.csv in a .tar), the current labels (CSV) or every label and pick event (JSON), as a background task whose result can be downloaded.',
+    'Export a training set (SeisBench waveforms.hdf5 + metadata.csv in a .tar), the current labels (CSV), every label and pick event (JSON) or the trained model (feature model JSON; CNN as TensorFlow.js model.json + weights.bin in a .tar), as a background task whose result can be downloaded.',
     z.object({
       kind: ExportKind,
       classes: z.array(z.string().min(1)).optional(),
       minConfidence: z.number().min(0).max(1).optional(),
       seed: z.number().int().optional(),
+      /** Training sets and labels CSV: only gold windows, or only windows a person judged (not labels imported or from a model). */
+      only: z.enum(['gold', 'reviewed']).optional(),
+      /** kind model: which model version (the newest when absent). */
+      modelId: z.number().int().positive().optional(),
     }),
     z.object({ taskId: z.string() }),
   ),

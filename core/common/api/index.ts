@@ -5,6 +5,7 @@ import { annotatorsApi, classesApi } from './classes.js';
 import { crowdApi } from './crowd.js';
 import { exportsApi } from './exports.js';
 import { fetchApi } from './fetch.js';
+import { guideApi } from './guide.js';
 import { importsApi } from './imports.js';
 import { insightsApi } from './insights.js';
 import { labelsApi } from './labels.js';
@@ -33,6 +34,7 @@ export const api = {
   ...peopleApi,
   ...exportsApi,
   ...crowdApi,
+  ...guideApi,
 };
 
 export type Api = typeof api;

@@ -1,5 +1,9 @@
 import { z } from 'zod';
+import { LABEL_VIEWS } from '../model.js';
 import { Id, method } from './define.js';
+
+/** A verdict given more than a day after its window was shown measures an idle screen, not labeling effort. */
+export const MAX_TIME_TO_LABEL_MS = 86_400_000;
 import { CurrentLabelSchema, LabelEventSchema, PhasePickSchema, PickEventSchema, SuggestionSchema } from './schemas.js';
 
 export const labelsApi = {
@@ -13,11 +17,12 @@ export const labelsApi = {
       classId: Id.nullable().optional(),
       listened: z.boolean().default(false),
       suggestion: SuggestionSchema.nullable().optional(),
-      /**
-       * A key the client picks for this verdict (idempotency key): sending the label again with
-       * the same key — after a lost answer, a reconnect, another host — never writes it twice.
-       */
-      clientKey: z.string().min(1).max(100).optional(),
+      /** The labeling view the verdict was given in. */
+      view: z.enum(LABEL_VIEWS).optional(),
+      /** Milliseconds from the window being shown to this verdict, as the client measured it (at most a day). */
+      timeToLabelMs: z.number().int().min(0).max(MAX_TIME_TO_LABEL_MS).optional(),
+      /** The client's key for this verdict: a retry with the same key returns the first write instead of adding a vote. */
+      idempotencyKey: z.string().min(8).max(64).regex(/^[A-Za-z0-9_-]+$/, 'use 8–64 letters, digits, "_" or "-"').optional(),
     }),
     z.object({ event: LabelEventSchema, current: CurrentLabelSchema }),
   ),

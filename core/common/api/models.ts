@@ -23,7 +23,22 @@ export const ModelSchema = z.object({
   macroF1Spread: z.object({ mean: z.number(), sd: z.number(), lo: z.number(), hi: z.number(), n: z.number(), method: z.enum(['splits', 'bootstrap']) }).nullable(),
 });
 
+/** The model that serves the queue (serving.ts) and why. */
+export const ServingSchema = z.object({
+  kind: z.enum(['forest', 'cnn', 'ensemble']),
+  forestId: z.number().nullable(),
+  cnnId: z.number().nullable(),
+  scores: z.object({ forest: z.number(), cnn: z.number(), ensemble: z.number() }).nullable(),
+  nTest: z.number(),
+  reason: z.string(),
+});
+
 export const modelsApi = {
+  'models.serving': method(
+    'Which model serves the queue — feature forest, CNN or their average — chosen by macro-F1 on held-out windows, and why (null before any model).',
+    Empty,
+    ServingSchema.nullable(),
+  ),
   'models.train': method(
     'Train a model on the current labels in the background: the feature model (seconds) or the 1-D CNN on waveforms (minutes).',
     z.object({ kind: z.enum(['forest', 'cnn']).default('forest'), seed: z.number().int().nonnegative().default(0) }),
@@ -34,6 +49,11 @@ export const modelsApi = {
     'Metrics of a model version (newest by default): per-class scores, confusion matrix, feature importance.',
     z.object({ id: Id.optional() }),
     z.object({ model: ModelSchema, metrics: z.unknown() }).nullable(),
+  ),
+  'models.import': method(
+    "Import a model exported from another project (feature model .json; CNN model.json + weights.bin, or the .tar the app downloads) as this project's newest version, scoring every window; refused when its classes, features or format do not fit.",
+    z.object({ paths: z.array(z.string().min(1)).min(1).max(4) }),
+    z.object({ taskId: z.string() }),
   ),
   'predictions.forWindows': method(
     "The newest model's class probabilities for some windows.",
@@ -55,7 +75,7 @@ export const alApi = {
       /** The owner's chosen annotator, whose judged windows are left out; an invited person always gets their own queue. */
       annotatorId: Id.optional(),
     }),
-    z.object({ batchId: z.number(), strategy: StrategyName, requested: StrategyName, modelId: z.number().nullable(), windowIds: z.array(z.number()), scores: z.array(z.number()), note: z.string() }),
+    z.object({ batchId: z.number(), strategy: StrategyName, requested: StrategyName, modelId: z.number().nullable(), windowIds: z.array(z.number()), scores: z.array(z.number()), note: z.string(), serving: ServingSchema.nullable() }),
   ),
   'al.reasons': method(
     'Why windows were queued: strategy, score and model version of the batch that chose them.',

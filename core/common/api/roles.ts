@@ -93,8 +93,10 @@ export const access: { [M in MethodName]: Access<M> } = {
   'tasks.cancel': { roles: WORK },
 
   'models.train': { roles: WORK },
+  'models.import': { roles: WORK, paths: (i) => i.paths },
   'models.list': { roles: READ },
   'models.metrics': { roles: READ },
+  'models.serving': { roles: READ },
   'predictions.forWindows': { roles: READ },
   'al.strategies': { roles: READ },
   // The queue is how windows are given to a volunteer.
@@ -121,6 +123,14 @@ export const access: { [M in MethodName]: Access<M> } = {
   'agreement.summary': { roles: READ },
   'review.contested': { roles: READ },
   'review.labelIssues': { roles: READ },
+
+  // The field guide is about the caller's own labels: gold classes reach a volunteer only
+  // for windows they labeled (see core/node/store/guide.ts).
+  'guide.status': { roles: LABEL },
+  'guide.finishTutorial': { roles: LABEL },
+  'guide.practice': { roles: LABEL },
+  'guide.feedback': { roles: LABEL },
+  'guide.settings': { roles: OWNER },
 
   'insights.dashboard': { roles: READ },
   'insights.importance': { roles: READ },

@@ -62,6 +62,16 @@ export const LabelEventSchema = z.object({
   undoes: z.number().nullable(),
   createdAt: z.number(),
   suggestion: SuggestionSchema.nullable(),
+  provenance: z.object({
+    personId: z.number().nullable(),
+    role: z.enum(['owner', 'analyst', 'volunteer', 'reviewer']),
+    view: z.enum(['full', 'volunteer']).nullable(),
+    shownAt: z.number().nullable(),
+    timeToLabelMs: z.number().nullable(),
+    queryBatchId: z.number().nullable(),
+    queryStrategy: z.string().nullable(),
+    queryModelId: z.number().nullable(),
+  }).nullable(),
 });
 
 export const SourceSchema = z.object({

@@ -93,6 +93,12 @@ const defs = [
   { name: 'most_horizontal_segment_time', unit: 'fraction', description: 'Where the eighth with the highest horizontal/vertical ratio lies, among eighths within a tenth of the loudest energy (0.5 when not known)' },
   { name: 'log_segment_range', unit: 'log10(ratio)', description: 'Amplitude of the quietest eighth over the loudest, as a power of ten (steady noise: near 0)' },
   { name: 'first_loud_segment_time', unit: 'fraction', description: 'Where the first eighth with at least a tenth of the loudest energy lies, from 0 to 1' },
+  // Levels of the quiet and the loud part of the window, in the recording's units. On their
+  // own they carry the station's gain; against the station's typical quiet level (station
+  // context, stationContext.ts) they say how far above its own noise a window rises.
+  { name: 'log_quiet_segment_amplitude', unit: 'log10(units)', description: 'Typical amplitude of the quietest eighth of the window after the event band-pass, as a power of ten' },
+  { name: 'log_pre_centre_onset_amplitude', unit: 'log10(units)', description: 'Typical amplitude in the second before the central onset after the event band-pass, as a power of ten' },
+  { name: 'log_centre_onset_amplitude', unit: 'log10(units)', description: 'Typical amplitude in the second after the central onset after the event band-pass, as a power of ten' },
 ] as const satisfies readonly FeatureDefinition[];
 
 /** Name of one feature. */

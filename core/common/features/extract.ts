@@ -379,6 +379,9 @@ export class FeatureExtractor {
     out[F.centre_onset_time] = c.time;
     out[F.log_centre_onset_jump] = centre.logJump;
     out[F.log_centre_onset_snr] = c.snr;
+    const o = centre.index;
+    out[F.log_pre_centre_onset_amplitude] = 0.5 * safeLog10(meanEnergy(cum, Math.max(0, o - w), o));
+    out[F.log_centre_onset_amplitude] = 0.5 * safeLog10(meanEnergy(cum, o, Math.min(n, o + w)));
 
     // Temporal profile: mean energy per segment, located relative to the loudest one.
     const seg = this.segEnergy;
@@ -395,6 +398,7 @@ export class FeatureExtractor {
     out[F.quietest_segment_time] = quiet / (SEGMENTS - 1);
     out[F.first_loud_segment_time] = firstLoud / (SEGMENTS - 1);
     out[F.log_segment_range] = 0.5 * log10Ratio(seg[quiet], seg[loud]);
+    out[F.log_quiet_segment_amplitude] = 0.5 * safeLog10(seg[quiet]);
     return { ipk, onset: onset.index, early: early.index, late: late.index, centre: centre.index };
   }
 

@@ -22,10 +22,17 @@ export interface ImportanceOptions {
   /** Shuffles per feature. Default 5. */
   repeats?: number;
   seed: number;
+  /**
+   * Columns shuffled together with one permutation, one result per group (default: each
+   * column alone). Copies of one quantity must go together: shuffling one copy while the
+   * model can read the other shows no drop.
+   */
+  groups?: number[][];
 }
 
 /** Importance of one feature: drop of the score over the repeats. */
 export interface FeatureImportance {
+  /** Column (or group, with `groups`) index. */
   feature: number;
   mean: number;
   /** Population standard deviation over repeats (as sklearn). */
@@ -49,27 +56,29 @@ export function* permutationImportanceSteps(
   if (y.length !== x.rows) throw new RangeError(`${x.rows} rows but ${y.length} labels`);
   if (!Number.isInteger(repeats) || repeats < 1) throw new RangeError(`repeats must be ≥ 1, got ${repeats}`);
   const { rows: n, cols: d } = x;
-  const total = 1 + d * repeats;
+  const groups = opts.groups ?? Array.from({ length: d }, (_, j) => [j]);
+  for (const g of groups) for (const j of g) if (!(Number.isInteger(j) && j >= 0 && j < d)) throw new RangeError(`group column ${j} outside [0, ${d})`);
+  const total = 1 + groups.length * repeats;
   const baseline = score(y, yield { x, done: 0, total });
   const rng = makeRng(opts.seed);
   const work = new Float64Array(x.data);
   const perm = new Int32Array(n);
   const features: FeatureImportance[] = [];
   let done = 1;
-  for (let j = 0; j < d; j++) {
+  for (let g = 0; g < groups.length; g++) {
     const values: number[] = [];
     for (let r = 0; r < repeats; r++) {
       for (let i = 0; i < n; i++) perm[i] = i;
       rng.shuffle(perm);
-      for (let i = 0; i < n; i++) work[i * d + j] = x.data[perm[i]! * d + j]!;
+      for (const j of groups[g]!) for (let i = 0; i < n; i++) work[i * d + j] = x.data[perm[i]! * d + j]!;
       const pred = yield { x: { data: work, rows: n, cols: d }, done, total };
       values.push(baseline - score(y, pred));
       done++;
     }
-    for (let i = 0; i < n; i++) work[i * d + j] = x.data[i * d + j]!; // restore column j
+    for (const j of groups[g]!) for (let i = 0; i < n; i++) work[i * d + j] = x.data[i * d + j]!; // restore the group
     const mean = values.reduce((s, v) => s + v, 0) / repeats;
     const std = Math.sqrt(values.reduce((s, v) => s + (v - mean) ** 2, 0) / repeats);
-    features.push({ feature: j, mean, std, values });
+    features.push({ feature: g, mean, std, values });
   }
   return { baseline, features };
 }

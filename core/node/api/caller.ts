@@ -53,11 +53,28 @@ export function labelsFor(caller: Caller, store: ProjectStore): (windowId: numbe
  * label change only when it is their own, carrying their own label instead of the consensus.
  */
 export function eventFor(caller: Caller, event: string, payload: unknown): unknown {
+  if (event === 'project.changed' && caller.role !== 'owner') {
+    const path = (payload as EventPayload<'project.changed'>).path;
+    return { path: path === null ? null : shownPath(caller, path) };
+  }
   if (caller.role !== 'volunteer') return payload;
-  if (event === 'project.changed' || event === 'windows.changed') return payload;
+  if (event === 'windows.changed') return payload;
   if (event !== 'labels.changed') return null;
   const p = payload as EventPayload<'labels.changed'>;
   const own = ownAnnotator(caller);
   if (own === null || p.by !== own) return null;
   return { windowId: p.windowId, current: p.own ?? null, by: p.by, own: p.own ?? null };
+}
+
+/**
+ * Where the project file lives is the host's business: only the owner sees the path; everyone
+ * else gets the project's file name, which is enough to tell projects apart.
+ */
+export function shownPath(caller: Caller, path: string): string {
+  return caller.role === 'owner' ? path : (path.split(/[\\/]/).pop() ?? '');
+}
+
+/** A project's description as this caller may see it. */
+export function projectFor<P extends { path: string }>(caller: Caller, info: P): P {
+  return caller.role === 'owner' ? info : { ...info, path: shownPath(caller, info.path) };
 }

@@ -14,10 +14,12 @@ import { mapHandlers } from './handlersMaps.js';
 import { insightsHandlers } from './handlersInsights.js';
 import { modelHandlers } from './handlersModels.js';
 import { streamsHandlers } from './handlersStreams.js';
-import { labelAs, labelFor, labelsFor, ownAnnotator } from './caller.js';
+import { labelAs, labelFor, labelsFor, ownAnnotator, projectFor } from './caller.js';
+import { choosingBatch } from '../store/labels.js';
 import { peopleHandlers } from './handlersPeople.js';
 import { exportHandlers } from './handlersExports.js';
 import { crowdHandlers } from './handlersCrowd.js';
+import { guideHandlers } from './handlersGuide.js';
 
 type Handler<M extends MethodName> = (input: ParsedInput<M>, core: Core, caller: Caller) => Output<M> | Promise<Output<M>>;
 export type Handlers = { [M in MethodName]: Handler<M> };
@@ -25,13 +27,16 @@ export type Handlers = { [M in MethodName]: Handler<M> };
 export const handlers: Handlers = {
   'projects.create': ({ path, classes }, core) => core.createProject(path, classes).info(),
   'projects.open': ({ path, readonly }, core) => core.openProject(path, { readonly: readonly ?? false }).info(),
-  'projects.current': (_i, core) => core.project?.info() ?? null,
+  'projects.current': (_i, core, caller) => {
+    const info = core.project?.info();
+    return info ? projectFor(caller, info) : null;
+  },
   'projects.recent': (_i, core) => core.recentProjects(),
-  'projects.info': (_i, core) => {
+  'projects.info': (_i, core, caller) => {
     const p = core.requireProject();
     const counts = p.labelCounts();
     return {
-      project: p.info(),
+      project: projectFor(caller, p.info()),
       sources: p.listSources(),
       streams: p.listStreams(),
       windows: p.countWindows(),
@@ -104,7 +109,14 @@ export const handlers: Handlers = {
   'labels.add': async (l, core, caller) => {
     const store = core.requireProject();
     const annotatorId = labelAs(caller, l.annotatorId);
-    const res = await core.teamStore().addLabel({ ...l, annotatorId });
+    const { view, timeToLabelMs, idempotencyKey, ...label } = l;
+    // Identity comes from the session, never from the client; the client adds only what it alone knows.
+    // A team host reads the batch that chose the window from its own replica (leases are per host).
+    const session = {
+      personId: caller.personId, role: caller.role, view: view ?? null, timeToLabelMs: timeToLabelMs ?? null,
+      ...(core.team ? { batch: choosingBatch(store.db, l.windowId, annotatorId) } : {}),
+    };
+    const res = await core.teamStore().addLabel({ ...label, annotatorId, session, idempotencyKey: idempotencyKey ?? null });
     if (core.team) {
       // The team database acknowledged it; the replica and this host's clients follow (other hosts hear the NOTIFY).
       await core.team.applyEvent(res.event.id);
@@ -164,4 +176,5 @@ export const handlers: Handlers = {
   ...peopleHandlers,
   ...exportHandlers,
   ...crowdHandlers,
+  ...guideHandlers,
 };

@@ -9,6 +9,7 @@ import {
 import { CoreError } from '../../common/errors.js';
 import type { Core } from '../core.js';
 import { ensureFeatures, trainingSet } from '../ml/projectModels.js';
+import { personProgress } from '../store/assignments.js';
 import { loadFeatures } from '../store/features.js';
 
 type Domain = 'consensus.get' | 'consensus.settings' | 'gold.set' | 'gold.list' | 'agreement.summary' | 'review.contested' | 'review.labelIssues';
@@ -105,6 +106,9 @@ export const crowdHandlers: { [M in Domain]: H<M> } = {
         reliability: reliability ? num(reliability[a]!) : null,
         labelsPerHour: num(rates[a]!.perHour),
       })),
+      progress: [...personProgress(store.db, Date.now())].map(([annotatorId, p]) => ({
+        annotatorId, name: names.get(annotatorId) ?? `annotator ${annotatorId}`, ...p, goldAccuracy: p.goldSeen ? p.goldCorrect / p.goldSeen : null,
+      })).sort((a, b) => a.annotatorId - b.annotatorId),
     };
   },
 

@@ -14,6 +14,8 @@ import { labelsCsv } from '../exporters/labelsCsv.js';
 import { labelsJson } from '../exporters/labelsJson.js';
 import { exportSeisbench } from '../exporters/seisbenchExport.js';
 import { tarFolder } from '../exporters/tar.js';
+import { exportModelFiles } from '../ml/modelTransfer.js';
+import type { TaskContext } from '../tasks.js';
 
 type Domain = 'exports.start' | 'exports.read' | 'exports.forget';
 type H<M extends MethodName> = (input: ParsedInput<M>, core: Core, caller: Caller) => Output<M> | Promise<Output<M>>;
@@ -39,26 +41,53 @@ function sweep(core: Core): void {
   }
 }
 
+const TITLES = {
+  seisbench: 'Export a SeisBench training set', 'labels-csv': 'Export the labels (CSV)', 'labels-json': 'Export every label and pick event (JSON)', model: 'Export the trained model',
+} as const;
+
+/** The model as one download: the feature model's JSON, or the CNN's model.json + weights.bin in a .tar. */
+function exportModel(core: Core, dir: string, downloadId: string, modelId: number | undefined, ctx: TaskContext): ExportResult {
+  const m = exportModelFiles(core.requireProject(), modelId);
+  let fileName: string;
+  let bytes: number;
+  if (m.files.length === 1) {
+    fileName = m.files[0]!.name;
+    writeFileSync(join(dir, fileName), m.files[0]!.bytes);
+    bytes = m.files[0]!.bytes.length;
+  } else {
+    const work = join(dir, '.work');
+    mkdirSync(work);
+    for (const f of m.files) writeFileSync(join(work, f.name), f.bytes);
+    const name = `${stem(core)}-cnn-${m.modelId}`;
+    fileName = `${name}.tar`;
+    bytes = tarFolder(work, name, join(dir, fileName));
+    rmSync(work, { recursive: true, force: true });
+  }
+  ctx.progress(1, 1, `model ${m.modelId} (${m.kind})`);
+  return { downloadId, fileName, bytes, rows: 1 };
+}
+
 const stem = (core: Core) => basename(core.requireProject().path).replace(/\.seislabel$/, '');
 
 export const exportHandlers: { [M in Domain]: H<M> } = {
-  'exports.start': ({ kind, classes, minConfidence, seed }, core) => {
+  'exports.start': ({ kind, classes, minConfidence, seed, only, modelId }, core) => {
     const store = core.requireProject();
     sweep(core);
     const downloadId = randomUUID();
     const dir = join(exportsDir(core), downloadId);
     mkdirSync(dir, { recursive: true });
-    const title = kind === 'seisbench' ? 'Export a SeisBench training set' : kind === 'labels-csv' ? 'Export the labels (CSV)' : 'Export every label and pick event (JSON)';
+    const title = TITLES[kind];
     const task = core.tasks.start('export', title, async (ctx): Promise<ExportResult> => {
+      if (kind === 'model') return exportModel(core, dir, downloadId, modelId, ctx);
       if (kind === 'seisbench') {
         const work = join(dir, '.work');
-        const r = await exportSeisbench(store, work, { classes, minConfidence, seed }, ctx);
+        const r = await exportSeisbench(store, work, { classes, minConfidence, seed, only }, ctx);
         const fileName = `${stem(core)}-seisbench.tar`;
         const bytes = tarFolder(work, `${stem(core)}-seisbench`, join(dir, fileName));
         rmSync(work, { recursive: true, force: true });
         return { downloadId, fileName, bytes, rows: r.windows };
       }
-      const { text, rows } = kind === 'labels-csv' ? labelsCsv(store) : labelsJson(store);
+      const { text, rows } = kind === 'labels-csv' ? labelsCsv(store, { only }) : labelsJson(store);
       const fileName = `${stem(core)}-${kind === 'labels-csv' ? 'labels.csv' : 'label-events.json'}`;
       writeFileSync(join(dir, fileName), text);
       ctx.progress(1, 1, `${rows} rows`);

@@ -1,16 +1,19 @@
 // Handlers of the models, predictions and active-learning methods.
+import { basename } from 'node:path';
 import type { Caller, MethodName, Output, ParsedInput } from '../../common/api/index.js';
 import { reportFromConfusion, type ClassificationReport } from '../../common/ml/metrics.js';
 import { splitsRange, type RepeatedScores, type ScoreRange } from '../../common/ml/repeatedSplits.js';
 import { STRATEGIES } from '../../common/ml/strategies.js';
 import type { Core } from '../core.js';
 import { nextBatch } from '../ml/activeLearning.js';
+import { importModel, readModelFiles } from '../ml/modelTransfer.js';
 import { labelAs, ownAnnotator } from './caller.js';
 import { retrainEvery } from '../ml/retrain.js';
+import { servingModel } from '../ml/serving.js';
 import { projectStoppingHint } from '../ml/stability.js';
 import { getModel, listModels, predictionsFor, queryReasons, type ModelRecord } from '../store/models.js';
 
-type Domain = 'models.train' | 'models.list' | 'models.metrics' | 'predictions.forWindows' | 'al.strategies' | 'al.nextBatch' | 'al.reasons' | 'al.settings' | 'al.stoppingHint';
+type Domain = 'models.train' | 'models.import' | 'models.list' | 'models.metrics' | 'models.serving' | 'predictions.forWindows' | 'al.strategies' | 'al.nextBatch' | 'al.reasons' | 'al.settings' | 'al.stoppingHint';
 type H<M extends MethodName> = (input: ParsedInput<M>, core: Core, caller: Caller) => Output<M> | Promise<Output<M>>;
 
 /** A model's held-out report, derived again from its stored confusion matrix by the current rules. */
@@ -31,11 +34,21 @@ const summary = (m: ModelRecord) => {
 
 export const modelHandlers: { [M in Domain]: H<M> } = {
   'models.train': ({ kind, seed }, core) => ({ taskId: core.retrainer.train(seed, kind) }),
+  'models.import': ({ paths }, core) => {
+    const store = core.requireProject();
+    const task = core.tasks.start('train', `Import a model (${paths.map((p) => basename(p)).join(', ')})`, async (ctx) => {
+      const m = await importModel(store, readModelFiles(paths), ctx);
+      core.emit('models.changed', { modelId: m.id });
+      return { modelId: m.id };
+    });
+    return { taskId: task.id };
+  },
   'models.list': (_i, core) => listModels(core.requireProject().db).map(summary),
   'models.metrics': ({ id }, core) => {
     const m = getModel(core.requireProject().db, id);
     return m ? { model: summary(m), metrics: m.metrics } : null;
   },
+  'models.serving': (_i, core) => servingModel(core.requireProject()),
   'predictions.forWindows': ({ windowIds }, core) => {
     const db = core.requireProject().db;
     const p = predictionsFor(db, windowIds);
@@ -46,7 +59,9 @@ export const modelHandlers: { [M in Domain]: H<M> } = {
   'al.nextBatch': async (o, core, caller) => {
     const store = core.requireProject();
     const annotatorId = o.annotatorId === undefined && ownAnnotator(caller) === null ? null : labelAs(caller, o.annotatorId);
-    const task = core.tasks.start('query', `Choose ${o.batchSize} windows (${o.strategy})`, (ctx) => nextBatch(store, ctx, { ...o, annotatorId }));
+    const task = core.tasks.start('query', `Choose ${o.batchSize} windows (${o.strategy})`, (ctx) =>
+      // Invited people lease what they are handed; volunteers' queues get the project's share of gold windows.
+      nextBatch(store, ctx, { ...o, annotatorId, lease: caller.personId !== null, gold: caller.role === 'volunteer' }));
     const done = await core.tasks.wait(task.id);
     if (done.status !== 'done') throw new Error(done.message);
     return done.result as Output<'al.nextBatch'>;

@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import type { CoreClient } from '../../common/api/client.js';
 import { CoreError } from '../../common/errors.js';
 import type { Core } from '../core.js';
+import { csvCell, windowTable } from '../exporters/windowTable.js';
 import { importVotes } from '../importers/importVotes.js';
 import type { ConsensusMethod } from '../store/consensus.js';
 
@@ -68,29 +69,12 @@ export async function windowsCsvCommand(core: Core, client: CoreClient, args: st
   const path = need(positionals[0], 'project file', usage);
   if (!values.csv) throw new CoreError('invalid_input', `only --csv is supported (usage: ${usage})`);
   await client.call('projects.open', { path, readonly: true });
-  const store = core.requireProject();
-  const sources = new Map(store.listSources().map((s) => [s.id, s]));
-  const all = [];
-  for (let offset = 0; ; offset += 1000) {
-    const page = store.listWindows({ offset, limit: 1000 }).windows;
-    all.push(...page);
-    if (page.length < 1000) break;
-  }
-  // Metadata keys vary by source; each becomes a column, `row` of a windowed set as `index`.
-  const keys = [...new Set(all.flatMap((w) => Object.keys(w.meta).filter((k) => k !== 'row')))].sort();
-  const head = ['window', 'source', 'source_file', 'format', 'origin', 'index', 'network', 'station', 'location', 'channels', 'start_time', 'sampling_rate', 'n_samples', 'group', ...keys];
-  const lines = [head.map(cell).join(',')];
-  for (const w of all) {
-    const s = w.sourceId === null ? undefined : sources.get(w.sourceId);
-    lines.push([
-      w.id, w.sourceId, s?.name, s?.format, w.origin, w.meta.row, w.network, w.station, w.location, w.channels.join(' '),
-      w.startTime === null ? '' : new Date(w.startTime).toISOString(), w.samplingRate, w.nSamples, w.groupKey, ...keys.map((k) => w.meta[k]),
-    ].map(cell).join(','));
-  }
+  const { head, rows } = windowTable(core.requireProject());
+  const lines = [head.map(csvCell).join(','), ...rows.map((r) => r.map(csvCell).join(','))];
   const text = `${lines.join('\n')}\n`;
   if (values.out) {
     writeFileSync(values.out, text);
-    out.log(`wrote ${all.length} window(s) to ${values.out}`);
+    out.log(`wrote ${rows.length} window(s) to ${values.out}`);
   } else out.log(text.trimEnd());
   return 0;
 }

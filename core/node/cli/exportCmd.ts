@@ -4,17 +4,25 @@ import { parseArgs } from 'node:util';
 import type { CoreClient } from '../../common/api/client.js';
 import { CoreError } from '../../common/errors.js';
 import type { Core } from '../core.js';
+import { EXPORT_ONLY, type ExportOnly } from '../exporters/exportSelection.js';
 import { exportSeisbench } from '../exporters/seisbenchExport.js';
 
 type Out = { log(s: string): void; err(s: string): void };
 
-export const EXPORT_USAGE = 'seislabel export seisbench P.seislabel OUT/ [--classes a,b] [--min-confidence 0.5] [--seed 1]';
+export const EXPORT_USAGE = 'seislabel export seisbench P.seislabel OUT/ [--classes a,b] [--min-confidence 0.5] [--only gold|reviewed] [--seed 1]';
+
+/** The --only option: gold windows, or windows a person judged. */
+export function parseOnly(v: string | undefined): ExportOnly | undefined {
+  if (v === undefined) return undefined;
+  if (!(EXPORT_ONLY as readonly string[]).includes(v)) throw new CoreError('invalid_input', `--only must be gold or reviewed, got "${v}"`);
+  return v as ExportOnly;
+}
 
 /** Runs an export command; returns the exit code. */
 export async function exportCommand(core: Core, client: CoreClient, args: string[], out: Out): Promise<number> {
   const { values, positionals } = parseArgs({
     args, allowPositionals: true,
-    options: { classes: { type: 'string' }, 'min-confidence': { type: 'string' }, seed: { type: 'string' } },
+    options: { classes: { type: 'string' }, 'min-confidence': { type: 'string' }, seed: { type: 'string' }, only: { type: 'string' } },
   });
   const [format, project, outDir] = positionals;
   if (format !== 'seisbench') throw new CoreError('invalid_input', `unknown export format "${format ?? ''}" (usage: ${EXPORT_USAGE})`);
@@ -23,10 +31,11 @@ export async function exportCommand(core: Core, client: CoreClient, args: string
   if (!(minConfidence >= 0 && minConfidence <= 1)) throw new CoreError('invalid_input', `--min-confidence must be between 0 and 1, got "${values['min-confidence']}"`);
   const seed = values.seed === undefined ? 1 : Number(values.seed);
   if (!Number.isInteger(seed)) throw new CoreError('invalid_input', `--seed must be an integer, got "${values.seed}"`);
+  const only = parseOnly(values.only);
   await client.call('projects.open', { path: project });
   const classes = values.classes?.split(',').map((c) => c.trim()).filter(Boolean);
   const store = core.requireProject();
-  const task = core.tasks.start('export', `Export SeisBench to ${outDir}`, (ctx) => exportSeisbench(store, outDir, { classes, minConfidence, seed }, ctx));
+  const task = core.tasks.start('export', `Export SeisBench to ${outDir}`, (ctx) => exportSeisbench(store, outDir, { classes, minConfidence, seed, only }, ctx));
   const done = await core.tasks.wait(task.id);
   if (done.status !== 'done') {
     out.err(`export ${done.status}: ${done.message}`);

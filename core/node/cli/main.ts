@@ -22,8 +22,11 @@ Usage:
   seislabel info P.seislabel [--json]
   seislabel import-labels P.seislabel FILE [--format csv|zooniverse] [--window-field NAME]
   seislabel consensus P.seislabel [--method majority|dawid-skene] --out consensus.csv
-  seislabel export-labels P.seislabel out.csv
-  seislabel export seisbench P.seislabel OUT/ [--classes a,b] [--min-confidence 0.5] [--seed 1]
+  seislabel export-labels P.seislabel out.csv [--only gold|reviewed]
+  seislabel export seisbench P.seislabel OUT/ [--classes a,b] [--min-confidence 0.5] [--only gold|reviewed] [--seed 1]
+  seislabel export model P.seislabel OUT [--id N]   (feature model: OUT.json; CNN: folder of model.json + weights.bin)
+  seislabel import-model P.seislabel MODEL.json|FOLDER|MODEL.tar
+  seislabel predict P.seislabel --model MODEL.json|FOLDER|MODEL.tar --out predictions.csv
   seislabel serve [P.seislabel] [--port 5173] [--host 127.0.0.1] [--allow-host NAME]… [--no-auth (loopback only)]
   seislabel team push P.seislabel postgres://…   |   seislabel team pull postgres://… OUT.seislabel --from P.seislabel
   seislabel simulate --data DIR --strategy NAME[,NAME…]|all --model forest|cnn|linear|ensemble [--seeds 10 --initial 6 --batch 6 --budget 120 --test-fraction 0.3 --group-by COLUMN --out FILE.json]
@@ -70,7 +73,19 @@ export async function main(argv: string[], out: Out = stdio): Promise<number> {
         const { consensusCommand } = await import('./crowdCmds.js');
         return await consensusCommand(core, client, rest, out);
       }
+      case 'import-model': {
+        const { importModelCommand } = await import('./modelCmds.js');
+        return await importModelCommand(core, client, rest, out);
+      }
+      case 'predict': {
+        const { predictCommand } = await import('./modelCmds.js');
+        return await predictCommand(core, client, rest, out);
+      }
       case 'export': {
+        if (rest[0] === 'model') {
+          const { exportModelCommand } = await import('./modelCmds.js');
+          return await exportModelCommand(core, client, rest.slice(1), out);
+        }
         const { exportCommand } = await import('./exportCmd.js');
         return await exportCommand(core, client, rest, out);
       }
@@ -209,12 +224,14 @@ async function cmdInfo(client: CoreClient, args: string[], out: Out): Promise<nu
 }
 
 async function cmdExport(core: Core, client: CoreClient, args: string[], out: Out): Promise<number> {
-  const { positionals } = parseArgs({ args, allowPositionals: true });
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { only: { type: 'string' } } });
+  const { parseOnly } = await import('./exportCmd.js');
+  const only = parseOnly(values.only);
   const [path, outFile] = positionals;
   needProject(positionals, 'seislabel export-labels P.seislabel out.csv');
   if (!outFile) throw new CoreError('invalid_input', 'missing output file (usage: seislabel export-labels P.seislabel out.csv)');
   await client.call('projects.open', { path: path!, readonly: true });
-  const csv = labelsCsv(core.requireProject());
+  const csv = labelsCsv(core.requireProject(), { only });
   writeFileSync(outFile, csv.text);
   out.log(`wrote ${csv.rows} label(s) to ${outFile}`);
   return 0;

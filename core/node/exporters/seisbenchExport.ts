@@ -8,14 +8,10 @@ import { groupSplit } from '../../common/ml/splits.js';
 import { h5 } from '../importers/seisbenchHdf5.js';
 import type { ProjectStore } from '../store/project.js';
 import { throwIfCancelled, yieldToLoop, type TaskContext } from '../tasks.js';
-import { consensusLabels } from './seisbenchVotes.js';
+import { selectLabeledWindows, type ExportFilter } from './exportSelection.js';
 
-/** What to export. */
-export interface SeisbenchExportOptions {
-  /** Class names to keep; empty or absent = every class. */
-  classes?: string[];
-  /** Lowest consensus confidence kept (0..1). */
-  minConfidence?: number;
+/** What to export: which windows (classes, confidence, only gold/reviewed), and how to split them. */
+export interface SeisbenchExportOptions extends ExportFilter {
   /** Seed of the station-grouped split. */
   seed?: number;
   /** Shares of the split sides. */
@@ -25,7 +21,7 @@ export interface SeisbenchExportOptions {
 /** Traces per bucket: bounds the memory one bucket needs while it is written. */
 const BUCKET_TRACES = 1024;
 const STANDARD = ['trace_name', 'trace_start_time', 'trace_sampling_rate_hz', 'trace_npts', 'station_network_code', 'station_code', 'station_location_code',
-  'trace_channel', 'trace_component_order', 'split', 'label', 'label_confidence', 'votes', 'annotators', 'labeled_at', 'seislabel_window_id', 'source_file'];
+  'trace_channel', 'trace_component_order', 'split', 'label', 'label_confidence', 'votes', 'annotators', 'labeled_at', 'label_gold', 'seislabel_window_id', 'source_file'];
 
 const cell = (v: unknown): string => {
   const s = v === null || v === undefined ? '' : String(v);
@@ -41,15 +37,9 @@ const isoMicro = (ms: number): string => {
 
 /** Exports the project's consensus-labeled windows; returns counts per split side. */
 export async function exportSeisbench(store: ProjectStore, outDir: string, opts: SeisbenchExportOptions, ctx: TaskContext) {
-  const classNames = new Map(store.listClasses().map((c) => [c.id, c.name]));
   const annotators = new Map(store.listAnnotators().map((a) => [a.id, a.name]));
   const sources = new Map(store.listSources().map((s) => [s.id, s.name]));
-  const keep = opts.classes?.length ? new Set(opts.classes.map((c) => c.toLowerCase())) : null;
-  const consensus = consensusLabels(store.db);
-  const chosen = store.listWindows({ limit: 1_000_000 }).windows.filter((w) => {
-    const c = consensus.get(w.id);
-    return c && (!keep || keep.has(classNames.get(c.classId)!.toLowerCase())) && c.confidence >= (opts.minConfidence ?? 0);
-  });
+  const { windows: chosen, labels: consensus, classNames } = selectLabeledWindows(store, opts);
   const classIndex = new Map([...new Set(chosen.map((w) => consensus.get(w.id)!.classId))].map((id, i) => [id, i]));
   const split = groupSplit({
     groups: chosen.map((w) => `${w.network}.${w.station}`),
@@ -106,7 +96,7 @@ export async function exportSeisbench(store: ProjectStore, outDir: string, opts:
             `bucket${bucket}$${j},:${c},:${n}`, w.startTime === null ? '' : isoMicro(w.startTime), String(w.samplingRate), String(n),
             w.network, w.station, w.location, w.channels[0]!.slice(0, -1), comps === fileComponents ? '' : comps,
             side.get(i)!, classNames.get(con.classId)!, con.confidence.toFixed(3), String(con.votes),
-            con.annotatorIds.map((a) => annotators.get(a) ?? String(a)).join('|'), isoMicro(con.lastAt), String(w.id),
+            con.annotatorIds.map((a) => annotators.get(a) ?? String(a)).join('|'), con.lastAt ? isoMicro(con.lastAt) : '', con.gold ? '1' : '0', String(w.id),
             w.sourceId === null ? '' : (sources.get(w.sourceId) ?? ''),
             ...pickCols, ...metaKeys.map((k) => (w.meta[k] === undefined ? '' : String(w.meta[k]))),
           ]);
@@ -123,6 +113,6 @@ export async function exportSeisbench(store: ProjectStore, outDir: string, opts:
   }
   const header = [...STANDARD, ...phases.map((p) => `trace_${p}_arrival_sample`), ...metaKeys];
   writeFileSync(join(outDir, 'metadata.csv'), `${[header, ...rows].map((r) => r.map(cell).join(',')).join('\n')}\n`);
-  const count = (s: string) => rows.filter((r) => r[9] === s).length;
+  const count = (s: string) => rows.filter((r) => r[STANDARD.indexOf('split')] === s).length;
   return { windows: rows.length, train: count('train'), dev: count('dev'), test: count('test'), outDir };
 }

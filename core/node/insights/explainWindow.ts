@@ -2,10 +2,11 @@
 // attribution (FeatureModel.explain) for the window's features, put into words with the
 // window's rank among the training windows on each feature.
 import { FEATURES } from '../../common/features/index.js';
+import { foldToFeatures } from '../../common/features/stationContext.js';
 import { describeExplanation, featureLabel } from '../../common/ml/explainText.js';
 import { featureModelFromJSON, type FeatureModel, type FeatureModelJSON } from '../../common/ml/featureModel.js';
 import { rankOf } from '../../common/ml/featureModelBins.js';
-import { computeAndStoreFeatures, FEATURE_SET, loadFeatures, missingFeatures } from '../store/features.js';
+import { computeAndStoreFeatures, FEATURE_SET, loadInputsFor, missingFeatures } from '../store/features.js';
 import type { ReadableDb } from '../store/db.js';
 import { getModel, modelParams, type ModelRecord } from '../store/models.js';
 import type { ProjectStore } from '../store/project.js';
@@ -40,10 +41,16 @@ export function explainWindow(store: ProjectStore, m: ModelRecord, windowId: num
   const db = store.db;
   // Windows imported after the last training have no cached features yet.
   if (missingFeatures(db, [windowId]).length) computeAndStoreFeatures(db, [windowId]);
-  const x = loadFeatures(db, [windowId]).data as Float64Array;
   const { model, cuts } = servedModel(db, m.id);
-  const probs = model.predictProba({ data: x, rows: 1, cols: x.length });
-  const contributions = model.explain(x);
+  // The model's inputs (features, then station-relative levels); the explanation folds a
+  // feature and its station-relative copy into one and describes the window's own value.
+  const input = loadInputsFor(db, [windowId], model.features).data as Float64Array;
+  const x = input.subarray(0, FEATURES.length);
+  const probs = model.predictProba({ data: input, rows: 1, cols: input.length });
+  const raw = model.explain(input);
+  const W = model.features;
+  const contributions = new Float64Array(m.classIds.length * FEATURES.length);
+  for (let k = 0; k < m.classIds.length; k++) contributions.set(foldToFeatures(raw.subarray(k * W, (k + 1) * W)), k * FEATURES.length);
   const classes = store.listClasses();
   const refs = m.classIds.map((id) => { const c = classes.find((k) => k.id === id); return { id, name: c?.name ?? `class ${id}`, colour: c?.colour ?? '#888888' }; });
   const ranks = FEATURES.map((_, j) => rankOf(cuts[j]!, x[j]!));

@@ -6,7 +6,7 @@
 import { CoreError } from '../../common/errors.js';
 import { argmaxRows } from '../../common/ml/matrix.js';
 import { classificationReport, type ClassificationReport } from '../../common/ml/metrics.js';
-import { FEATURE_SET, loadFeatures } from '../store/features.js';
+import { FEATURE_SET, loadModelInputs } from '../store/features.js';
 import type { ReadableDb } from '../store/db.js';
 import type { ModelRecord } from '../store/models.js';
 import { startWorker } from '../workers.js';
@@ -127,7 +127,8 @@ async function computeHeldOut(db: ReadableDb, m: ModelRecord, repeats: number, s
   const trainIdx = Int32Array.from(ids.map((_, i) => i).filter((i) => !isTest.has(ids[i]!)));
   const testIdx = Int32Array.from(testIds, (w) => pos.get(w) ?? -1);
   if (testIdx.includes(-1)) throw new CoreError('internal', `model ${m.id}: test windows missing from its training set`);
-  const X = loadFeatures(db, ids);
+  // The same inputs as the training worker had (features + station context).
+  const X = loadModelInputs(db, ids);
   const weights = m.trainingSet.weights ? Float64Array.from(m.trainingSet.weights) : undefined;
   const a = await runWorker({ X: X.data as Float64Array, cols: X.cols, y, classes: K, seed: m.seed, trainIdx, testIdx, repeats, permutationSeed: seed, weights });
   const pred = argmaxRows(a.testProbs, K);

@@ -3,6 +3,8 @@
 // permutation importance of every feature on the held-out test windows. Off the main
 // thread because both grow with the project and labeling must never wait.
 import { parentPort, workerData } from 'node:worker_threads';
+import { FEATURES } from '../../common/features/definitions.js';
+import { MODEL_INPUT_BASE, MODEL_INPUTS } from '../../common/features/stationContext.js';
 import { permutationImportance } from '../../common/ml/importance.js';
 import { argmaxRows, type Matrix } from '../../common/ml/matrix.js';
 import { featureRows, fitProjectForest } from '../ml/forestFit.js';
@@ -48,6 +50,9 @@ const imp = permutationImportance((x: Matrix) => argmaxRows(model.predictProba({
   score: (t, p) => macroF1(t, p, K),
   repeats: job.repeats,
   seed: job.permutationSeed,
+  // A feature and its station-relative copy carry one quantity: shuffled together, they give
+  // one importance per feature.
+  ...(job.cols === MODEL_INPUTS ? { groups: FEATURES.map((_, f) => MODEL_INPUT_BASE.flatMap((b, j) => (b === f ? [j] : []))) } : {}),
 });
 const answer: HeldOutAnswer = {
   testProbs,

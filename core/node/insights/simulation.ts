@@ -10,7 +10,7 @@ import { takeRows } from '../../common/ml/matrix.js';
 import { simulate, type SimModelFactory, type SimResult } from '../../common/ml/simulate.js';
 import type { StrategyName } from '../../common/ml/strategies.js';
 import { ensureFeatures, trainingSet } from '../ml/projectModels.js';
-import { loadFeatures } from '../store/features.js';
+import { loadFeatures, loadModelInputs } from '../store/features.js';
 import type { ProjectStore } from '../store/project.js';
 import { throwIfCancelled, yieldToLoop, type TaskContext } from '../tasks.js';
 
@@ -52,6 +52,8 @@ export async function runProjectSimulation(store: ProjectStore, ctx: TaskContext
   if (new Set(groups).size < 4) throw new CoreError('invalid_input', `the labels come from ${new Set(groups).size} group(s) (stations/events); a held-out test needs at least 4`);
   await ensureFeatures(store, ctx, ids);
   const features = loadFeatures(store.db, ids);
+  // The model sees what the served model sees: the features beside their station context.
+  const modelInputs = loadModelInputs(store.db, ids);
   const names = store.listClasses();
   const classes = classIds.map((c) => names.find((k) => k.id === c)?.name ?? `class ${c}`);
   // The order matters for reading the plot: random first, as the baseline the others beat.
@@ -65,7 +67,7 @@ export async function runProjectSimulation(store: ProjectStore, ctx: TaskContext
       // Each fit is short; yielding between them keeps the core answering the labeling screen.
       await yieldToLoop();
       throwIfCancelled(ctx.signal);
-      const rowsOf = (idx: Int32Array) => { const m = takeRows(features, idx); return { data: Float64Array.from(m.data), rows: m.rows, cols: m.cols }; };
+      const rowsOf = (idx: Int32Array) => { const m = takeRows(modelInputs, idx); return { data: Float64Array.from(m.data), rows: m.rows, cols: m.cols }; };
       const fm = trainFeatureModel(rowsOf(train), yt, { classes: K, seed, classWeights: 'balanced' });
       return { predictProba: (idx) => fm.predictProba(rowsOf(idx)), embed: (idx) => ({ data: fm.embed(rowsOf(idx)), cols: fm.features }) };
     },

@@ -7,7 +7,7 @@ import { CoreError } from '../../common/errors.js';
 import { TSNE_MAX_POINTS } from '../../common/embed/tsne.js';
 import type { Core } from '../core.js';
 import { ensureFeatures } from '../ml/projectModels.js';
-import { FEATURE_SET, loadFeatures } from '../store/features.js';
+import { FEATURE_SET, loadFeatures, loadInputsFor } from '../store/features.js';
 import { getModel, modelParams } from '../store/models.js';
 import type { ProjectStore } from '../store/project.js';
 import { throwIfCancelled, type TaskContext } from '../tasks.js';
@@ -64,14 +64,19 @@ export function checkMapRequest(store: ProjectStore, req: MapRequest): void {
   }
 }
 
+/** The rows a model embeds: its own inputs (features, with the station context since it exists), else the features. */
+function mapFeatures(store: ProjectStore, ids: number[], modelJson: string | undefined) {
+  return modelJson ? loadInputsFor(store.db, ids, (JSON.parse(modelJson) as { features: number }).features) : loadFeatures(store.db, ids);
+}
+
 /** Computes, stores and returns a map (the body of a `map` task). */
 export async function computeMap(core: Core, store: ProjectStore, ctx: TaskContext, taskId: () => string, req: MapRequest): Promise<MapRecord> {
   const ids = store.windowIds();
   await ensureFeatures(store, ctx, ids);
   throwIfCancelled(ctx.signal);
-  const X = loadFeatures(store.db, ids);
   const model = req.source === 'model' ? getModel(store.db) : null;
   const modelJson = model ? modelParams(store.db, model.id).toString('utf8') : undefined;
+  const X = mapFeatures(store, ids, modelJson);
   // UMAP's neighbourhood cannot exceed the data: small projects get the largest that fits.
   const params: EmbedParams = { ...req.params, nNeighbors: Math.min(req.params.nNeighbors, ids.length - 1) };
   const windowIds = Int32Array.from(ids);
@@ -106,9 +111,9 @@ export async function computeMap(core: Core, store: ProjectStore, ctx: TaskConte
 export async function mapInputRows(store: ProjectStore, ctx: TaskContext, map: MapRecord): Promise<Rows> {
   const ids = Array.from(map.windowIds);
   await ensureFeatures(store, ctx, ids);
-  const X = loadFeatures(store.db, ids);
   if (map.source === 'model' && map.modelId === null) throw new CoreError('not_found', 'the model this map was made from is gone');
   const modelJson = map.source === 'model' ? modelParams(store.db, map.modelId!).toString('utf8') : undefined;
+  const X = mapFeatures(store, ids, modelJson);
   return { data: Float32Array.from(X.data), n: X.rows, d: X.cols, standardize: map.source === 'features', modelJson };
 }
 

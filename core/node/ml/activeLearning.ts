@@ -1,12 +1,15 @@
 // Choosing the next windows to label from the newest model (or, before any model, from
 // clusters of the features), and remembering why each was chosen.
 import { CoreError } from '../../common/errors.js';
+import { mulberry32 } from '../../common/ml/rng.js';
 import { selectBatch, STRATEGIES, type StrategyName } from '../../common/ml/strategies.js';
 import { loadFeatures } from '../store/features.js';
-import { insertQueryBatch, predictionsFor } from '../store/models.js';
+import { activeLeases, assignmentCount, heldBy, leaseWindows } from '../store/assignments.js';
+import { insertQueryBatch } from '../store/models.js';
 import type { ProjectStore } from '../store/project.js';
 import type { TaskContext } from '../tasks.js';
 import { ensureFeatures } from './projectModels.js';
+import { servingEmbedding, servingModel, servingProbs, type Serving } from './serving.js';
 
 export interface NextBatch {
   batchId: number;
@@ -16,41 +19,111 @@ export interface NextBatch {
   windowIds: number[];
   scores: number[];
   note: string;
+  /** The model that served this batch and why (null before any model). */
+  serving: Serving | null;
+}
+
+/** Who a batch is for, and how the crowd settings apply to them. */
+export interface BatchRequest {
+  strategy: StrategyName;
+  batchSize: number;
+  seed: number;
+  /** The person whose judged windows are left out (null: the owner's queue, which leaves out only retired windows). */
+  annotatorId?: number | null;
+  /** Lease the chosen windows to the annotator, and leave out windows others hold to the limit of votesPerWindow (invited people). */
+  lease?: boolean;
+  /** Mix the project's share of gold windows into the batch (volunteers' queues). */
+  gold?: boolean;
+  /** The time, for leases (tests pass their own clock). */
+  now?: number;
 }
 
 /**
  * Picks `batchSize` windows still wanting a judgement with a strategy and records the batch.
  * Retired windows (enough people judged them, or gold) are left out for everyone, and the
- * windows `annotatorId` already judged for that person: nobody sees a window twice.
+ * windows `annotatorId` already judged for that person: nobody sees a window twice. With
+ * `lease`, a window is handed out only while the people who judged it plus those holding it
+ * stay under votesPerWindow; with `gold`, the project's share of gold windows the person has
+ * not judged is mixed in at random places, so a volunteer cannot tell them apart.
  */
-export async function nextBatch(
-  store: ProjectStore, ctx: TaskContext, o: { strategy: StrategyName; batchSize: number; seed: number; annotatorId?: number | null },
-): Promise<NextBatch> {
+export async function nextBatch(store: ProjectStore, ctx: TaskContext, o: BatchRequest): Promise<NextBatch> {
   const info = STRATEGIES.find((s) => s.name === o.strategy);
   if (!info) throw new CoreError('invalid_input', `unknown strategy "${o.strategy}"`);
   const ids = store.windowIds();
-  const retired = store.retiredWindows();
-  const mine = o.annotatorId ? store.ownLabels(o.annotatorId) : new Map<number, unknown>();
-  const mask = Uint8Array.from(ids, (id) => (retired.has(id) || mine.has(id) ? 1 : 0));
-  if (mask.every((m) => m === 1)) return { batchId: 0, strategy: o.strategy, requested: o.strategy, modelId: null, windowIds: [], scores: [], note: 'every window is labeled' };
-  const preds = predictionsFor(store.db, ids);
-  const haveProbs = preds.modelId !== null && preds.probs.every((p) => p !== null);
+  await ensureFeatures(store, ctx, ids);
+  // The serving model and its representation first: reading a CNN's activations awaits.
+  const serving = servingModel(store);
+  const probsOf = serving ? servingProbs(store.db, serving, ids) : [];
+  const haveProbs = serving !== null && probsOf.length > 0 && probsOf.every((p) => p !== null);
+  const modelId = haveProbs && serving ? (serving.kind === 'cnn' ? serving.cnnId : serving.forestId) : null;
   let strategy = o.strategy;
   let note = '';
   if (info.needs.includes('probs') && !haveProbs) {
     strategy = 'coldStart';
     note = `no model yet: "${o.strategy}" needs model predictions, so windows were chosen by cold start (one per cluster of the features)`;
   }
-  await ensureFeatures(store, ctx, ids);
-  const features = loadFeatures(store.db, ids);
-  const K = haveProbs ? preds.probs[0]!.length : 0;
-  const probs = haveProbs ? { data: concat(preds.probs as Float32Array[], K), rows: ids.length, cols: K } : undefined;
-  const res = selectBatch(strategy, { labeledMask: mask, probs, features, batchSize: o.batchSize, seed: o.seed });
+  // Diversity in the serving model's own representation, as in the simulation.
+  const embeddings = haveProbs && (strategy === 'hybrid' || strategy === 'kCenterGreedy') ? await servingEmbedding(store, serving, ids) : undefined;
+  // From here on nothing awaits: who holds which window is read and the new leases are
+  // written with no other request in between, so two people cannot both take the last place.
+  const settings = store.crowdSettings();
+  const now = o.now ?? Date.now();
+  const annotatorId = o.annotatorId ?? null;
+  const retired = store.retiredWindows();
+  const mine = annotatorId ? store.ownLabels(annotatorId) : new Map<number, unknown>();
+  const held = o.lease ? activeLeases(store.db, now, annotatorId) : new Map<number, number>();
+  const judged = o.lease ? store.consensus().judged : new Map<number, number>();
+  const taken = (id: number) => (judged.get(id) ?? 0) + (held.get(id) ?? 0) >= settings.votesPerWindow;
+  const mask = Uint8Array.from(ids, (id) => (retired.has(id) || mine.has(id) || (o.lease && taken(id)) ? 1 : 0));
+  const rng = mulberry32(mixSeed(o.seed, annotatorId ?? 0, annotatorId ? assignmentCount(store.db, annotatorId) : 0));
+  const goldIds = o.gold && annotatorId ? pickGold(store, annotatorId, heldBy(store.db, annotatorId, now), settings.goldShare, o.batchSize, rng) : [];
+  const wanted = o.batchSize - goldIds.length;
+  if (mask.every((m) => m === 1) && goldIds.length === 0) {
+    return { batchId: 0, strategy: o.strategy, requested: o.strategy, modelId: null, windowIds: [], scores: [], note: 'every window is labeled', serving: null };
+  }
+  const K = haveProbs ? probsOf[0]!.length : 0;
+  const probs = haveProbs ? { data: concat(probsOf as Float32Array[], K), rows: ids.length, cols: K } : undefined;
+  const res = wanted > 0 && !mask.every((m) => m === 1)
+    ? selectBatch(strategy, { labeledMask: mask, probs, features: loadFeatures(store.db, ids), embeddings, batchSize: wanted, seed: o.seed })
+    : { indices: [], scores: [] };
   const windowIds = Array.from(res.indices, (i) => ids[i]!);
   const scores = Array.from(res.scores);
-  const batchId = insertQueryBatch(store.db, { strategy, modelId: haveProbs ? preds.modelId : null, seed: o.seed, windowIds, scores });
-  return { batchId, strategy, requested: o.strategy, modelId: haveProbs ? preds.modelId : null, windowIds, scores, note };
+  // Gold windows go in at random places with the score of the window they follow, so neither
+  // their position nor their score gives them away.
+  for (const g of goldIds) {
+    const at = Math.floor(rng() * (windowIds.length + 1));
+    windowIds.splice(at, 0, g);
+    scores.splice(at, 0, scores[Math.max(0, at - 1)] ?? 0);
+  }
+  const batchId = store.transaction(() => {
+    const id = insertQueryBatch(store.db, { strategy, modelId, seed: o.seed, windowIds, scores });
+    if (annotatorId && (o.lease || goldIds.length)) leaseWindows(store.db, annotatorId, id, windowIds, new Set(goldIds), now, settings.leaseSeconds);
+    return id;
+  });
+  return { batchId, strategy, requested: o.strategy, modelId, windowIds, scores, note, serving: haveProbs ? serving : null };
 }
+
+/**
+ * How many gold windows go into a batch, and which: share × size, the fraction rounded up
+ * or down at random (so a share of 0.1 in batches of 5 still gives one batch in two a gold
+ * window), drawn from the gold windows the person has not judged nor holds.
+ */
+function pickGold(store: ProjectStore, annotatorId: number, held: Set<number>, share: number, batchSize: number, rng: () => number): number[] {
+  if (share <= 0) return [];
+  const mine = store.ownLabels(annotatorId);
+  // Gold windows already waiting in their queue are not drawn again: the share would shrink to duplicates.
+  const pool = [...store.goldWindows().keys()].filter((w) => !mine.has(w) && !held.has(w));
+  const exact = share * batchSize;
+  const n = Math.min(pool.length, Math.floor(exact) + (rng() < exact - Math.floor(exact) ? 1 : 0));
+  for (let i = 0; i < n; i++) {
+    const j = i + Math.floor(rng() * (pool.length - i));
+    [pool[i], pool[j]] = [pool[j]!, pool[i]!];
+  }
+  return pool.slice(0, n);
+}
+
+/** One 32-bit seed from the request's seed, the person and how far along they are. */
+const mixSeed = (...parts: number[]): number => parts.reduce((h, p) => Math.imul(h ^ (p >>> 0), 0x9e3779b1) >>> 0, 0x811c9dc5);
 
 function concat(rows: Float32Array[], K: number): Float32Array {
   const out = new Float32Array(rows.length * K);

@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { computeFeatures, FEATURES } from '../../common/features/index.js';
+import { stationKey, withStationContext } from '../../common/features/stationContext.js';
 import { parseWindowSet, type WindowSet } from '../../common/formats/windowSet.js';
 import { CoreError } from '../../common/errors.js';
 import type { Matrix } from '../../common/ml/matrix.js';
@@ -16,7 +17,11 @@ export interface LabeledSet {
   classes: string[];
   y: Int32Array;
   groups: string[];
+  /** Station of each labeled window (stationKey: NET.STA, or from a PhaseNet-style file name). */
+  stations: string[];
   features: Matrix;
+  /** What the feature model sees: the features beside the station context (stationContext.ts). */
+  modelInputs: Matrix;
 }
 
 /** Reads a windowed-array folder (or its windows.f32) and computes features of its labeled windows. */
@@ -39,5 +44,7 @@ export function loadLabeledSet(path: string, groupBy?: string): LabeledSet {
   rows.forEach((i, r) => {
     computeFeatures({ channels: set.windowData(i), channelCodes: set.channels[i]!, samplingRate: set.samplingRate }, data.subarray(r * F, (r + 1) * F));
   });
-  return { name: basename(dir), set, rows, classes, y, groups, features: { data, rows: rows.length, cols: F } };
+  const stations = Array.from(rows, (i) => { const r = set.rows[i]!; return stationKey(r.network ?? '', r.station ?? '', r.source ?? ''); });
+  const features = { data, rows: rows.length, cols: F };
+  return { name: basename(dir), set, rows, classes, y, groups, stations, features, modelInputs: withStationContext(features, stations) };
 }

@@ -82,10 +82,13 @@ export async function trainCnn(store: ProjectStore, ctx: TaskContext, seed = 0, 
   const K = classIds.length;
   let test = null;
   let testPredicted: number[] = [];
+  let testProbs: number[] = [];
   let bootstrap: ScoreRange | null = null;
   if (split.test.length) {
     const t = pick(split.test);
     const p = await model.predictProba(t.X);
+    // Kept so the forest, the CNN and their average can be compared on these windows (serving.ts).
+    testProbs = Array.from(p);
     testPredicted = Array.from(argmaxRows(p, K));
     test = classificationReport(t.y, Int32Array.from(testPredicted), K);
     // Fitting the CNN again per split would take minutes: resample its test groups instead.
@@ -111,6 +114,7 @@ export async function trainCnn(store: ProjectStore, ctx: TaskContext, seed = 0, 
     test,
     agreementWithPrevious: agreementWithPrevious(store, classIds, all, probs, new Set(ids)),
     testPredicted,
+    testProbs,
     bootstrap,
     note: test ? `held-out test: ${split.test.length} windows from groups never seen in training or validation` : 'too few labels or groups for a held-out test yet (needs 30 labels in 6 groups)',
     nTrain: split.train.length,

@@ -3,10 +3,11 @@
 // version with its predictions for every window.
 import { CoreError } from '../../common/errors.js';
 import { FEATURES } from '../../common/features/index.js';
+import { foldToFeatures } from '../../common/features/stationContext.js';
 import { argmaxRows } from '../../common/ml/matrix.js';
 import { classificationReport } from '../../common/ml/metrics.js';
 import { repeatedGroupSplits, repeatedScores } from '../../common/ml/repeatedSplits.js';
-import { computeAndStoreFeatures, FEATURE_SET, loadFeatures, missingFeatures } from '../store/features.js';
+import { computeAndStoreFeatures, FEATURE_SET, loadModelInputs, missingFeatures } from '../store/features.js';
 import { getModel, insertModel, type ModelRecord } from '../store/models.js';
 import type { ProjectStore } from '../store/project.js';
 import { throwIfCancelled, type TaskContext, yieldToLoop } from '../tasks.js';
@@ -77,8 +78,10 @@ export async function trainForest(store: ProjectStore, ctx: TaskContext, seed = 
   // A held-out test split needs enough labels and groups to mean anything.
   const canTest = ids.length >= 20 && new Set(groups).size >= 5;
   const splits = canTest ? repeatedGroupSplits({ groups, labels: y, testFraction: 0.25, seed, repeats: SPLIT_REPEATS }) : [];
-  const X = loadFeatures(store.db, ids);
-  const allX = loadFeatures(store.db, all);
+  // Features beside their station context: levels above the station's own noise transfer to
+  // stations the labels never came from (stationContext.ts).
+  const X = loadModelInputs(store.db, ids);
+  const allX = loadModelInputs(store.db, all);
   const answer = await runForest(
     { X: X.data as Float64Array, cols: X.cols, y, classes: classIds.length, seed, splits: splits.map(({ train, test }) => ({ train, test })), all: allX.data as Float64Array, ...(weighted ? { weights } : {}) },
     ctx.signal,
@@ -94,7 +97,8 @@ export async function trainForest(store: ProjectStore, ctx: TaskContext, seed = 
     agreementWithPrevious: agreement,
     note: split ? `held-out test: ${split.test.length} windows from groups never seen in training` : 'too few labels or groups for a held-out test yet (needs 20 labels in 5 groups)',
     nTrain: ids.length,
-    importance: FEATURES.map((f, i) => ({ feature: f.name, importance: answer.importance[i]! })),
+    // A feature and its station-relative copy are one feature to the user.
+    importance: Array.from(foldToFeatures(answer.importance), (v, i) => ({ feature: FEATURES[i]!.name, importance: v })),
   };
   // Cancelled after the worker answered: nothing of this model may be stored.
   throwIfCancelled(ctx.signal);

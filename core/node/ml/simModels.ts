@@ -13,8 +13,9 @@ import { cnnInput, cnnLength } from './projectCnn.js';
  * its settings (e.g. nTrees) so a change can be measured here before it becomes the default.
  */
 export function featureForestFactory(ls: LabeledSet, options: Partial<Omit<FeatureModelOptions, 'classes' | 'seed'>> = {}): SimModelFactory {
+  // As in the app (store/features.ts, loadModelInputs): the features beside the station context.
   const rowsOf = (idx: Int32Array) => {
-    const m = takeRows(ls.features, idx);
+    const m = takeRows(ls.modelInputs, idx);
     return { data: Float64Array.from(m.data), rows: m.rows, cols: m.cols };
   };
   return {
@@ -37,7 +38,7 @@ export function featureForestFactory(ls: LabeledSet, options: Partial<Omit<Featu
  */
 export function featureLinearFactory(ls: LabeledSet, withForest: boolean): SimModelFactory {
   const rowsOf = (idx: Int32Array) => {
-    const m = takeRows(ls.features, idx);
+    const m = takeRows(ls.modelInputs, idx);
     return { data: Float64Array.from(m.data), rows: m.rows, cols: m.cols };
   };
   return {

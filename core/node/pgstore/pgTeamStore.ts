@@ -7,7 +7,7 @@ import pg from 'pg';
 import type { Role } from '../../common/api/roles.js';
 import { CoreError } from '../../common/errors.js';
 import type { AnnotatorInfo, CurrentLabel } from '../../common/model.js';
-import { consensusOf, type ConsensusMethod, type CrowdSettings, type ProjectConsensus } from '../store/consensus.js';
+import { consensusOf, parseCrowdSettings, patchedCrowdSettings, type ConsensusMethod, type CrowdSettings, type ProjectConsensus } from '../store/consensus.js';
 import { checkNewLabel, checkReplay, toCurrent, toEvent, type AddedLabel, type EventRow, type NewLabel } from '../store/labels.js';
 import type { ModelRecord } from '../store/models.js';
 import { hashToken, newToken, type Invite, type TokenOwner } from '../store/people.js';
@@ -69,7 +69,6 @@ const OWNER_SQL = `SELECT t.id AS "tokenId", p.id AS "personId", p.name, p.role,
 const LIVE_EVENT = `e.kind != 'undo' AND NOT EXISTS (SELECT 1 FROM label_events u WHERE u.undoes = e.id)`;
 const UPSERT_OWN = `INSERT INTO annotator_labels (window_id, annotator_id, event_id) VALUES ($1, $2, $3)
   ON CONFLICT (window_id, annotator_id) DO UPDATE SET event_id = excluded.event_id`;
-const DEFAULT_SETTINGS: CrowdSettings = { method: 'majority', votesPerWindow: 1, retireAgreeing: null };
 const MODEL_COLS = 'id, kind, backend, created_at, seed, classes, feature_set, training_set, metrics, train_ms';
 interface ModelRow { id: number; kind: string; backend: string; created_at: number; seed: number; classes: string; feature_set: string; training_set: string; metrics: string; train_ms: number }
 const toModel = (r: ModelRow): ModelRecord => ({
@@ -195,8 +194,8 @@ export class PgTeamStore implements TeamStore {
     const s = l.suggestion ?? null;
     return this.tx(async (c) => {
       await this.lockAnnotator(c, l.annotatorId);
-      if (l.clientKey != null) {
-        const first = await one<EventRow>(c, 'SELECT * FROM label_events WHERE annotator_id = $1 AND client_key = $2', [l.annotatorId, l.clientKey]);
+      if (l.idempotencyKey != null) {
+        const first = await one<EventRow>(c, 'SELECT * FROM label_events WHERE annotator_id = $1 AND idempotency_key = $2', [l.annotatorId, l.idempotencyKey]);
         if (first) {
           checkReplay(l, toEvent(first));
           return { event: toEvent(first), current: (await this.ownLabelIn(c, l.windowId, l.annotatorId)) ?? toCurrent(first), replayed: true };
@@ -206,12 +205,19 @@ export class PgTeamStore implements TeamStore {
       if (l.classId != null && !(await one(c, 'SELECT 1 FROM classes WHERE id = $1 AND archived = 0', [l.classId]))) throw new CoreError('not_found', `no class with id ${l.classId}`);
       if (s && !(await one(c, 'SELECT 1 FROM classes WHERE id = $1', [s.classId]))) throw new CoreError('not_found', `no class with id ${s.classId} (suggested)`);
       if (!(await one(c, 'SELECT 1 FROM annotators WHERE id = $1', [l.annotatorId]))) throw new CoreError('not_found', `no annotator with id ${l.annotatorId}`);
+      const at = l.at ?? Date.now();
+      const p = l.session ?? null;
+      // The batch that chose the window comes from the host's replica (query batches and leases are per host).
+      const batch = p?.batch ?? null;
       const row = (await one<EventRow>(c,
         `INSERT INTO label_events (window_id, annotator_id, kind, class_id, listened, created_at,
-           suggested_class_id, suggestion_confidence, suggestion_model_id, suggestion_accepted, client_key)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING *`,
-        [l.windowId, l.annotatorId, l.kind, l.classId ?? null, l.listened ? 1 : 0, l.at ?? Date.now(),
-          s?.classId ?? null, s?.confidence ?? null, s?.modelId ?? null, s ? (s.accepted ? 1 : 0) : null, l.clientKey ?? null]))!;
+           suggested_class_id, suggestion_confidence, suggestion_model_id, suggestion_accepted,
+           person_id, role, view, shown_at, time_to_label_ms, query_batch_id, query_strategy, query_model_id, idempotency_key)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) RETURNING *`,
+        [l.windowId, l.annotatorId, l.kind, l.classId ?? null, l.listened ? 1 : 0, at,
+          s?.classId ?? null, s?.confidence ?? null, s?.modelId ?? null, s ? (s.accepted ? 1 : 0) : null,
+          p?.personId ?? null, p?.role ?? null, p?.view ?? null, p?.timeToLabelMs == null ? null : at - p.timeToLabelMs, p?.timeToLabelMs ?? null,
+          batch?.id ?? null, batch?.strategy ?? null, batch?.modelId ?? null, l.idempotencyKey ?? null]))!;
       await c.query(UPSERT_OWN, [l.windowId, l.annotatorId, row.id]);
       await notify(c, { t: 'label', id: row.id, windowId: l.windowId, annotatorId: l.annotatorId });
       return { event: toEvent(row), current: toCurrent(row), replayed: false };
@@ -261,19 +267,12 @@ export class PgTeamStore implements TeamStore {
   };
 
   crowdSettings = () => this.q(async (p) => {
-    const raw = await this.meta(p, 'crowd_settings');
-    return raw ? { ...DEFAULT_SETTINGS, ...(JSON.parse(raw) as Partial<CrowdSettings>) } : { ...DEFAULT_SETTINGS };
+    return parseCrowdSettings(await this.meta(p, 'crowd_settings'));
   });
 
   updateCrowdSettings = (patch: Partial<CrowdSettings>) =>
     this.tx(async (c) => {
-      const raw = await this.meta(c, 'crowd_settings');
-      const cur = raw ? { ...DEFAULT_SETTINGS, ...(JSON.parse(raw) as Partial<CrowdSettings>) } : { ...DEFAULT_SETTINGS };
-      const next = { ...cur, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) } as CrowdSettings;
-      if (!Number.isInteger(next.votesPerWindow) || next.votesPerWindow < 1) throw new CoreError('invalid_input', 'votesPerWindow must be a whole number ≥ 1');
-      if (next.retireAgreeing !== null && (!Number.isInteger(next.retireAgreeing) || next.retireAgreeing < 1)) {
-        throw new CoreError('invalid_input', 'retireAgreeing must be a whole number ≥ 1, or null');
-      }
+      const next = patchedCrowdSettings(parseCrowdSettings(await this.meta(c, 'crowd_settings')), patch);
       await this.setMeta(c, 'crowd_settings', JSON.stringify(next));
       await this.bumpVersion(c);
       return next;

@@ -19,7 +19,7 @@ export const TEAM_TABLES: { name: string; cols: string[]; order: string; serial:
   { name: 'access_tokens', cols: ['id', 'person_id', 'token_sha256', 'created_at', 'expires_at', 'revoked_at', 'last_used_at'], order: 'id', serial: true },
   {
     name: 'label_events',
-    cols: ['id', 'window_id', 'annotator_id', 'kind', 'class_id', 'listened', 'undoes', 'created_at', 'suggested_class_id', 'suggestion_confidence', 'suggestion_model_id', 'suggestion_accepted', 'client_key'],
+    cols: ['id', 'window_id', 'annotator_id', 'kind', 'class_id', 'listened', 'undoes', 'created_at', 'suggested_class_id', 'suggestion_confidence', 'suggestion_model_id', 'suggestion_accepted', 'person_id', 'role', 'view', 'shown_at', 'time_to_label_ms', 'query_batch_id', 'query_strategy', 'query_model_id', 'idempotency_key'],
     order: 'id',
     serial: true,
   },

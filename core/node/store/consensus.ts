@@ -17,9 +17,31 @@ export interface CrowdSettings {
   votesPerWindow: number;
   /** Retire a window earlier once this many people agree on its class (null: only by votesPerWindow). */
   retireAgreeing: number | null;
+  /** Share (0–1) of each volunteer's queue that is gold windows they have not judged yet, to measure them. */
+  goldShare: number;
+  /** How long a window handed to a person stays reserved for them (counting against its redundancy) before it is offered again. */
+  leaseSeconds: number;
 }
 
-const DEFAULTS: CrowdSettings = { method: 'majority', votesPerWindow: 1, retireAgreeing: null };
+export const DEFAULT_CROWD_SETTINGS: Readonly<CrowdSettings> = Object.freeze({ method: 'majority', votesPerWindow: 1, retireAgreeing: null, goldShare: 0, leaseSeconds: 600 });
+const DEFAULTS = DEFAULT_CROWD_SETTINGS;
+
+/** Settings as stored (JSON, possibly from an older version) over the defaults. */
+export const parseCrowdSettings = (raw: string | null): CrowdSettings => (raw ? { ...DEFAULTS, ...(JSON.parse(raw) as Partial<CrowdSettings>) } : { ...DEFAULTS });
+
+/** The settings after a change, refused with the field and value when one is out of range (every store checks the same). */
+export function patchedCrowdSettings(cur: CrowdSettings, patch: Partial<CrowdSettings>): CrowdSettings {
+  const next = { ...cur, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) } as CrowdSettings;
+  if (!Number.isInteger(next.votesPerWindow) || next.votesPerWindow < 1) throw new CoreError('invalid_input', 'votesPerWindow must be a whole number ≥ 1');
+  if (next.retireAgreeing !== null && (!Number.isInteger(next.retireAgreeing) || next.retireAgreeing < 1)) {
+    throw new CoreError('invalid_input', 'retireAgreeing must be a whole number ≥ 1, or null');
+  }
+  if (!(next.goldShare >= 0 && next.goldShare <= 1)) throw new CoreError('invalid_input', `goldShare must be between 0 and 1, not ${next.goldShare}`);
+  if (!Number.isInteger(next.leaseSeconds) || next.leaseSeconds < 10 || next.leaseSeconds > 86_400) {
+    throw new CoreError('invalid_input', `leaseSeconds must be a whole number of seconds from 10 to 86400, not ${next.leaseSeconds}`);
+  }
+  return next;
+}
 
 const meta = (db: ReadableDb, key: string): string | null =>
   (db.prepare('SELECT value FROM project_meta WHERE key = ?').get(key) as { value: string } | undefined)?.value ?? null;
@@ -28,17 +50,12 @@ const setMeta = (db: WritableDb, key: string, value: string): void => {
 };
 
 export function crowdSettings(db: ReadableDb): CrowdSettings {
-  const raw = meta(db, 'crowd_settings');
-  return raw ? { ...DEFAULTS, ...(JSON.parse(raw) as Partial<CrowdSettings>) } : { ...DEFAULTS };
+  return parseCrowdSettings(meta(db, 'crowd_settings'));
 }
 
 /** Changes some settings; a change bumps the crowd version so cached consensus is recomputed. */
 export function updateCrowdSettings(db: WritableDb, patch: Partial<CrowdSettings>): CrowdSettings {
-  const next = { ...crowdSettings(db), ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) } as CrowdSettings;
-  if (!Number.isInteger(next.votesPerWindow) || next.votesPerWindow < 1) throw new CoreError('invalid_input', 'votesPerWindow must be a whole number ≥ 1');
-  if (next.retireAgreeing !== null && (!Number.isInteger(next.retireAgreeing) || next.retireAgreeing < 1)) {
-    throw new CoreError('invalid_input', 'retireAgreeing must be a whole number ≥ 1, or null');
-  }
+  const next = patchedCrowdSettings(crowdSettings(db), patch);
   db.transaction(() => {
     setMeta(db, 'crowd_settings', JSON.stringify(next));
     bumpVersion(db);

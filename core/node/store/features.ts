@@ -1,6 +1,7 @@
 // Window features, computed once and cached per feature set, so retraining and maps never
 // recompute them. The feature set's name changes whenever the feature list does.
 import { computeFeatures, FEATURES } from '../../common/features/index.js';
+import { MODEL_INPUTS, stationFloors, stationKey, withStationContext } from '../../common/features/stationContext.js';
 import type { Matrix } from '../../common/ml/matrix.js';
 import type { ReadableDb, WritableDb } from './db.js';
 import { blobToF32 } from './samples.js';
@@ -45,4 +46,45 @@ export function loadFeatures(db: ReadableDb, ids: number[]): Matrix {
     data.set(blobToF32(b), r * F);
   });
   return { data, rows: ids.length, cols: F };
+}
+
+/** Station of every window (stationContext.ts stationKey; the source file names a PhaseNet-style set's stations). */
+function windowStations(db: ReadableDb): Map<number, string> {
+  const rows = db.prepare('SELECT id, network, station, meta FROM windows').all() as { id: number; network: string; station: string; meta: string }[];
+  return new Map(rows.map((r) => {
+    let source = '';
+    if (!r.network && !r.station) {
+      try {
+        const m = JSON.parse(r.meta) as { source?: unknown };
+        if (typeof m.source === 'string') source = m.source;
+      } catch {
+        // A window without readable metadata has no station beyond its codes.
+      }
+    }
+    return [r.id, stationKey(r.network, r.station, source)];
+  }));
+}
+
+/**
+ * The feature model's input for windows `ids`: their features beside their station context,
+ * N × MODEL_INPUTS. Each station's floor is taken over every window of the station whose
+ * features are cached, labeled or not, so a window's input does not depend on which windows
+ * are asked for.
+ */
+export function loadModelInputs(db: ReadableDb, ids: number[]): Matrix {
+  const station = windowStations(db);
+  const wanted = new Set(ids.map((id) => station.get(id) ?? ''));
+  const cached = db.prepare('SELECT window_id FROM features WHERE feature_set = ?').pluck().all(FEATURE_SET) as number[];
+  const members = cached.filter((id) => wanted.has(station.get(id) ?? ''));
+  const all = loadFeatures(db, members);
+  const floors = stationFloors({ data: all.data as Float64Array, rows: all.rows, cols: all.cols }, members.map((id) => station.get(id) ?? ''));
+  // Asked-for windows without cached features make loadFeatures say which one is missing
+  // (every cached one is among the members, so its station has a floor).
+  const X = loadFeatures(db, ids);
+  return withStationContext({ data: X.data as Float64Array, rows: X.rows, cols: X.cols }, ids.map((id) => station.get(id) ?? ''), floors);
+}
+
+/** The inputs a stored feature model was trained on: the features alone (models before the station context) or with it. */
+export function loadInputsFor(db: ReadableDb, ids: number[], modelWidth: number): Matrix {
+  return modelWidth === MODEL_INPUTS ? loadModelInputs(db, ids) : loadFeatures(db, ids);
 }

@@ -2,8 +2,9 @@
 // in annotator_labels inside the same transaction, so it can never disagree with the log.
 // The project's label of a window is a consensus over these (see consensus.ts).
 import { CoreError } from '../../common/errors.js';
-import type { CurrentLabel, LabelEventInfo, LabelKind, LabelSuggestion } from '../../common/model.js';
+import type { CurrentLabel, LabelEventInfo, LabelKind, LabelProvenance, LabelSuggestion, LabelView } from '../../common/model.js';
 import type { ReadableDb, WritableDb } from './db.js';
+import { queryReasons } from './models.js';
 
 export interface EventRow {
   id: number;
@@ -18,7 +19,15 @@ export interface EventRow {
   suggestion_confidence: number | null;
   suggestion_model_id: number | null;
   suggestion_accepted: number | null;
-  client_key?: string | null;
+  person_id: number | null;
+  role: LabelProvenance['role'] | null;
+  view: LabelView | null;
+  shown_at: number | null;
+  time_to_label_ms: number | null;
+  query_batch_id: number | null;
+  query_strategy: string | null;
+  query_model_id: number | null;
+  idempotency_key: string | null;
 }
 
 export const toEvent = (r: EventRow): LabelEventInfo => ({
@@ -32,6 +41,10 @@ export const toEvent = (r: EventRow): LabelEventInfo => ({
   createdAt: r.created_at,
   suggestion: r.suggested_class_id === null ? null : {
     classId: r.suggested_class_id, confidence: r.suggestion_confidence!, modelId: r.suggestion_model_id!, accepted: r.suggestion_accepted === 1,
+  },
+  provenance: r.role === null ? null : {
+    personId: r.person_id, role: r.role, view: r.view, shownAt: r.shown_at, timeToLabelMs: r.time_to_label_ms,
+    queryBatchId: r.query_batch_id, queryStrategy: r.query_strategy, queryModelId: r.query_model_id,
   },
 });
 
@@ -54,8 +67,60 @@ export interface NewLabel {
   /** The model's suggestion the annotator saw, if any. */
   suggestion?: LabelSuggestion | null;
   at?: number;
-  /** The client's idempotency key for this verdict: a retry with the same key writes nothing new. */
-  clientKey?: string | null;
+  /** Who labeled in which view, and how long after the window was shown (a session's labels; imports have none). */
+  session?: LabelSession | null;
+  /** The client's key for this verdict: a retry with the same key returns the first write. */
+  idempotencyKey?: string | null;
+}
+
+/** What the host knows about a label given in a session: the caller, and what the client measured. */
+export interface LabelSession {
+  personId: number | null;
+  role: LabelProvenance['role'];
+  view: LabelView | null;
+  timeToLabelMs: number | null;
+  /**
+   * The query batch that chose the window, when the caller already knows it (a team host reads
+   * it from its replica before writing to the team database); otherwise looked up here.
+   */
+  batch?: ChoosingBatch | null;
+}
+
+/** A query batch that put a window in front of someone. */
+export interface ChoosingBatch {
+  id: number;
+  strategy: string;
+  modelId: number | null;
+}
+
+/** The query batch that chose a window for an annotator: their assignment, else the latest batch naming it. */
+export function choosingBatch(db: ReadableDb, windowId: number, annotatorId: number): ChoosingBatch | null {
+  // A gold window mixed into a volunteer's queue was chosen to measure them, not by the batch's strategy.
+  const a = db.prepare(`SELECT b.id, CASE WHEN a.gold = 1 THEN 'gold' ELSE b.strategy END AS strategy, b.model_id AS modelId
+    FROM assignments a JOIN query_batches b ON b.id = a.batch_id
+    WHERE a.window_id = ? AND a.annotator_id = ?`).get(windowId, annotatorId) as { id: number; strategy: string; modelId: number | null } | undefined;
+  if (a) return a;
+  const r = queryReasons(db, [windowId]).get(windowId);
+  return r ? { id: r.batchId, strategy: r.strategy, modelId: r.modelId } : null;
+}
+
+/** The event a retried write already made, or null; refuses a key reused for a different verdict. */
+function replayed(db: ReadableDb, l: NewLabel): EventRow | null {
+  if (!l.idempotencyKey) return null;
+  const row = db.prepare('SELECT * FROM label_events WHERE annotator_id = ? AND idempotency_key = ?').get(l.annotatorId, l.idempotencyKey) as EventRow | undefined;
+  if (!row) return null;
+  checkReplay(l, toEvent(row));
+  return row;
+}
+
+/**
+ * A retried key must name the same verdict; the same key on another window or class is a
+ * client bug that would otherwise silently drop the second label.
+ */
+export function checkReplay(l: NewLabel, first: LabelEventInfo): void {
+  if (first.windowId !== l.windowId || first.kind !== l.kind || first.classId !== (l.classId ?? null)) {
+    throw new CoreError('conflict', `idempotencyKey: "${l.idempotencyKey}" was already used for another label (window ${first.windowId}, ${first.kind}${first.classId === null ? '' : ` class ${first.classId}`})`);
+  }
 }
 
 /** What adding a label did: the event (the first one, for a retried key) and the annotator's own label now. */
@@ -76,34 +141,16 @@ export function checkNewLabel(l: NewLabel): void {
   }
 }
 
-/**
- * A retried key must name the same verdict; the same key on another window or class is a
- * client bug that would otherwise silently drop the second label.
- */
-export function checkReplay(l: NewLabel, first: LabelEventInfo): void {
-  if (first.windowId !== l.windowId || first.kind !== l.kind || first.classId !== (l.classId ?? null)) {
-    throw new CoreError('conflict', `clientKey "${l.clientKey}" was already used for another label (window ${first.windowId}, ${first.kind}${first.classId === null ? '' : ` ${first.classId}`})`);
-  }
-}
-
 const UPSERT_OWN = `INSERT INTO annotator_labels (window_id, annotator_id, event_id) VALUES (?, ?, ?)
   ON CONFLICT(window_id, annotator_id) DO UPDATE SET event_id = excluded.event_id`;
 
-/**
- * Appends a label event and returns it with the annotator's new own label of the window.
- * With a clientKey already used by this annotator, writes nothing and returns the first event.
- */
+/** Appends a label event and returns it with the annotator's new own label of the window. */
 export function addLabel(db: WritableDb, l: NewLabel): AddedLabel {
   checkNewLabel(l);
   const s = l.suggestion ?? null;
   return db.transaction(() => {
-    if (l.clientKey != null) {
-      const first = db.prepare('SELECT * FROM label_events WHERE annotator_id = ? AND client_key = ?').get(l.annotatorId, l.clientKey) as EventRow | undefined;
-      if (first) {
-        checkReplay(l, toEvent(first));
-        return { event: toEvent(first), current: ownLabel(db, l.windowId, l.annotatorId) ?? toCurrent(first), replayed: true };
-      }
-    }
+    const earlier = replayed(db, l);
+    if (earlier) return { event: toEvent(earlier), current: ownLabel(db, l.windowId, l.annotatorId) ?? toCurrent(earlier), replayed: true };
     if (!db.prepare('SELECT 1 FROM windows WHERE id = ?').get(l.windowId)) throw new CoreError('not_found', `no window with id ${l.windowId}`);
     if (l.classId != null && !db.prepare('SELECT 1 FROM classes WHERE id = ? AND archived = 0').get(l.classId)) {
       throw new CoreError('not_found', `no class with id ${l.classId}`);
@@ -111,13 +158,20 @@ export function addLabel(db: WritableDb, l: NewLabel): AddedLabel {
     // A suggestion may name a class archived since the model was trained, but not an unknown one.
     if (s && !db.prepare('SELECT 1 FROM classes WHERE id = ?').get(s.classId)) throw new CoreError('not_found', `no class with id ${s.classId} (suggested)`);
     if (!db.prepare('SELECT 1 FROM annotators WHERE id = ?').get(l.annotatorId)) throw new CoreError('not_found', `no annotator with id ${l.annotatorId}`);
+    const at = l.at ?? Date.now();
+    const p = l.session ?? null;
+    const batch = p ? (p.batch !== undefined ? p.batch : choosingBatch(db, l.windowId, l.annotatorId)) : null;
     const info = db
       .prepare(
         `INSERT INTO label_events (window_id, annotator_id, kind, class_id, listened, created_at,
-           suggested_class_id, suggestion_confidence, suggestion_model_id, suggestion_accepted, client_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           suggested_class_id, suggestion_confidence, suggestion_model_id, suggestion_accepted,
+           person_id, role, view, shown_at, time_to_label_ms, query_batch_id, query_strategy, query_model_id, idempotency_key)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(l.windowId, l.annotatorId, l.kind, l.classId ?? null, l.listened ? 1 : 0, l.at ?? Date.now(),
-        s?.classId ?? null, s?.confidence ?? null, s?.modelId ?? null, s ? (s.accepted ? 1 : 0) : null, l.clientKey ?? null);
+      .run(l.windowId, l.annotatorId, l.kind, l.classId ?? null, l.listened ? 1 : 0, at,
+        s?.classId ?? null, s?.confidence ?? null, s?.modelId ?? null, s ? (s.accepted ? 1 : 0) : null,
+        p?.personId ?? null, p?.role ?? null, p?.view ?? null, p?.timeToLabelMs == null ? null : at - p.timeToLabelMs, p?.timeToLabelMs ?? null,
+        batch?.id ?? null, batch?.strategy ?? null, batch?.modelId ?? null, l.idempotencyKey ?? null);
     const id = Number(info.lastInsertRowid);
     db.prepare(UPSERT_OWN).run(l.windowId, l.annotatorId, id);
     const row = db.prepare('SELECT * FROM label_events WHERE id = ?').get(id) as EventRow;
@@ -200,6 +254,17 @@ export function suggestionsOf(db: ReadableDb, eventIds: Iterable<number>): Map<n
   for (const id of eventIds) {
     const r = get.get(id) as EventRow | undefined;
     if (r) out.set(id, toEvent(r).suggestion!);
+  }
+  return out;
+}
+
+/** Label events by id (the provenance of the events behind current labels, for exports). */
+export function eventsById(db: ReadableDb, eventIds: Iterable<number>): Map<number, LabelEventInfo> {
+  const get = db.prepare('SELECT * FROM label_events WHERE id = ?');
+  const out = new Map<number, LabelEventInfo>();
+  for (const id of eventIds) {
+    const r = get.get(id) as EventRow | undefined;
+    if (r) out.set(id, toEvent(r));
   }
   return out;
 }

@@ -34,9 +34,10 @@ export function insertModel(db: WritableDb, m: Omit<ModelRecord, 'id' | 'created
     const K = m.classIds.length;
     const put = db.prepare('INSERT INTO predictions (window_id, model_id, probs) VALUES (?, ?, ?)');
     predictions.windowIds.forEach((w, i) => put.run(w, id, f32ToBlob(predictions.probs.subarray(i * K, (i + 1) * K))));
-    // Only the newest model's predictions are kept for every window; older versions keep
+    // Only the newest model of each kind keeps its predictions for every window (the queue
+    // may be served by the forest, the CNN or their average, serving.ts); older versions keep
     // their metrics and parameters, which is what comparisons need.
-    db.prepare('DELETE FROM predictions WHERE model_id != ?').run(id);
+    db.prepare('DELETE FROM predictions WHERE model_id IN (SELECT id FROM models WHERE kind = ? AND id != ?)').run(m.kind, id);
     return id;
   })();
 }

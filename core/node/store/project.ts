@@ -112,6 +112,7 @@ export class ProjectStore {
     const byEvent = labels.suggestionsOf(this.db, [...current.values()].map((l) => l.eventId));
     return new Map([...current].flatMap(([w, l]) => (byEvent.has(l.eventId) ? [[w, byEvent.get(l.eventId)!] as const] : [])));
   };
+  eventsById = (eventIds: Iterable<number>) => labels.eventsById(this.db, eventIds);
   consensus = (method?: crowd.ConsensusMethod) => crowd.projectConsensus(this.db, method);
   crowdSettings = () => crowd.crowdSettings(this.db);
   updateCrowdSettings = (patch: Partial<crowd.CrowdSettings>) => crowd.updateCrowdSettings(this.db, patch);

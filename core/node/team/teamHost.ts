@@ -130,7 +130,7 @@ export class TeamHost {
     await this.ensureLocalAnnotator(row.annotator_id);
     const db = this.db;
     const own = db.transaction(() => {
-      const cols = ['id', 'window_id', 'annotator_id', 'kind', 'class_id', 'listened', 'undoes', 'created_at', 'suggested_class_id', 'suggestion_confidence', 'suggestion_model_id', 'suggestion_accepted', 'client_key'] as const;
+      const cols = ['id', 'window_id', 'annotator_id', 'kind', 'class_id', 'listened', 'undoes', 'created_at', 'suggested_class_id', 'suggestion_confidence', 'suggestion_model_id', 'suggestion_accepted', 'person_id', 'role', 'view', 'shown_at', 'time_to_label_ms', 'query_batch_id', 'query_strategy', 'query_model_id', 'idempotency_key'] as const;
       const r = db.prepare(`INSERT OR IGNORE INTO label_events (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`)
         .run(...cols.map((c) => (row as unknown as Record<string, unknown>)[c] ?? null));
       if (r.changes === 0) return undefined;

@@ -45,7 +45,7 @@ export interface TeamStore {
   listAnnotators(): Promise<AnnotatorInfo[]>;
   ensureAnnotator(name: string, kind?: AnnotatorInfo['kind']): Promise<AnnotatorInfo>;
 
-  /** Appends a label event; a clientKey the annotator used before writes nothing and returns the first event. */
+  /** Appends a label event; an idempotency key the annotator used before writes nothing and returns the first event. */
   addLabel(l: NewLabel): Promise<AddedLabel>;
   /** Undoes the annotator's latest label still in effect; null when there is none. */
   undoLast(annotatorId: number): Promise<UndoResult | null>;

@@ -60,14 +60,25 @@ CREATE TABLE label_events (
   suggestion_confidence DOUBLE PRECISION,
   suggestion_model_id BIGINT,
   suggestion_accepted INTEGER,
-  client_key TEXT,
+  -- Provenance, as in the project file (migration 0008 there): who in which role and view,
+  -- when shown and how long to the verdict, and the query batch that chose the window (a
+  -- batch of the host that served it, so no reference: batches live in each host's file).
+  person_id BIGINT REFERENCES people(id),
+  role TEXT CHECK (role IN ('owner', 'analyst', 'volunteer', 'reviewer')),
+  view TEXT CHECK (view IN ('full', 'volunteer')),
+  shown_at BIGINT,
+  time_to_label_ms BIGINT CHECK (time_to_label_ms >= 0),
+  query_batch_id BIGINT,
+  query_strategy TEXT,
+  query_model_id BIGINT,
+  idempotency_key TEXT,
   CHECK ((kind = 'class') = (class_id IS NOT NULL)),
   CHECK ((kind = 'undo') = (undoes IS NOT NULL))
 );
 CREATE INDEX label_events_by_window ON label_events(window_id, id);
 CREATE INDEX label_events_by_annotator ON label_events(annotator_id, id);
 CREATE UNIQUE INDEX label_events_undone_once ON label_events(undoes) WHERE undoes IS NOT NULL;
-CREATE UNIQUE INDEX label_events_client_key ON label_events(annotator_id, client_key) WHERE client_key IS NOT NULL;
+CREATE UNIQUE INDEX label_events_idempotent ON label_events(annotator_id, idempotency_key) WHERE idempotency_key IS NOT NULL;
 
 CREATE TABLE annotator_labels (
   window_id BIGINT NOT NULL REFERENCES windows(id),

@@ -7,7 +7,8 @@ import m0004 from './0004-label-suggestions.js';
 import m0005 from './0005-people.js';
 import m0006 from './0006-pick-events.js';
 import m0007 from './0007-crowd-labels.js';
-import m0008 from './0008-label-client-keys.js';
+import m0008 from './0008-label-provenance.js';
+import m0009 from './0009-field-guide.js';
 
 /** One forward-only schema step. */
 export interface Migration {
@@ -16,5 +17,5 @@ export interface Migration {
   up(db: Database.Database): void;
 }
 
-export const MIGRATIONS: Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008];
+export const MIGRATIONS: Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009];
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
