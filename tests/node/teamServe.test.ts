@@ -97,7 +97,7 @@ describe.skipIf(!cluster)('seislabel serve --db: several hosts on one team datab
 
     // Vera labels through B; the owner's dashboard on A hears of it without asking.
     const res = await vera.call('labels.add', { windowId: windows[1], kind: 'class', classId: classes[1], idempotencyKey: 'vera-key-1' });
-    expect(res.ok).toBe(true);
+    expect(res).toEqual({ ok: true, value: expect.anything() });
     const eventId = (res as { value: { event: { id: number } } }).value.event.id;
     await until('the label on host A', () => ownerA.events.some((e) => e.event === 'labels.changed' && (e.payload as { windowId: number }).windowId === windows[1]));
     const seen = ownerA.events.find((e) => e.event === 'labels.changed')!.payload as { current: { classId: number }; by: number };

@@ -181,8 +181,8 @@ describe.each(backends)('team store contract on %s', (backend) => {
     await team.setGold(w1!, null);
     expect((await team.consensus()).labels.get(w1!)!.classId).toBe(eq);
     expect(await code(team.setGold(987_654, eq))).toBe('not_found');
-    expect(await team.crowdSettings()).toEqual({ method: 'majority', votesPerWindow: 1, retireAgreeing: null });
-    expect(await team.updateCrowdSettings({ method: 'dawid-skene', votesPerWindow: 3 })).toEqual({ method: 'dawid-skene', votesPerWindow: 3, retireAgreeing: null });
+    expect(await team.crowdSettings()).toMatchObject({ method: 'majority', votesPerWindow: 1, retireAgreeing: null });
+    expect(await team.updateCrowdSettings({ method: 'dawid-skene', votesPerWindow: 3 })).toMatchObject({ method: 'dawid-skene', votesPerWindow: 3, retireAgreeing: null });
     expect(await code(team.updateCrowdSettings({ votesPerWindow: 0 }))).toBe('invalid_input');
     expect((await team.crowdSettings()).votesPerWindow).toBe(3);
     expect((await team.consensus()).method).toBe('dawid-skene');

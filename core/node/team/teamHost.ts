@@ -120,6 +120,22 @@ export class TeamHost {
   }
 
   /**
+   * The person behind a label, copied into the replica so its provenance can name them; null
+   * when the replica cannot hold them (a name taken there by another id): the team database
+   * keeps the full provenance either way.
+   */
+  async localPerson(id: number | null): Promise<number | null> {
+    if (id === null) return null;
+    if (this.db.prepare('SELECT 1 FROM people WHERE id = ?').get(id)) return id;
+    const r = (await this.store.pool.query('SELECT id, name, role, annotator_id, created_at FROM people WHERE id = $1', [id])).rows[0] as
+      { id: number; name: string; role: string; annotator_id: number; created_at: number } | undefined;
+    if (!r) return null;
+    await this.ensureLocalAnnotator(r.annotator_id);
+    this.db.prepare('INSERT OR IGNORE INTO people (id, name, role, annotator_id, created_at) VALUES (?, ?, ?, ?, ?)').run(r.id, r.name, r.role, r.annotator_id, r.created_at);
+    return this.db.prepare('SELECT 1 FROM people WHERE id = ?').get(id) ? id : null;
+  }
+
+  /**
    * Applies one label event (written by this host or another) to the replica and tells
    * this host's clients; an event already applied changes nothing and tells no one.
    */
@@ -129,10 +145,14 @@ export class TeamHost {
     if (!row) return false;
     await this.ensureLocalAnnotator(row.annotator_id);
     const db = this.db;
+    const local = { ...(row as unknown as Record<string, unknown>) };
+    local.person_id = await this.localPerson((row as unknown as { person_id: number | null }).person_id ?? null);
+    // A batch chosen on another host is not in this replica: its strategy and model stay, its id does not.
+    if (local.query_batch_id != null && !db.prepare('SELECT 1 FROM query_batches WHERE id = ?').get(local.query_batch_id)) local.query_batch_id = null;
     const own = db.transaction(() => {
       const cols = ['id', 'window_id', 'annotator_id', 'kind', 'class_id', 'listened', 'undoes', 'created_at', 'suggested_class_id', 'suggestion_confidence', 'suggestion_model_id', 'suggestion_accepted', 'person_id', 'role', 'view', 'shown_at', 'time_to_label_ms', 'query_batch_id', 'query_strategy', 'query_model_id', 'idempotency_key'] as const;
       const r = db.prepare(`INSERT OR IGNORE INTO label_events (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`)
-        .run(...cols.map((c) => (row as unknown as Record<string, unknown>)[c] ?? null));
+        .run(...cols.map((c) => local[c] ?? null));
       if (r.changes === 0) return undefined;
       // Ids from a sequence can commit out of order across hosts: an older id arriving late
       // does not raise the newest id the consensus cache keys on.
