@@ -45,6 +45,11 @@ export class TeamHost {
    */
   static async start(core: Core, url: string, log: (s: string) => void): Promise<TeamHost> {
     const project = core.requireProject();
+    // The file's team tables are a replica, rebuilt from the database at every start: the
+    // durability of an acknowledged label is PostgreSQL's commit, so the replica need not
+    // wait for the disk at each of its own (WAL with synchronous=NORMAL survives a killed
+    // process; a power loss costs at most replica rows the next start restores).
+    project.db.pragma('synchronous = NORMAL');
     const store = await PgTeamStore.connect(url);
     try {
       await checkSameWindows(project.db, store, project.path);
