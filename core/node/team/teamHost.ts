@@ -185,6 +185,14 @@ export class TeamHost {
     if (n.t === 'label') {
       if (await this.applyEvent(n.id)) this.status.applied++;
     } else if (n.t === 'crowd') await this.syncCrowd();
+    else await this.syncAnnotators();
+  }
+
+  /** Copies people's annotators invited through any host, so lists name them before they label. */
+  private async syncAnnotators(): Promise<void> {
+    const rows = (await this.store.pool.query('SELECT id, name, kind, created_at FROM annotators ORDER BY id')).rows as { id: number; name: string; kind: string; created_at: number }[];
+    const put = this.db.prepare('INSERT OR IGNORE INTO annotators (id, name, kind, created_at) VALUES (?, ?, ?, ?)');
+    this.db.transaction(() => { for (const r of rows) put.run(r.id, r.name, r.kind, r.created_at); })();
   }
 
   private async listen(): Promise<void> {
