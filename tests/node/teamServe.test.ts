@@ -91,6 +91,9 @@ describe.skipIf(!cluster)('seislabel serve --db: several hosts on one team datab
     const inv = await ownerA.call('people.invite', { name: 'Vera', role: 'volunteer' });
     expect(inv.ok).toBe(true);
     const token = (inv as { value: { token: string } }).value.token;
+    // Host B's owner sees the new person before she labels anything.
+    const ownerB = await connect(b.ws, OWNER);
+    await until('Vera in host B\'s annotators', async () => ((await ownerB.call('annotators.list')) as { value: { name: string }[] }).value.some((x) => x.name === 'Vera'));
     const vera = await connect(b.ws, token);
     const who = await vera.call('session.whoami');
     expect(who).toMatchObject({ ok: true, value: { role: 'volunteer', name: 'Vera' } });

@@ -97,7 +97,9 @@ export class PgTeamStore implements TeamStore {
 
   /** Connects and migrates the schema forward (refusing a database from a newer version). */
   static async connect(url: string, opts: { max?: number } = {}): Promise<PgTeamStore> {
-    const pool = new pg.Pool({ ...pgConfig(url), max: opts.max ?? 10 });
+    // Waiting for a pooled connection counts against connectionTimeoutMillis: a burst of
+    // sign-ins (a class of volunteers opening their links) must queue, not fail at 5 s.
+    const pool = new pg.Pool({ ...pgConfig(url), connectionTimeoutMillis: 20_000, max: opts.max ?? 10 });
     const store = new PgTeamStore(pool, url);
     try {
       const c = await pool.connect().catch((e: unknown) => { throw toCoreError(e, store.where); });

@@ -6,7 +6,7 @@ import { buildVoteTable, dawidSkene, majorityVote, windowClassCounts, type Conse
 import { CoreError } from '../../common/errors.js';
 import type { CurrentLabel } from '../../common/model.js';
 import type { ReadableDb, WritableDb } from './db.js';
-import { allOwnLabels } from './labels.js';
+import { allOwnLabels, toCurrent, type EventRow } from './labels.js';
 
 export type ConsensusMethod = 'majority' | 'dawid-skene';
 
@@ -201,6 +201,26 @@ function breakTiesByNewest(t: VoteTable, c: Consensus, at: Float64Array): void {
     }
     if (best >= 0) c.label[w] = best;
   }
+}
+
+/**
+ * The project's label of one window. A majority vote depends only on the window's own
+ * votes (and gold), so it is computed from those alone: a label written does not make every
+ * host recompute the whole project's consensus just to tell clients about one window, which
+ * cost ~50 ms per label at a thousand labels. Dawid–Skene weighs each vote by its author's
+ * reliability across the project, so it takes the whole (cached) consensus.
+ */
+export function windowConsensus(db: ReadableDb, windowId: number): CurrentLabel | null {
+  const method = crowdSettings(db).method;
+  if (method !== 'majority') return projectConsensus(db, method).labels.get(windowId) ?? null;
+  const hit = cache.get(db);
+  if (hit && hit.key === stateKey(db, method)) return hit.value.labels.get(windowId) ?? null;
+  const classIds = db.prepare('SELECT id FROM classes ORDER BY id').pluck().all() as number[];
+  const rows = db.prepare('SELECT e.* FROM annotator_labels a JOIN label_events e ON e.id = a.event_id WHERE a.window_id = ? ORDER BY e.id').all(windowId) as EventRow[];
+  const own = rows.map((r) => ({ ...toCurrent(r), windowId: r.window_id, createdAt: r.created_at }));
+  const g = db.prepare('SELECT class_id FROM gold_windows WHERE window_id = ?').pluck().get(windowId) as number | undefined;
+  const gold = new Map(g === undefined ? [] : [[windowId, g]]);
+  return consensusOf({ classIds, own, gold, method }).labels.get(windowId) ?? null;
 }
 
 /** Counts of the project's labels: per class id, plus unsure and skip. */

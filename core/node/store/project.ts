@@ -102,7 +102,7 @@ export class ProjectStore {
   ownLabel = (windowId: number, annotatorId: number) => labels.ownLabel(this.db, windowId, annotatorId);
   ownLabels = (annotatorId: number) => labels.ownLabels(this.db, annotatorId);
   /** The project's label of a window: the consensus of everyone's labels, or null. */
-  currentLabel = (windowId: number) => crowd.projectConsensus(this.db).labels.get(windowId) ?? null;
+  currentLabel = (windowId: number) => crowd.windowConsensus(this.db, windowId);
   /** The project's label of every labeled window. */
   allCurrentLabels = () => crowd.projectConsensus(this.db).labels;
   labelCounts = () => crowd.consensusCounts(this.db);

@@ -45,6 +45,11 @@ export class TeamHost {
    */
   static async start(core: Core, url: string, log: (s: string) => void): Promise<TeamHost> {
     const project = core.requireProject();
+    // The file's team tables are a replica, rebuilt from the database at every start: the
+    // durability of an acknowledged label is PostgreSQL's commit, so the replica need not
+    // wait for the disk at each of its own (WAL with synchronous=NORMAL survives a killed
+    // process; a power loss costs at most replica rows the next start restores).
+    project.db.pragma('synchronous = NORMAL');
     const store = await PgTeamStore.connect(url);
     try {
       await checkSameWindows(project.db, store, project.path);
@@ -200,6 +205,14 @@ export class TeamHost {
     if (n.t === 'label') {
       if (await this.applyEvent(n.id)) this.status.applied++;
     } else if (n.t === 'crowd') await this.syncCrowd();
+    else await this.syncAnnotators();
+  }
+
+  /** Copies people's annotators invited through any host, so lists name them before they label. */
+  private async syncAnnotators(): Promise<void> {
+    const rows = (await this.store.pool.query('SELECT id, name, kind, created_at FROM annotators ORDER BY id')).rows as { id: number; name: string; kind: string; created_at: number }[];
+    const put = this.db.prepare('INSERT OR IGNORE INTO annotators (id, name, kind, created_at) VALUES (?, ?, ?, ?)');
+    this.db.transaction(() => { for (const r of rows) put.run(r.id, r.name, r.kind, r.created_at); })();
   }
 
   private async listen(): Promise<void> {
