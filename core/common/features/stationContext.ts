@@ -32,6 +32,13 @@ export const MODEL_INPUTS = FEATURES.length + STATION_RELATIVE.length;
 /** The feature each model input column comes from (the identity for the first F columns). */
 export const MODEL_INPUT_BASE: readonly number[] = [...FEATURES.map((_, f) => f), ...STATION_RELATIVE.map((n) => FEATURE_INDEX[n])];
 
+/** Name and unit of every model input column (as exported with a model): a feature, or a feature above its station's floor. */
+export function modelInputColumns(width: number): { name: string; unit: string }[] {
+  const base = FEATURES.map((f) => ({ name: f.name, unit: f.unit }));
+  if (width !== MODEL_INPUTS) return base;
+  return [...base, ...STATION_RELATIVE.map((n) => ({ name: `${n}_above_station_floor`, unit: 'log10(ratio to the station floor)' }))];
+}
+
 /** Row-major matrix of window features. */
 export interface ContextMatrix {
   data: Float64Array;
