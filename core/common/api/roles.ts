@@ -123,6 +123,7 @@ export const access: { [M in MethodName]: Access<M> } = {
   'review.labelIssues': { roles: READ },
 
   'insights.dashboard': { roles: READ },
+  'insights.labelCost': { roles: READ },
   'insights.importance': { roles: READ },
   'insights.explain': { roles: READ },
   'insights.correlation': { roles: READ },
