@@ -23,7 +23,7 @@ const WINDOWS = 2000;
 
 type Result = Extract<WsIn, { id: number }>['result'];
 
-const freePort = (): Promise<number> =>
+export const freePort = (): Promise<number> =>
   new Promise((res, rej) => {
     const s = createServer();
     s.once('error', rej);
@@ -33,13 +33,13 @@ const freePort = (): Promise<number> =>
     });
   });
 
-const rssMb = (pid: number): number => {
+export const rssMb = (pid: number): number => {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) / 1024 : NaN;
 };
 
 /** A protocol client that times each call from send to answer. */
-async function client(url: string): Promise<{ ws: WebSocket; call(method: string, input?: unknown): Promise<Result>; send(method: string, input?: unknown): void; answers(): number }> {
+export async function client(url: string): Promise<{ ws: WebSocket; call(method: string, input?: unknown): Promise<Result>; send(method: string, input?: unknown): void; answers(): number }> {
   const ws = new WebSocket(url);
   await new Promise((res, rej) => ws.once('open', res).once('error', rej));
   let next = 1;

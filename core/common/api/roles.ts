@@ -133,6 +133,7 @@ export const access: { [M in MethodName]: Access<M> } = {
   'guide.settings': { roles: OWNER },
 
   'insights.dashboard': { roles: READ },
+  'insights.labelCost': { roles: READ },
   'insights.importance': { roles: READ },
   'insights.explain': { roles: READ },
   'insights.correlation': { roles: READ },

@@ -19,6 +19,7 @@ import { peopleHandlers } from './handlersPeople.js';
 import { exportHandlers } from './handlersExports.js';
 import { crowdHandlers } from './handlersCrowd.js';
 import { guideHandlers } from './handlersGuide.js';
+import { groupCommitOf } from './groupCommit.js';
 
 type Handler<M extends MethodName> = (input: ParsedInput<M>, core: Core, caller: Caller) => Output<M> | Promise<Output<M>>;
 export type Handlers = { [M in MethodName]: Handler<M> };
@@ -105,23 +106,25 @@ export const handlers: Handlers = {
     return { taskId: task.id };
   },
 
-  'labels.add': (l, core, caller) => {
+  'labels.add': async (l, core, caller) => {
     const store = core.requireProject();
     const annotatorId = labelAs(caller, l.annotatorId);
     const { view, timeToLabelMs, idempotencyKey, ...label } = l;
     // Identity comes from the session, never from the client; the client adds only what it alone knows.
     const session = { personId: caller.personId, role: caller.role, view: view ?? null, timeToLabelMs: timeToLabelMs ?? null };
-    const res = store.addLabel({ ...label, annotatorId, session, idempotencyKey: idempotencyKey ?? null });
+    // Committed together with other connections' labels; answered only once on disk.
+    const res = await groupCommitOf(store).run(() => store.addLabel({ ...label, annotatorId, session, idempotencyKey: idempotencyKey ?? null }));
     if (!res.replayed) {
       core.emit('labels.changed', { windowId: l.windowId, current: store.currentLabel(l.windowId), by: annotatorId, own: res.current });
       core.retrainer.noteLabel();
     }
     return { event: res.event, current: labelFor(caller, store, l.windowId)! };
   },
-  'labels.undo': ({ annotatorId }, core, caller) => {
+  'labels.undo': async ({ annotatorId }, core, caller) => {
     const store = core.requireProject();
     const who = labelAs(caller, annotatorId);
-    const res = store.undoLast(who);
+    // In the same queue as labels, so an undo never overtakes the label it should take back.
+    const res = await groupCommitOf(store).run(() => store.undoLast(who));
     if (!res) return null;
     core.emit('labels.changed', { windowId: res.windowId, current: store.currentLabel(res.windowId), by: who, own: res.current });
     return { ...res, current: labelFor(caller, store, res.windowId) };

@@ -113,7 +113,8 @@ export class ProjectStore {
     return new Map([...current].flatMap(([w, l]) => (byEvent.has(l.eventId) ? [[w, byEvent.get(l.eventId)!] as const] : [])));
   };
   eventsById = (eventIds: Iterable<number>) => labels.eventsById(this.db, eventIds);
-  consensus = (method?: crowd.ConsensusMethod) => crowd.projectConsensus(this.db, method);
+  /** The consensus settled for reading as a whole (Dawid–Skene's EM run over every change first): agreement views, exports. */
+  consensus = (method?: crowd.ConsensusMethod) => crowd.projectConsensus(this.db, method, { settled: true });
   crowdSettings = () => crowd.crowdSettings(this.db);
   updateCrowdSettings = (patch: Partial<crowd.CrowdSettings>) => crowd.updateCrowdSettings(this.db, patch);
   setGold = (windowId: number, classId: number | null) => crowd.setGold(this.db, windowId, classId);
