@@ -26,9 +26,13 @@ export function HistoryPanel({ client, windowId, classes, everyone, annotatorId,
   const [names, setNames] = useState<Map<number, string>>(new Map());
   const [error, setError] = useState<string | null>(null);
   const [version, setVersion] = useState(0);
+  // Read only while open: a closed panel costs the host nothing per window shown.
+  const [open, setOpen] = useState(false);
+  const [loadedFor, setLoadedFor] = useState<number | null>(null);
 
   useEffect(() => client.on('labels.changed', (e) => e.windowId === windowId && setVersion((v) => v + 1)), [client, windowId]);
   useEffect(() => {
+    if (!open) return;
     let live = true;
     const load = everyone
       ? Promise.all([client.call('labels.history', { windowId }), client.call('picks.history', { windowId }), client.call('annotators.list')])
@@ -39,25 +43,34 @@ export function HistoryPanel({ client, windowId, classes, everyone, annotatorId,
         setLabels(l);
         setPicks(p);
         setNames(new Map(a.map((x) => [x.id, x.name])));
+        setLoadedFor(windowId);
         setError(null);
       })
       .catch((e: Error) => live && setError(`cannot read the history of window #${windowId}: ${e.message}`));
     return () => {
       live = false;
     };
-  }, [client, windowId, everyone, annotatorId, version, picksKey]);
+  }, [client, windowId, everyone, annotatorId, version, picksKey, open]);
 
+  // Never the previous window's events while this one's are on their way.
+  const shown = open && loadedFor === windowId;
   const rows = useMemo(
-    () => historyRows(labels, picks, (id) => classes.find((c) => c.id === id)?.name ?? `class ${id}`),
-    [labels, picks, classes],
+    () => (shown ? historyRows(labels, picks, (id) => classes.find((c) => c.id === id)?.name ?? `class ${id}`) : []),
+    [shown, labels, picks, classes],
   );
   const who = (id: number) => (everyone ? (names.get(id) ?? `annotator ${id}`) : 'you');
   return (
     // Opening it reads the history afresh (picks placed elsewhere send no event).
-    <details className="history" data-testid="history" data-window-id={windowId} data-count={rows.length}
-      onToggle={(e) => (e.currentTarget as HTMLDetailsElement).open && setVersion((v) => v + 1)}>
-      <summary>History of window #{windowId} ({rows.length} event{rows.length === 1 ? '' : 's'}{everyone ? '' : ', yours'})</summary>
-      {rows.length === 0 ? (
+    <details className="history" data-testid="history" data-window-id={windowId} data-count={shown ? rows.length : ''}
+      onToggle={(e) => {
+        const now = (e.currentTarget as HTMLDetailsElement).open;
+        setOpen(now);
+        if (now) setVersion((v) => v + 1);
+      }}>
+      <summary>History of window #{windowId}{shown ? ` (${rows.length} event${rows.length === 1 ? '' : 's'}${everyone ? '' : ', yours'})` : ''}</summary>
+      {!shown ? (
+        <p className="muted">reading…</p>
+      ) : rows.length === 0 ? (
         <p className="muted">No events yet.</p>
       ) : (
         <ol className="history-list">
