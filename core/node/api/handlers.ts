@@ -130,6 +130,10 @@ export const handlers: Handlers = {
     return { ...res, current: labelFor(caller, store, res.windowId) };
   },
   'labels.history': ({ windowId }, core) => core.requireProject().labelHistory(windowId),
+  'labels.mine': ({ windowId, annotatorId }, core, caller) => {
+    const who = labelAs(caller, annotatorId);
+    return core.requireProject().labelHistory(windowId).filter((e) => e.annotatorId === who);
+  },
   'picks.set': ({ windowId, annotatorId, phase, offsetSeconds, uncertaintySeconds }, core, caller) => {
     const store = core.requireProject();
     const w = store.loadWindow(windowId);
