@@ -216,7 +216,16 @@ export function sourceId(t: Pick<WritableTrace, 'network' | 'station' | 'locatio
 }
 
 /** Epoch nanoseconds of sample `i`. */
-const nanosAt = (t: WritableTrace, i: number): bigint => (t.startNs ?? BigInt(Math.round(t.startTime * 1e6))) + BigInt(Math.round((i * 1e9) / t.samplingRate));
+const nanosAt = (t: WritableTrace, i: number): bigint => (t.startNs ?? epochNs(t.startTime)) + BigInt(Math.round((i * 1e9) / t.samplingRate));
+
+/**
+ * Epoch ms → ns, whole seconds apart from the fraction: ms × 1e6 exceeds 2^53 and would lose
+ * ~0.2 µs, while this way the reader's seconds + ns / 1e6 gives back the same float of ms.
+ */
+function epochNs(ms: number): bigint {
+  const secs = Math.floor(ms / 1000);
+  return BigInt(secs) * 1_000_000_000n + BigInt(Math.round((ms - secs * 1000) * 1e6));
+}
 
 /** One trace as miniSEED 3 records of at most `maxRecordLength` bytes (libmseed's default 4096). */
 export function writeMiniSeed3(t: WritableTrace, opts: { maxRecordLength?: number; encoding?: MseedEncoding } = {}): Uint8Array {
