@@ -53,36 +53,30 @@ const STEIM2_WORDS: readonly [number, number, number, number][] = [
  * from the previous record's last sample (0 in the first record), as libmseed does; readers
  * start from word 1 and ignore it.
  */
-function packSteim2(x: Int32Array, from: number, view: DataView, at: number, frames: number): number {
+function packSteim2(x: Int32Array, need: Uint8Array, from: number, view: DataView, at: number, frames: number): number {
   const diff = (j: number) => (j === 0 ? 0 : x[j]! - x[j - 1]!);
+  const widest = new Uint8Array(8);
   let i = from;
   for (let f = 0; f < frames && i < x.length; f++) {
     const base = at + 64 * f;
     let nibbles = 0;
     let w = f === 0 ? 3 : 1;
     for (; w < 16 && i < x.length; w++) {
-      let chosen: [number, number, number, number] | null = null;
+      // The layout with most differences whose widest difference fits its bits.
+      // widest[k]: the most bits any of the next k differences needs.
+      const ahead = Math.min(7, x.length - i);
+      for (let k = 0; k < ahead; k++) widest[k + 1] = Math.max(widest[k]!, need[i + k]!);
+      let chosen = STEIM2_WORDS[STEIM2_WORDS.length - 1]!;
       for (const layout of STEIM2_WORDS) {
         const [count, bits] = layout;
-        if (i + count > x.length) continue;
-        const lim = 2 ** (bits - 1);
-        let fits = true;
-        for (let k = 0; k < count && fits; k++) {
-          const d = diff(i + k);
-          fits = d >= -lim && d < lim;
-        }
-        if (fits) {
+        if (count <= ahead && widest[count]! <= bits) {
           chosen = layout;
           break;
         }
       }
-      // chooseEncoding keeps differences within 30 bits, so one difference per word always fits.
-      const [count, bits, nib, dnib] = chosen!;
+      const [count, bits, nib, dnib] = chosen;
       let word = dnib >= 0 ? dnib << 30 : 0;
-      for (let k = 0; k < count; k++) {
-        const d = diff(i + k);
-        word |= (d & ((1 << bits) - 1)) << (bits * (count - 1 - k));
-      }
+      for (let k = 0; k < count; k++) word |= (diff(i + k) & ((1 << bits) - 1)) << (bits * (count - 1 - k));
       view.setInt32(base + 4 * w, word, false);
       nibbles |= nib << (2 * (15 - w));
       i += count;
@@ -94,6 +88,21 @@ function packSteim2(x: Int32Array, from: number, view: DataView, at: number, fra
     view.setInt32(at + 8, x[i - 1]!, false);
   }
   return i - from;
+}
+
+/**
+ * Bits each difference needs as a signed number (the first is 0, see packSteim2): computed
+ * once per trace, so choosing a word's layout compares small numbers instead of recomputing
+ * differences for every candidate layout.
+ */
+function bitsNeeded(x: Int32Array): Uint8Array {
+  const need = new Uint8Array(x.length);
+  for (let j = 1; j < x.length; j++) {
+    const d = x[j]! - x[j - 1]!;
+    const m = d < 0 ? -d - 1 : d;
+    need[j] = m === 0 ? 1 : 33 - Math.clz32(m);
+  }
+  return need;
 }
 
 /** Splits samples into records: calls `record(from, count)` with how many fit, until all are written. */
@@ -155,6 +164,7 @@ export function writeMiniSeed2(t: WritableTrace, opts: { recordLength?: number; 
   const dataOffset = rate.exact ? 64 : 128;
   const perRecord = enc === 'steim2' ? 0 : (L - dataOffset) / 4;
   const ints = enc === 'float32' ? null : asInt32(t.samples);
+  const need = enc === 'steim2' ? bitsNeeded(ints!) : null;
   const chunks: Uint8Array[] = [];
   let seq = opts.sequenceStart ?? 1;
   records(t.samples.length, (from) => {
@@ -191,7 +201,7 @@ export function writeMiniSeed2(t: WritableTrace, opts: { recordLength?: number; 
     let n: number;
     if (enc === 'steim2') {
       const frames = (L - dataOffset) / 64;
-      n = packSteim2(ints!, from, view, dataOffset, frames);
+      n = packSteim2(ints!, need!, from, view, dataOffset, frames);
       rec[63] = frames;
     } else {
       n = Math.min(perRecord, t.samples.length - from);
@@ -237,12 +247,13 @@ export function writeMiniSeed3(t: WritableTrace, opts: { maxRecordLength?: numbe
   const room = max - head;
   if (room < 64) throw new RangeError(`record length ${max} leaves no room for data`);
   const ints = enc === 'float32' ? null : asInt32(t.samples);
+  const need = enc === 'steim2' ? bitsNeeded(ints!) : null;
   const chunks: Uint8Array[] = [];
   records(t.samples.length, (from) => {
     const data = new Uint8Array(enc === 'steim2' ? Math.floor(room / 64) * 64 : Math.min(Math.floor(room / 4), t.samples.length - from) * 4);
     const dv = new DataView(data.buffer);
     let n: number;
-    if (enc === 'steim2') n = packSteim2(ints!, from, dv, 0, data.length / 64);
+    if (enc === 'steim2') n = packSteim2(ints!, need!, from, dv, 0, data.length / 64);
     else {
       n = data.length / 4;
       // miniSEED 3 stores integers and floats little-endian (Steim frames stay big-endian).
