@@ -3,7 +3,7 @@ import { historyRows } from '../../renderer/labeling/historyRows.js';
 
 const names: Record<number, string> = { 1: 'earthquake', 2: 'noise' };
 const label = (id: number, at: number, kind: 'class' | 'unsure' | 'skip' | 'undo', classId: number | null, extra: Partial<{ undoes: number; listened: boolean; suggestion: { classId: number; confidence: number; modelId: number; accepted: boolean } }> = {}) => ({
-  id, windowId: 5, annotatorId: 7, kind, classId, listened: extra.listened ?? false, undoes: extra.undoes ?? null, createdAt: at, suggestion: extra.suggestion ?? null,
+  id, windowId: 5, annotatorId: 7, kind, classId, listened: extra.listened ?? false, undoes: extra.undoes ?? null, createdAt: at, suggestion: extra.suggestion ?? null, provenance: null,
 });
 
 describe('historyRows', () => {
