@@ -1,10 +1,13 @@
 // The model dashboard: which model version (and backend) produced the numbers, its per-class
 // scores and confusion matrix on held-out windows, loss curves, feature importance, the
-// project's learning curve and strategy comparisons.
+// project's learning curve, what the labels cost in annotator-hours against the score they
+// bought (with the stopping hint), and strategy comparisons.
 import { useCallback, useEffect, useState } from 'react';
 import '../plots/plots.css';
+import type { Output } from '../../core/common/api/index.js';
 import { useSessionStore } from '../stores/useSessionStore.js';
 import { ConfusionPanel } from './ConfusionPanel.js';
+import { CostPanel } from './CostPanel.js';
 import { LearningCurve, LossCurves } from './CurvePanels.js';
 import { ImportancePanel } from './ImportancePanel.js';
 import { MetricsTable } from './MetricsTable.js';
@@ -19,12 +22,23 @@ export function DashboardScreen() {
   const [imp, setImp] = useState<Importance | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [cost, setCost] = useState<Output<'insights.labelCost'> | null>(null);
 
   const loadModels = useCallback(() => client.call('models.list').then(setModels).catch((e: Error) => setError(e.message)), [client]);
   useEffect(() => {
     void loadModels();
     return client.on('models.changed', () => void loadModels());
   }, [client, loadModels]);
+  // The cost view follows new model versions, and new labels at most every two seconds (a crowd labels fast).
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const load = () => void client.call('insights.labelCost').then(setCost).catch((e: Error) => setError(e.message));
+    const soon = () => { timer ??= setTimeout(() => { timer = null; load(); }, 2000); };
+    load();
+    const offModels = client.on('models.changed', load);
+    const offLabels = client.on('labels.changed', soon);
+    return () => { offModels(); offLabels(); if (timer) clearTimeout(timer); };
+  }, [client]);
 
   const shownId = modelId ?? models?.[0]?.id ?? null;
   useEffect(() => {
@@ -79,6 +93,7 @@ export function DashboardScreen() {
           <section className="card"><h2>Confusions</h2><ConfusionPanel d={d} /></section>
           <section className="card"><h2>Training</h2><LossCurves d={d} /></section>
           <section className="card"><h2>Learning curve</h2>{models && <LearningCurve models={models} />}</section>
+          <section className="card"><h2>Cost of the labels</h2>{cost ? <CostPanel cost={cost} /> : <p className="muted">computing…</p>}</section>
           <section className="card wide"><h2>Which features matter</h2>{imp ? <ImportancePanel imp={imp} /> : <p className="muted">{d.model.kind === 'forest' ? 'computing importance…' : 'feature importance is available for feature models'}</p>}</section>
           <section className="card wide"><h2>Active learning against random</h2><SimulationPanel client={client} /></section>
         </div>

@@ -29,6 +29,7 @@ import { useLabelingSession } from './useLabelingSession.js';
 import { useWindowVotes } from './useWindowVotes.js';
 import { CrowdPanel } from './CrowdPanel.js';
 import { ReviewNote } from './ReviewNote.js';
+import { HistoryPanel } from './HistoryPanel.js';
 import { useGoldStore } from '../stores/useGoldStore.js';
 
 import { isTyping } from '../lib/typing.js';
@@ -274,10 +275,14 @@ export function LabelingScreen() {
         </section>
         <SidePanel
           client={client} window={current} classes={classes} onVerdict={verdict} onEditClasses={() => setClassesOpen(true)}
-          crowd={canRead && current && (<>
-            {isReviewMode(mode) && review.has(current.id) && <ReviewNote client={client} windowId={current.id} note={review.get(current.id)!} classes={classes} of={order.length} />}
-            <CrowdPanel window={current} classes={classes} votes={votes?.windowId === current.id ? votes : null} gold={currentGold} markAs={markAs}
-              onToggleGold={() => toggleGold.current()} error={goldError ?? votesError} />
+          crowd={current && (<>
+            {canRead && isReviewMode(mode) && review.has(current.id) && <ReviewNote client={client} windowId={current.id} note={review.get(current.id)!} classes={classes} of={order.length} />}
+            {canRead && (
+              <CrowdPanel window={current} classes={classes} votes={votes?.windowId === current.id ? votes : null} gold={currentGold} markAs={markAs}
+                onToggleGold={() => toggleGold.current()} error={goldError ?? votesError} />
+            )}
+            <HistoryPanel client={client} windowId={current.id} classes={classes} everyone={mayCall(role, 'labels.history')} annotatorId={annotator.id}
+              picksKey={JSON.stringify(current.picks)} />
           </>)}
         />
       </div>

@@ -1,4 +1,5 @@
-// The model in one line: newest version, backend, held-out macro-F1, training progress
+// The model in one line: newest version, backend, held-out macro-F1, which model serves the
+// queue (forest, CNN or their average, with the reason as tooltip), training progress
 // while a retrain runs (with a cancel button), and the retrain interval (editable).
 // Training runs in the core's background; this only reports and steers it.
 import { useEffect, useState } from 'react';
@@ -6,8 +7,10 @@ import type { CoreClient } from '../../core/common/api/client.js';
 import { ago, f1Text } from '../lib/reasons.js';
 import { useModelStore } from '../stores/useModelStore.js';
 
+const SERVING_NAMES = { forest: 'feature forest', cnn: 'CNN', ensemble: 'forest + CNN average' } as const;
+
 export function ModelStatus({ client }: { client: CoreClient }) {
-  const { newest, versions, training, retrainEvery, stopping, error } = useModelStore();
+  const { newest, versions, training, retrainEvery, stopping, serving, error } = useModelStore();
   const last = stopping?.rounds.at(-1);
   const [every, setEvery] = useState('');
   const [kind, setKind] = useState<'forest' | 'cnn'>('forest');
@@ -28,6 +31,12 @@ export function ModelStatus({ client }: { client: CoreClient }) {
         </span>
       ) : (
         <span data-testid="model-version">no model yet</span>
+      )}
+      {serving && (
+        <span className="serving" data-testid="model-serving" data-kind={serving.kind} title={serving.reason}>
+          queue served by <strong>{SERVING_NAMES[serving.kind]}</strong>
+          {serving.scores && ` (held-out macro-F1 ${serving.scores[serving.kind].toFixed(2)} on ${serving.nTest} windows)`}
+        </span>
       )}
       {last && (
         <span className={stopping!.stop ? 'stop-hint ok' : 'stop-hint'} data-testid="stop-hint" data-stop={String(stopping!.stop)}

@@ -65,7 +65,7 @@ export function SidePanel({ client, window: w, classes, onVerdict, onEditClasses
             <dt>channels</dt><dd>{w.channels.map((c) => c || '—').join(' ')}</dd>
             <dt>start</dt><dd>{w.startTime === null ? 'no absolute time' : new Date(w.startTime).toISOString().replace('T', ' ').replace('Z', ' UTC')}</dd>
             <dt>rate</dt><dd>{w.samplingRate} Hz · {(w.nSamples / w.samplingRate).toFixed(1)} s</dd>
-            <dt>picks</dt><dd>{w.picks.length ? w.picks.map((p) => `${p.phase} ${p.offsetSeconds.toFixed(2)} s`).join(', ') : 'none'}</dd>
+            <dt>picks</dt><dd data-testid="picks">{w.picks.length ? w.picks.map((p) => `${p.phase} ${p.offsetSeconds.toFixed(2)}${p.uncertaintySeconds ? ` ± ${p.uncertaintySeconds.toFixed(2)}` : ''} s`).join(', ') : 'none'}</dd>
             <dt>origin</dt><dd>{w.origin}</dd>
           </dl>
         </section>

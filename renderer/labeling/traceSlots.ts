@@ -47,6 +47,10 @@ interface Slot {
 }
 
 const PICK_COLOURS: Record<string, string> = { P: '#0072B2', S: '#D55E00' };
+/** Opacity of a pick's uncertainty band: visible behind the trace without hiding it. */
+const PICK_BAND_ALPHA = 0.18;
+/** An uncertainty in seconds with the digits that matter (0.05 s, 0.3 s, 1.2 s). */
+const fmtSeconds = (s: number) => `${s < 0.1 ? s.toFixed(3).replace(/0+$/, '') : s < 10 ? s.toFixed(2).replace(/0+$/, '').replace(/\.$/, '') : s.toFixed(0)} s`;
 const ZERO_LINE = '#e2e2e2';
 
 const settingsKey = (d: DisplaySettings, width: number, height: number) =>
@@ -248,11 +252,20 @@ export class TraceSlots {
       for (const p of w.summary.picks) {
         const px = Math.round((p.offsetSeconds / duration) * W);
         ctx.fillStyle = PICK_COLOURS[p.phase] ?? '#000000';
+        const u = p.uncertaintySeconds;
+        if (u !== undefined && u > 0) {
+          // The onset lies somewhere in ± its uncertainty: a faint band of the pick's colour.
+          const x0 = Math.round(((p.offsetSeconds - u) / duration) * W);
+          const x1 = Math.round(((p.offsetSeconds + u) / duration) * W);
+          ctx.globalAlpha = PICK_BAND_ALPHA;
+          ctx.fillRect(x0, 0, Math.max(1, x1 - x0), H);
+          ctx.globalAlpha = 1;
+        }
         ctx.fillRect(px, 0, Math.max(1, Math.round(1.5 * dpr)), H);
         if (i === 0) {
           ctx.font = `bold ${11 * dpr}px system-ui, sans-serif`;
           ctx.textBaseline = 'top';
-          ctx.fillText(p.phase, px + 3 * dpr, 2 * dpr);
+          ctx.fillText(u !== undefined && u > 0 ? `${p.phase} ±${fmtSeconds(u)}` : p.phase, px + 3 * dpr, 2 * dpr);
         }
       }
       drawTrace(ctx, x, { x: 0, y: 0, w: W, h: H }, { centre: 0, half: refs[i]! }, { lineWidth: Math.max(1, dpr) });

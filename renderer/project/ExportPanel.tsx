@@ -10,7 +10,9 @@ import { base64ToBytes } from '../../core/common/base64.js';
 import { ModelImport } from './ModelImport.js';
 
 type Task = Output<'tasks.get'>;
-type Kind = 'seisbench' | 'labels-csv' | 'labels-json' | 'model';
+type Kind = 'seisbench' | 'mseed' | 'mseed3' | 'sac' | 'labels-csv' | 'labels-json' | 'model';
+/** Exports of labeled windows, which take the class and confidence filters. */
+const WINDOWS: readonly Kind[] = ['seisbench', 'mseed', 'mseed3', 'sac'];
 const PIECE = 2 * 1024 * 1024;
 
 /** Reads a finished export from the host and hands it to the browser as a download. */
@@ -54,7 +56,7 @@ export function ExportPanel({ client, classNames }: { client: CoreClient; classN
     const r = t.result as ExportResult;
     setNote(`saving ${r.fileName}…`);
     download(client, r, (done) => setNote(`saving ${r.fileName}: ${Math.round((100 * done) / Math.max(1, r.bytes))} %`))
-      .then(() => setNote(`${r.fileName}: ${kindRef.current === 'model' ? 'model' : `${r.rows} ${r.fileName.endsWith('.tar') ? 'windows' : 'rows'}`}, ${(r.bytes / 1e6).toFixed(2)} MB — saved as a download`))
+      .then(() => setNote(`${r.fileName}: ${kindRef.current === 'model' ? 'model' : `${r.rows} ${WINDOWS.includes(kindRef.current) ? 'windows' : 'rows'}`}, ${(r.bytes / 1e6).toFixed(2)} MB — saved as a download`))
       .catch((e: Error) => setNote(`export not saved: ${e.message}`));
   };
   const kindRef = useRef(kind);
@@ -78,7 +80,8 @@ export function ExportPanel({ client, classNames }: { client: CoreClient; classN
       const { taskId } = (await client.call('exports.start', {
         kind,
         ...(kind !== 'model' && kind !== 'labels-json' && onlyWindows ? { only: onlyWindows } : {}),
-        ...(kind === 'seisbench' ? { classes: only.length ? only : undefined, minConfidence: conf > 0 ? conf : undefined, seed: Number(seed) || 0 } : {}),
+        ...(WINDOWS.includes(kind) ? { classes: only.length ? only : undefined, minConfidence: conf > 0 ? conf : undefined } : {}),
+        ...(kind === 'seisbench' ? { seed: Number(seed) || 0 } : {}),
       }));
       mine.current = taskId;
       const t = await client.call('tasks.get', { id: taskId });
@@ -97,6 +100,9 @@ export function ExportPanel({ client, classNames }: { client: CoreClient; classN
         what{' '}
         <select value={kind} onChange={(e) => setKind(e.target.value as Kind)} data-testid="export-kind">
           <option value="seisbench">SeisBench training set (waveforms.hdf5 + metadata.csv, .tar)</option>
+          <option value="mseed">windows as miniSEED 2 (Steim-2 or float32, one file per window, .tar)</option>
+          <option value="mseed3">windows as miniSEED 3 (one file per window, .tar)</option>
+          <option value="sac">windows as SAC (one file per channel, picks in the header, .tar)</option>
           <option value="labels-csv">current labels (CSV)</option>
           <option value="labels-json">every label and pick event (JSON)</option>
           <option value="model">trained model (feature model .json; CNN as TensorFlow.js model.json + weights.bin, .tar)</option>
@@ -112,7 +118,7 @@ export function ExportPanel({ client, classNames }: { client: CoreClient; classN
           </select>
         </label>
       )}
-      {kind === 'seisbench' && (
+      {WINDOWS.includes(kind) && (
         <div className="export-options">
           <fieldset>
             <legend>classes (none ticked: all)</legend>
@@ -125,9 +131,11 @@ export function ExportPanel({ client, classNames }: { client: CoreClient; classN
           <label title="Leave out windows whose label has less agreement than this (share of the votes)">
             minimum confidence <input type="number" min={0} max={1} step={0.05} value={minConfidence} onChange={(e) => setMinConfidence(e.target.value)} aria-label="minimum confidence" />
           </label>
-          <label title="Seed of the train/dev/test split, which keeps each station on one side">
-            split seed <input type="number" value={seed} onChange={(e) => setSeed(e.target.value)} aria-label="split seed" />
-          </label>
+          {kind === 'seisbench' && (
+            <label title="Seed of the train/dev/test split, which keeps each station on one side">
+              split seed <input type="number" value={seed} onChange={(e) => setSeed(e.target.value)} aria-label="split seed" />
+            </label>
+          )}
         </div>
       )}
       <p>

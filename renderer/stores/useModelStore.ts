@@ -19,6 +19,8 @@ interface ModelState {
   strategies: StrategyInfo[];
   /** Whether successive versions still change their predictions on unlabeled windows. */
   stopping: Output<'al.stoppingHint'> | null;
+  /** Which model serves the queue (forest, CNN or their average) and why. */
+  serving: Output<'models.serving'>;
   error: string | null;
   /** Loads the state and follows `models.changed` / `task.progress`; returns the unsubscribe. */
   watch(client: CoreClient): () => void;
@@ -37,6 +39,7 @@ export const useModelStore = create<ModelState>((set, get) => ({
   retrainEvery: null,
   strategies: [],
   stopping: null,
+  serving: null,
   error: null,
   watch: (client) => {
     void get().refresh(client);
@@ -55,8 +58,8 @@ export const useModelStore = create<ModelState>((set, get) => ({
   },
   refresh: async (client) => {
     try {
-      const [list, stopping] = await Promise.all([client.call('models.list'), client.call('al.stoppingHint')]);
-      set({ newest: list[0] ?? null, versions: list.length, stopping, error: null });
+      const [list, stopping, serving] = await Promise.all([client.call('models.list'), client.call('al.stoppingHint'), client.call('models.serving')]);
+      set({ newest: list[0] ?? null, versions: list.length, stopping, serving, error: null });
     } catch (e) {
       set({ error: (e as Error).message });
     }

@@ -16,6 +16,8 @@ import { answeredBy } from './answers.js';
 import { useShownTrace } from './useShownTrace.js';
 import { useVolunteerStore } from './useVolunteerStore.js';
 import { useGuideStore } from './useGuideStore.js';
+import { HistoryPanel } from '../labeling/HistoryPanel.js';
+import { mayCall } from '../../core/common/api/index.js';
 import { WavePlot } from './WavePlot.js';
 import './volunteer.css';
 
@@ -205,6 +207,10 @@ export function VolunteerScreen({ guide = false }: { guide?: boolean }) {
         <button type="button" onClick={() => verdict('skip')} disabled={!current} data-testid="volunteer-skip"><kbd>s</kbd> skip</button>
         <button type="button" onClick={undo} data-testid="volunteer-undo"><kbd>⌫</kbd> undo</button>
       </div>
+      {current && (
+        <HistoryPanel client={client} windowId={current.id} classes={classes} everyone={mayCall(useSessionStore.getState().me?.role ?? 'volunteer', 'labels.history')}
+          annotatorId={annotator.id} />
+      )}
       {saveError && <p className="error" role="alert">{saveError}</p>}
     </main>
   );

@@ -29,7 +29,7 @@ export function stageOf(s: GuideStatus): GuideStage {
   return 'labeling';
 }
 
-export const useGuideStore = create<GuideState>((set, get) => ({
+export const useGuideStore = create<GuideState>((set) => ({
   status: null,
   stage: 'loading',
   revisiting: false,
@@ -54,5 +54,6 @@ export const useGuideStore = create<GuideState>((set, get) => ({
   },
   finishPractice: () => set({ stage: 'labeling' }),
   openTutorial: () => set({ stage: 'tutorial', revisiting: true }),
-  closeTutorial: () => set({ stage: get().status ? stageOf(get().status!) : 'labeling', revisiting: false }),
+  // The tutorial is opened again only from the labeling view, so it returns there.
+  closeTutorial: () => set({ stage: 'labeling', revisiting: false }),
 }));

@@ -4,6 +4,7 @@
 // Run alone: npx tsx -e "import('./tests/bench/formats.ts').then(m => m.default()).then(console.table)"
 import { readFileSync } from 'node:fs';
 import { parseMiniSeed } from '../../core/common/formats/mseed.js';
+import { writeMiniSeed2, writeMiniSeed3 } from '../../core/common/formats/mseedWrite.js';
 import { parseSac } from '../../core/common/formats/sac.js';
 import { dataPath, hasSharedData, missingDataReason } from '../helpers/data.js';
 import type { BenchFigure, BenchSuite } from './types.js';
@@ -89,6 +90,23 @@ const suite: BenchSuite = async () => {
   const sacRate = measure(sac, (b) => totalSamples(parseSac(b, 'bench').traces));
   figures.push({ name: 'SAC (CRLZ, 32,768 float32): samples/s', value: sacRate.samplesPerSecond / 1e6, unit: 'M samples/s' });
   figures.push({ name: 'SAC (CRLZ): input MB/s', value: sacRate.bytesPerSecond / 1e6, unit: 'MB/s' });
+
+  // Writers (window export): the IU.COLA 3-channel signal and the CRLZ trace in counts
+  // (Steim-2), and ten windows of the labeled set, which hold floats (float32).
+  const cola = parseMiniSeed(read('libmseed', 'testdata-3channel-signal.mseed2'), 'bench').traces;
+  const crlz = parseSac(sac, 'bench').traces;
+  const f32 = readFileSync(dataPath('windows.f32'));
+  const floats = Array.from({ length: 30 }, (_, k) => ({
+    network: 'XX', station: 'W', location: '', channel: `HH${'ZNE'[k % 3]}`, samplingRate: 100, startTime: Date.UTC(2020, 0, 1) + k * 25_000,
+    samples: new Float32Array(f32.buffer.slice(f32.byteOffset + k * 2500 * 4, f32.byteOffset + (k + 1) * 2500 * 4)), picks: [],
+  }));
+  for (const [label, traces] of [['Steim-2, IU.COLA 3 ch', cola], ['Steim-2, CRLZ', crlz], ['float32, 10 windows × 3 ch', floats]] as const) {
+    const samples = totalSamples(traces);
+    const input = new Uint8Array(samples);
+    const w3 = measure(input, () => traces.reduce((n, t) => n + (writeMiniSeed3(t).length > 0 ? t.samples.length : 0), 0));
+    const w2 = measure(input, () => traces.reduce((n, t) => n + (writeMiniSeed2(t).length > 0 ? t.samples.length : 0), 0));
+    figures.push({ name: `miniSEED 3 write (${label}): samples/s`, value: w3.samplesPerSecond / 1e6, unit: 'M samples/s', peer: { name: 'miniSEED 2 write', value: w2.samplesPerSecond / 1e6 } });
+  }
   return figures;
 };
 

@@ -33,7 +33,7 @@ export const freePort = (): Promise<number> =>
     });
   });
 
-const rssMb = (pid: number): number => {
+export const rssMb = (pid: number): number => {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) / 1024 : NaN;
 };

@@ -22,7 +22,8 @@ type Variant = Partial<Omit<FeatureModelOptions, 'classes' | 'seed'>> & { dropLe
 const LEVELS = ['log_peak_amplitude', 'log_rms_amplitude', 'log_energy', 'log_band_rms'] as const;
 
 function factory(ls: LabeledSet, v: Variant): SimModelFactory {
-  const X = { data: Float64Array.from(ls.features.data), rows: ls.features.rows, cols: ls.features.cols };
+  // The default model's inputs: the features beside the station context (stationContext.ts).
+  const X = { data: Float64Array.from(ls.modelInputs.data), rows: ls.modelInputs.rows, cols: ls.modelInputs.cols };
   if (v.dropLevels) for (let i = 0; i < X.rows; i++) for (const n of LEVELS) X.data[i * X.cols + FEATURE_INDEX[n]] = 0;
   const rowsOf = (idx: Int32Array) => {
     const m = takeRows(X, idx);

@@ -8,5 +8,11 @@ export interface BenchFigure {
   note?: string;
 }
 
+/** Options `run.ts` passes to every suite (a suite ignores what it does not use). */
+export interface BenchOptions {
+  /** How long a timed suite runs (e.g. `volunteers`), for a quick smoke run. */
+  seconds?: number;
+}
+
 /** A bench module: runs its measurements and returns figures. */
-export type BenchSuite = () => Promise<BenchFigure[]>;
+export type BenchSuite = (opts?: BenchOptions) => Promise<BenchFigure[]>;

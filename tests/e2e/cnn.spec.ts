@@ -1,5 +1,6 @@
 // Training the CNN on waveforms from the labeling screen: the model status shows the new
-// version with the backend the core used, and the dashboard shows its loss curves.
+// version with the backend the core used, and the dashboard shows its loss curves; with a
+// forest trained too, the status says which model serves the queue and why.
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { dataPath, hasSharedData, missingDataReason } from '../helpers/data.js';
@@ -8,7 +9,7 @@ import { apiClient, artifacts, createProject, importPaths } from './helpers.js';
 test.skip(!hasSharedData, missingDataReason);
 
 test('train the CNN from the labeling screen and see its backend and loss curves', async ({ page }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(300_000);
   await createProject(page, 'cnn');
   await importPaths(page, [dataPath()]);
   await page.getByTestId('tab-label').click();
@@ -25,6 +26,21 @@ test('train the CNN from the labeling screen and see its backend and loss curves
     await expect(page.getByTestId('dashboard')).toContainText(m!.backend);
     await expect(page.getByTestId('dashboard')).not.toContainText('trains in one step');
     await page.screenshot({ path: join(artifacts, 'dashboard-cnn.png') });
+    // With only a CNN, it serves the queue; once a forest exists too, the two (and their
+    // average) are compared on the CNN's held-out windows and the status says which won.
+    await page.getByTestId('tab-label').click();
+    await expect(page.getByTestId('model-serving')).toHaveAttribute('data-kind', 'cnn');
+    await page.getByTestId('train-kind').selectOption('forest');
+    await page.getByTestId('retrain-now').click();
+    await expect(page.getByTestId('model-status')).not.toHaveAttribute('data-model-id', String(m!.id), { timeout: 60_000 });
+    const serving = (await api.call('models.serving'))!;
+    expect(serving.cnnId).toBe(m!.id);
+    expect(serving.scores).not.toBeNull();
+    const shown = page.getByTestId('model-serving');
+    await expect(shown).toHaveAttribute('data-kind', serving.kind);
+    await expect(shown).toHaveAttribute('title', serving.reason);
+    await expect(shown).toContainText(`held-out macro-F1 ${serving.scores![serving.kind].toFixed(2)} on ${serving.nTest} windows`);
+    await expect(shown).toContainText({ forest: 'feature forest', cnn: 'CNN', ensemble: 'forest + CNN average' }[serving.kind]);
   } finally {
     api.close();
   }

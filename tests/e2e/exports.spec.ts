@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { untar } from '../../core/node/exporters/tar.js';
 import { parseCsv } from '../../core/common/formats/csv.js';
+import { parseMiniSeed } from '../../core/common/formats/mseed.js';
 import { dataPath, hasSharedData, missingDataReason } from '../helpers/data.js';
 import { createProject, importPaths } from './helpers.js';
 
@@ -47,4 +48,18 @@ test('export a SeisBench training set, the labels CSV and the label events from 
   const meta = parseCsv([...files.entries()].find(([n]) => n.endsWith('.csv'))![1].toString('utf8'), 'metadata.csv');
   expect(meta.rows).toHaveLength(138);
   expect(meta.columns).toEqual(expect.arrayContaining(['trace_name', 'label', 'split', 'trace_P_arrival_sample']));
+
+  // The windows as miniSEED 3, only the earthquakes: a .tar of one file per window + index.csv.
+  await page.getByTestId('export-kind').selectOption('mseed3');
+  await page.getByRole('checkbox', { name: 'earthquake' }).check();
+  const ms = await exportAs(page, 'mseed3');
+  expect(ms.name).toMatch(/-mseed3\.tar$/);
+  const msFiles = untar(ms.bytes);
+  const index = parseCsv([...msFiles.entries()].find(([n]) => n.endsWith('index.csv'))![1].toString('utf8'), 'index.csv');
+  expect(index.rows).toHaveLength(94);
+  expect(new Set(index.rows.map((r) => r.label))).toEqual(new Set(['earthquake']));
+  const first = [...msFiles.entries()].find(([n]) => n.endsWith(index.rows[0]!.files!))![1];
+  const parsed = parseMiniSeed(new Uint8Array(first), index.rows[0]!.files!);
+  expect(parsed.traces.map((t) => t.channel).join('|')).toBe(index.rows[0]!.channels);
+  expect(parsed.traces[0]!.samples.length).toBe(Number(index.rows[0]!.n_samples));
 });

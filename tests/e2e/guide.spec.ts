@@ -136,6 +136,11 @@ test('a new volunteer goes through the tutorial and practice, then hears about g
       await expect(vol.getByTestId('gold-feedback')).toHaveAttribute('data-window-id', String(told));
       await expect(vol.getByTestId('gold-feedback-expert')).toHaveText(classes.find((c) => c.id === truth.get(told))!.name);
       await shots(vol, 'guide-gold-feedback', 'gold-feedback');
+      // The field guide opens again from the labeling view and returns to it.
+      await vol.getByTestId('volunteer-guide').click();
+      await expect(vol.getByTestId('guide-tutorial')).toBeVisible();
+      await vol.getByTestId('guide-back').click();
+      await expect(vol.getByTestId('volunteer-count')).toHaveAttribute('data-count', '6');
     } finally {
       asNia.close();
     }

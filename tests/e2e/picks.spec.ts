@@ -89,3 +89,42 @@ test('place, drag, snap and delete a P pick', async ({ page }) => {
     api.close();
   }
 });
+
+test('a pick with an uncertainty is drawn with a band of ± that width and listed with it', async ({ page }) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  const api = await apiClient();
+  try {
+    await api.call('projects.open', { path: join(e2eHome, 'demo.seislabel') });
+    const { windows } = await api.call('windows.list', { limit: 5 });
+    const w = windows[0]!;
+    const duration = w.nSamples / w.samplingRate;
+    const ann = await api.call('annotators.ensure', { name: 'analyst' });
+    await api.call('picks.set', { windowId: w.id, annotatorId: ann.id, phase: 'P', offsetSeconds: duration / 2, uncertaintySeconds: duration / 20 });
+    await page.goto('/');
+    await page.getByTestId('tab-label').click();
+    await page.getByTestId('mode-order').click();
+    await page.keyboard.press('Home');
+    await expect(page.getByTestId('window-title')).toHaveAttribute('data-window-id', String(w.id));
+    // The second row (no label text): columns whose background is the P colour at low opacity over white.
+    const canvas = page.locator('.slot.slot-visible [data-testid=trace-canvas]').nth(1);
+    await expect.poll(async () => (await canvas.getAttribute('data-window-id')) === String(w.id)).toBe(true);
+    await expect(page.getByTestId('picks')).toContainText(`P ${(duration / 2).toFixed(2)} ± ${(duration / 20).toFixed(2)} s`);
+    const img = decodePng(await canvas.screenshot());
+    const tinted: number[] = [];
+    for (let x = 0; x < img.width; x++) {
+      let n = 0;
+      for (let y = 0; y < img.height; y++) {
+        const i = (y * img.width + x) * 4;
+        if (Math.abs(img.data[i]! - 209) < 12 && Math.abs(img.data[i + 1]! - 230) < 12 && Math.abs(img.data[i + 2]! - 241) < 12) n++;
+      }
+      if (n > img.height / 4) tinted.push(x);
+    }
+    // ± duration/20 around the middle: a tenth of the width, centred.
+    const span = tinted.length ? tinted[tinted.length - 1]! - tinted[0]! : 0;
+    expect(Math.abs(span - img.width / 10)).toBeLessThan(4);
+    expect(Math.abs((tinted[0]! + tinted[tinted.length - 1]!) / 2 - img.width / 2)).toBeLessThan(4);
+    await page.screenshot({ path: join(artifacts, 'labeling-pick-uncertainty.png') });
+  } finally {
+    api.close();
+  }
+});

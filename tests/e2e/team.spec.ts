@@ -71,8 +71,11 @@ test('two volunteers label at once, blind to each other; the owner sees their ag
   const owner = await apiClient();
   try {
     const waltId = (await owner.call('annotators.list')).find((a) => a.name === 'walt')!.id;
+    // The page counts an answer at once and writes it after: wait for the last writes to land.
+    await expect.poll(async () => (await asWalt.call('windows.list', { limit: 100 })).windows.filter((w) => w.label !== null).length).toBe(12);
     const { windows } = await asWalt.call('windows.list', { limit: 100 });
     expect(windows.every((w) => w.label?.annotatorId === waltId)).toBe(true);
+    await expect.poll(async () => (await owner.call('agreement.summary', {})).votes).toBe(24);
     const summary = await owner.call('agreement.summary', {});
     expect(summary.pairs).toHaveLength(1);
     expect(summary.pairs[0]!.shared).toBe(12);

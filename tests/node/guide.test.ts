@@ -136,3 +136,24 @@ describe('practice windows', () => {
     await expect(owner.call('guide.status', {})).rejects.toThrow(/annotatorId/);
   });
 });
+
+describe('own label history', () => {
+  it("gives a volunteer their own events of a window (undo included) and nobody else's", async () => {
+    const { owner, ids, eq, noise, person } = await setup(2);
+    const vic = await person('vic', 'volunteer');
+    const lead = await owner.call('annotators.ensure', { name: 'lead' });
+    const w = ids[0]!;
+    await owner.call('labels.add', { windowId: w, annotatorId: lead.id, kind: 'class', classId: eq });
+    await vic.client.call('labels.add', { windowId: w, kind: 'class', classId: noise });
+    await vic.client.call('labels.undo', {});
+    await vic.client.call('labels.add', { windowId: w, kind: 'unsure' });
+    const mine = await vic.client.call('labels.mine', { windowId: w });
+    expect(mine.map((e) => [e.annotatorId, e.kind, e.classId])).toEqual([[vic.annotatorId, 'class', noise], [vic.annotatorId, 'undo', null], [vic.annotatorId, 'unsure', null]]);
+    expect(mine[1]!.undoes).toBe(mine[0]!.id);
+    // The owner's full history has all four; asked for one annotator, only theirs.
+    expect(await owner.call('labels.history', { windowId: w })).toHaveLength(4);
+    expect((await owner.call('labels.mine', { windowId: w, annotatorId: lead.id })).map((e) => e.classId)).toEqual([eq]);
+    await expect(vic.client.call('labels.mine', { windowId: w, annotatorId: lead.id })).rejects.toThrow(/labels as themselves/);
+    await expect(owner.call('labels.mine', { windowId: w })).rejects.toThrow(/annotatorId/);
+  });
+});

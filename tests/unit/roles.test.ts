@@ -23,7 +23,7 @@ describe('who may call what', () => {
   it('lets a volunteer fetch windows, label, undo, read the classes and follow the field guide, and nothing more', () => {
     expect(allowed('volunteer')).toEqual([
       'al.nextBatch', 'al.reasons', 'classes.list', 'guide.feedback', 'guide.finishTutorial', 'guide.practice', 'guide.status',
-      'labels.add', 'labels.undo', 'projects.current', 'session.whoami', 'windows.get', 'windows.list',
+      'labels.add', 'labels.mine', 'labels.undo', 'projects.current', 'session.whoami', 'windows.get', 'windows.list',
     ]);
   });
 

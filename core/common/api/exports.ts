@@ -2,11 +2,11 @@ import { z } from 'zod';
 import { method } from './define.js';
 
 /** What an export holds. */
-export const ExportKind = z.enum(['seisbench', 'labels-csv', 'labels-json', 'model']);
+export const ExportKind = z.enum(['seisbench', 'mseed', 'mseed3', 'sac', 'labels-csv', 'labels-json', 'model']);
 
 export const exportsApi = {
   'exports.start': method(
-    'Export a training set (SeisBench waveforms.hdf5 + metadata.csv in a .tar), the current labels (CSV), every label and pick event (JSON) or the trained model (feature model JSON; CNN as TensorFlow.js model.json + weights.bin in a .tar), as a background task whose result can be downloaded.',
+    'Export a training set (SeisBench waveforms.hdf5 + metadata.csv in a .tar, or the windows as miniSEED 2, miniSEED 3 or SAC files + index.csv in a .tar), the current labels (CSV), every label and pick event (JSON) or the trained model (feature model JSON; CNN as TensorFlow.js model.json + weights.bin in a .tar), as a background task whose result can be downloaded.',
     z.object({
       kind: ExportKind,
       classes: z.array(z.string().min(1)).optional(),

@@ -2,7 +2,7 @@
 // window show. Everything is computed in the core from the stored model versions and the
 // cached window features; the renderer only draws.
 import { z } from 'zod';
-import { Id, method } from './define.js';
+import { Empty, Id, method } from './define.js';
 import { ModelSchema } from './models.js';
 
 const Scores = z.object({ precision: z.number(), recall: z.number(), f1: z.number(), jaccard: z.number() });
@@ -89,6 +89,21 @@ export const insightsApi = {
       /** Why the cells are missing, or how they were obtained. */
       cellsNote: z.string(),
     }).nullable(),
+  ),
+  'insights.labelCost': method(
+    "What the labels cost and bought: annotator-hours (time from window shown to verdict) per person and in total, each model version's held-out macro-F1 against labels and hours, and whether more labeling still pays (stopping hint, F1 gained per hour lately).",
+    Empty,
+    z.object({
+      people: z.array(z.object({ annotatorId: z.number(), name: z.string(), labels: z.number(), timedLabels: z.number(), hours: z.number(), medianSeconds: z.number().nullable() })),
+      total: z.object({ labels: z.number(), timedLabels: z.number(), hours: z.number() }),
+      models: z.array(z.object({
+        modelId: z.number(), kind: z.string(), createdAt: z.number(), nTrain: z.number(), macroF1: z.number(), hours: z.number(),
+        perPerson: z.array(z.object({ annotatorId: z.number(), hours: z.number(), labels: z.number() })),
+      })),
+      /** Macro-F1 gained per annotator-hour between the two newest scored versions of the newest kind (null until two exist with hours between them). */
+      f1PerHour: z.number().nullable(),
+      stopping: z.object({ stop: z.boolean(), reason: z.string() }),
+    }),
   ),
   'insights.importance': method(
     "Global importance of each feature for a feature model: the forest's impurity decrease and the permutation importance on the held-out test windows.",

@@ -32,6 +32,11 @@ export const labelsApi = {
     z.object({ undone: LabelEventSchema, windowId: z.number(), current: CurrentLabelSchema.nullable() }).nullable(),
   ),
   'labels.history': method('Every label event of a window, oldest first.', z.object({ windowId: Id }), z.array(LabelEventSchema)),
+  'labels.mine': method(
+    "The caller's own label events of a window (undo events included), oldest first: a person's history without anyone else's.",
+    z.object({ windowId: Id, annotatorId: Id.optional() }),
+    z.array(LabelEventSchema),
+  ),
   'picks.set': method(
     "Place or move a phase onset (seconds after the window's first sample) in a window, or remove it (null); returns the window's picks.",
     z.object({

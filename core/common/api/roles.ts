@@ -70,6 +70,8 @@ export const access: { [M in MethodName]: Access<M> } = {
   'labels.add': { roles: LABEL },
   'labels.undo': { roles: LABEL },
   'labels.history': { roles: READ },
+  // Only the caller's own events: a volunteer's history never shows anyone else's label.
+  'labels.mine': { roles: LABEL },
   'picks.set': { roles: WORK },
   'exports.start': { roles: WORK },
   'exports.read': { roles: WORK },
@@ -133,6 +135,7 @@ export const access: { [M in MethodName]: Access<M> } = {
   'guide.settings': { roles: OWNER },
 
   'insights.dashboard': { roles: READ },
+  'insights.labelCost': { roles: READ },
   'insights.importance': { roles: READ },
   'insights.explain': { roles: READ },
   'insights.correlation': { roles: READ },

@@ -13,3 +13,4 @@ export * from './crowdTable.js';
 export * from './review.js';
 export * from './parseLabels.js';
 export * from './zooniverse.js';
+export * from './incremental.js';

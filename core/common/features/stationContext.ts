@@ -9,6 +9,11 @@
 // has its pre-event stretch); a reference made from whole windows (e.g. the median of every
 // feature over the station) is then an event, and in simulations grouped by source it lost
 // 0.1–0.17 macro-F1 on earthquake vs noise. No labels are used.
+//
+// Measured with 16 seeds (hybrid, macro-F1 at 60 labels / full pool, before → after): noise/P/S
+// grouped by source 0.895 → 0.908 / 0.893 → 0.910, grouped by station 0.891 → 0.913 / 0.906 →
+// 0.916; earthquake vs noise at 30 labels unchanged within the spread (by trace 0.968 → 0.967,
+// by source 0.985 → 0.981).
 import { FEATURE_INDEX, FEATURES, type FeatureName } from './definitions.js';
 
 /** Features that are amplitudes in the recording's units, each also given relative to the station floor. */
@@ -31,6 +36,13 @@ export const MODEL_INPUTS = FEATURES.length + STATION_RELATIVE.length;
 
 /** The feature each model input column comes from (the identity for the first F columns). */
 export const MODEL_INPUT_BASE: readonly number[] = [...FEATURES.map((_, f) => f), ...STATION_RELATIVE.map((n) => FEATURE_INDEX[n])];
+
+/** Name and unit of every model input column (as exported with a model): a feature, or a feature above its station's floor. */
+export function modelInputColumns(width: number): { name: string; unit: string }[] {
+  const base = FEATURES.map((f) => ({ name: f.name, unit: f.unit }));
+  if (width !== MODEL_INPUTS) return base;
+  return [...base, ...STATION_RELATIVE.map((n) => ({ name: `${n}_above_station_floor`, unit: 'log10(ratio to the station floor)' }))];
+}
 
 /** Row-major matrix of window features. */
 export interface ContextMatrix {

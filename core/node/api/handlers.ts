@@ -20,6 +20,7 @@ import { peopleHandlers } from './handlersPeople.js';
 import { exportHandlers } from './handlersExports.js';
 import { crowdHandlers } from './handlersCrowd.js';
 import { guideHandlers } from './handlersGuide.js';
+import { groupCommitOf } from './groupCommit.js';
 
 type Handler<M extends MethodName> = (input: ParsedInput<M>, core: Core, caller: Caller) => Output<M> | Promise<Output<M>>;
 export type Handlers = { [M in MethodName]: Handler<M> };
@@ -111,12 +112,13 @@ export const handlers: Handlers = {
     const annotatorId = labelAs(caller, l.annotatorId);
     const { view, timeToLabelMs, idempotencyKey, ...label } = l;
     // Identity comes from the session, never from the client; the client adds only what it alone knows.
-    // A team host reads the batch that chose the window from its own replica (leases are per host).
-    const session = {
-      personId: caller.personId, role: caller.role, view: view ?? null, timeToLabelMs: timeToLabelMs ?? null,
-      ...(core.team ? { batch: choosingBatch(store.db, l.windowId, annotatorId) } : {}),
-    };
-    const res = await core.teamStore().addLabel({ ...label, annotatorId, session, idempotencyKey: idempotencyKey ?? null });
+    const session = { personId: caller.personId, role: caller.role, view: view ?? null, timeToLabelMs: timeToLabelMs ?? null };
+    const key = idempotencyKey ?? null;
+    const res = core.team
+      // A team host reads the batch that chose the window from its own replica (leases are per host).
+      ? await core.teamStore().addLabel({ ...label, annotatorId, session: { ...session, batch: choosingBatch(store.db, l.windowId, annotatorId) }, idempotencyKey: key })
+      // Committed together with other connections' labels; answered only once on disk.
+      : await groupCommitOf(store).run(() => store.addLabel({ ...label, annotatorId, session, idempotencyKey: key }));
     if (core.team) {
       // The team database acknowledged it; the replica and this host's clients follow (other hosts hear the NOTIFY).
       await core.team.applyEvent(res.event.id);
@@ -129,13 +131,18 @@ export const handlers: Handlers = {
   'labels.undo': async ({ annotatorId }, core, caller) => {
     const store = core.requireProject();
     const who = labelAs(caller, annotatorId);
-    const res = await core.teamStore().undoLast(who);
+    // In the same queue as labels, so an undo never overtakes the label it should take back.
+    const res = core.team ? await core.teamStore().undoLast(who) : await groupCommitOf(store).run(() => store.undoLast(who));
     if (!res) return null;
     if (core.team) await core.team.applyEvent(res.undoEventId);
     else core.emit('labels.changed', { windowId: res.windowId, current: store.currentLabel(res.windowId), by: who, own: res.current });
     return { undone: res.undone, windowId: res.windowId, current: labelFor(caller, store, res.windowId) };
   },
   'labels.history': ({ windowId }, core) => core.requireProject().labelHistory(windowId),
+  'labels.mine': ({ windowId, annotatorId }, core, caller) => {
+    const who = labelAs(caller, annotatorId);
+    return core.requireProject().labelHistory(windowId).filter((e) => e.annotatorId === who);
+  },
   'picks.set': ({ windowId, annotatorId, phase, offsetSeconds, uncertaintySeconds }, core, caller) => {
     const store = core.requireProject();
     const w = store.loadWindow(windowId);

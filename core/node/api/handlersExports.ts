@@ -14,6 +14,7 @@ import { labelsCsv } from '../exporters/labelsCsv.js';
 import { labelsJson } from '../exporters/labelsJson.js';
 import { exportSeisbench } from '../exporters/seisbenchExport.js';
 import { tarFolder } from '../exporters/tar.js';
+import { exportWaveforms } from '../exporters/waveformExport.js';
 import { exportModelFiles } from '../ml/modelTransfer.js';
 import type { TaskContext } from '../tasks.js';
 
@@ -42,7 +43,7 @@ function sweep(core: Core): void {
 }
 
 const TITLES = {
-  seisbench: 'Export a SeisBench training set', 'labels-csv': 'Export the labels (CSV)', 'labels-json': 'Export every label and pick event (JSON)', model: 'Export the trained model',
+  seisbench: 'Export a SeisBench training set', mseed: 'Export the windows as miniSEED 2', mseed3: 'Export the windows as miniSEED 3', sac: 'Export the windows as SAC', 'labels-csv': 'Export the labels (CSV)', 'labels-json': 'Export every label and pick event (JSON)', model: 'Export the trained model',
 } as const;
 
 /** The model as one download: the feature model's JSON, or the CNN's model.json + weights.bin in a .tar. */
@@ -79,6 +80,14 @@ export const exportHandlers: { [M in Domain]: H<M> } = {
     const title = TITLES[kind];
     const task = core.tasks.start('export', title, async (ctx): Promise<ExportResult> => {
       if (kind === 'model') return exportModel(core, dir, downloadId, modelId, ctx);
+      if (kind === 'mseed' || kind === 'mseed3' || kind === 'sac') {
+        const work = join(dir, '.work');
+        const r = await exportWaveforms(store, work, kind, { classes, minConfidence, only }, ctx);
+        const name = `${stem(core)}-${kind}`;
+        const bytes = tarFolder(work, name, join(dir, `${name}.tar`));
+        rmSync(work, { recursive: true, force: true });
+        return { downloadId, fileName: `${name}.tar`, bytes, rows: r.windows };
+      }
       if (kind === 'seisbench') {
         const work = join(dir, '.work');
         const r = await exportSeisbench(store, work, { classes, minConfidence, seed, only }, ctx);

@@ -12,11 +12,13 @@ import { explainWindow, newestFeatureModel } from '../insights/explainWindow.js'
 import { featureTable, standardize } from '../insights/featureTable.js';
 import { confusionCells, heldOut, labelsAt } from '../insights/heldOut.js';
 import { lastProjectSimulation, readSimulationFile, runProjectSimulation } from '../insights/simulation.js';
+import { labelCost } from '../insights/labelCost.js';
+import { projectStoppingHint } from '../ml/stability.js';
 import { getModel, type ModelRecord } from '../store/models.js';
 import type { ProjectStore } from '../store/project.js';
 import { modelHandlers, storedReport } from './handlersModels.js';
 
-type Domain = 'insights.dashboard' | 'insights.importance' | 'insights.explain' | 'insights.correlation' | 'insights.distribution' | 'insights.separation' | 'insights.simulation' | 'insights.simulate';
+type Domain = 'insights.dashboard' | 'insights.labelCost' | 'insights.importance' | 'insights.explain' | 'insights.correlation' | 'insights.distribution' | 'insights.separation' | 'insights.simulation' | 'insights.simulate';
 type Dashboard = NonNullable<Output<'insights.dashboard'>>;
 type H<M extends MethodName> = (input: ParsedInput<M>, core: Core, caller: Caller) => Output<M> | Promise<Output<M>>;
 
@@ -48,6 +50,17 @@ const requireFeatureModel = (store: ProjectStore, id: number | undefined): Model
 const finiteOrNull = (v: number) => (Number.isFinite(v) ? v : null);
 
 export const insightsHandlers: { [M in Domain]: H<M> } = {
+  'insights.labelCost': (_i, core) => {
+    const store = core.requireProject();
+    const cost = labelCost(store);
+    // The gain of the latest labeling: F1 between the two newest versions of one kind over the hours between them.
+    const newest = cost.models[cost.models.length - 1];
+    const same = newest ? cost.models.filter((m) => m.kind === newest.kind) : [];
+    const [a, b] = same.slice(-2);
+    const f1PerHour = a && b && b.hours > a.hours ? (b.macroF1 - a.macroF1) / (b.hours - a.hours) : null;
+    const { stop, reason } = projectStoppingHint(store);
+    return { ...cost, f1PerHour, stopping: { stop, reason } };
+  },
   'insights.dashboard': async ({ modelId }, core, caller) => {
     const store = core.requireProject();
     const m = getModel(store.db, modelId);

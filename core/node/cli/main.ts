@@ -24,6 +24,7 @@ Usage:
   seislabel consensus P.seislabel [--method majority|dawid-skene] --out consensus.csv
   seislabel export-labels P.seislabel out.csv [--only gold|reviewed]
   seislabel export seisbench P.seislabel OUT/ [--classes a,b] [--min-confidence 0.5] [--only gold|reviewed] [--seed 1]
+  seislabel export mseed|mseed3|sac P.seislabel OUT/ [--classes a,b] [--min-confidence 0.5] [--only gold|reviewed]
   seislabel export model P.seislabel OUT [--id N]   (feature model: OUT.json; CNN: folder of model.json + weights.bin)
   seislabel import-model P.seislabel MODEL.json|FOLDER|MODEL.tar
   seislabel predict P.seislabel --model MODEL.json|FOLDER|MODEL.tar --out predictions.csv

@@ -3,7 +3,8 @@
 import { CoreError } from '../../common/errors.js';
 import { mulberry32 } from '../../common/ml/rng.js';
 import { selectBatch, STRATEGIES, type StrategyName } from '../../common/ml/strategies.js';
-import { loadFeatures } from '../store/features.js';
+import { FEATURE_SET, loadFeatures } from '../store/features.js';
+import type { Matrix } from '../../common/ml/matrix.js';
 import { activeLeases, assignmentCount, heldBy, leaseWindows } from '../store/assignments.js';
 import { insertQueryBatch } from '../store/models.js';
 import type { ProjectStore } from '../store/project.js';
@@ -83,8 +84,10 @@ export async function nextBatch(store: ProjectStore, ctx: TaskContext, o: BatchR
   }
   const K = haveProbs ? probsOf[0]!.length : 0;
   const probs = haveProbs ? { data: concat(probsOf as Float32Array[], K), rows: ids.length, cols: K } : undefined;
+  const chosen = STRATEGIES.find((s) => s.name === strategy)!;
+  const needsFeatures = [...chosen.needs, ...(chosen.needsOneOf ?? [])].includes('features');
   const res = wanted > 0 && !mask.every((m) => m === 1)
-    ? selectBatch(strategy, { labeledMask: mask, probs, features: loadFeatures(store.db, ids), embeddings, batchSize: wanted, seed: o.seed })
+    ? selectBatch(strategy, { labeledMask: mask, probs, features: needsFeatures ? cachedFeatures(store, ids) : undefined, embeddings, batchSize: wanted, seed: o.seed })
     : { indices: [], scores: [] };
   const windowIds = Array.from(res.indices, (i) => ids[i]!);
   const scores = Array.from(res.scores);
@@ -120,6 +123,24 @@ function pickGold(store: ProjectStore, annotatorId: number, held: Set<number>, s
     [pool[i], pool[j]] = [pool[j]!, pool[i]!];
   }
   return pool.slice(0, n);
+}
+
+const featureCache = new WeakMap<object, { key: string; value: Matrix }>();
+
+/**
+ * The feature matrix of the windows, kept between batches: with many volunteers each asking
+ * for their queue, reading every window's features again each time was most of a batch's
+ * cost. Features of a window never change within a feature set, so the key is which windows
+ * there are and how many feature rows are stored.
+ */
+function cachedFeatures(store: ProjectStore, ids: number[]): Matrix {
+  const rows = store.db.prepare('SELECT count(*) FROM features WHERE feature_set = ?').pluck().get(FEATURE_SET) as number;
+  const key = `${ids.length}|${ids[0]}|${ids[ids.length - 1]}|${rows}`;
+  const hit = featureCache.get(store.db);
+  if (hit?.key === key) return hit.value;
+  const value = loadFeatures(store.db, ids);
+  featureCache.set(store.db, { key, value });
+  return value;
 }
 
 /** One 32-bit seed from the request's seed, the person and how far along they are. */

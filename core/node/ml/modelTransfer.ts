@@ -11,7 +11,8 @@ import { featureModelDocument, readFeatureModelDocument, type ModelProvenance } 
 import { paramShapes, type CnnArch } from '../../common/ml/cnnArch.js';
 import { readTfjsLayersModel, tfjsLayersModel, weightsPathOf, WEIGHTS_FILE } from '../../common/ml/tfjsLayers.js';
 import { untar } from '../exporters/tar.js';
-import { FEATURE_SET } from '../store/features.js';
+import { FEATURE_SET, withContextOf } from '../store/features.js';
+import { MODEL_INPUTS, modelInputColumns } from '../../common/features/stationContext.js';
 import { getModel, insertModel, modelParams, type ModelRecord } from '../store/models.js';
 import type { ProjectStore } from '../store/project.js';
 import { blobToF32 } from '../store/samples.js';
@@ -66,7 +67,7 @@ export function exportModelFiles(store: ProjectStore, id?: number): ModelFiles {
   if (m.kind === 'forest') {
     if (m.featureSet !== FEATURE_SET) throw new CoreError('conflict', `model ${m.id} was trained on feature set ${m.featureSet}, this version computes ${FEATURE_SET}: train it again before exporting`);
     const model = featureModelFromJSON(JSON.parse(params.toString('utf8')) as FeatureModelJSON);
-    const doc = featureModelDocument(model, { classes, featureSet: m.featureSet, features: FEATURES.map((f) => ({ name: f.name, unit: f.unit })), provenance });
+    const doc = featureModelDocument(model, { classes, featureSet: m.featureSet, features: modelInputColumns(model.toJSON().features), provenance });
     return { kind: 'forest', modelId: m.id, files: [{ name: `${store.info().name}-model-${m.id}.json`, bytes: new TextEncoder().encode(JSON.stringify(doc)) }] };
   }
   if (m.kind !== 'cnn') throw new CoreError('invalid_input', `model ${m.id} is of kind ${m.kind}, which cannot be exported`);
@@ -166,7 +167,8 @@ export function readModelFiles(paths: string[]): LoadedModel {
 
 /** Refuses a feature model whose features are not the ones this version computes, naming the first difference. */
 function checkFeatures(m: Extract<LoadedModel, { kind: 'forest' }>): void {
-  const ours = FEATURES.map((f) => f.name);
+  // Models trained before the station context read the features alone; both are scored here.
+  const ours = modelInputColumns(m.featureNames.length === MODEL_INPUTS ? MODEL_INPUTS : FEATURES.length).map((f) => f.name);
   if (m.featureSet === FEATURE_SET && m.featureNames.join(',') === ours.join(',')) return;
   const i = ours.findIndex((n, j) => m.featureNames[j] !== n);
   const where = i >= 0 ? `feature ${i + 1} is "${m.featureNames[i] ?? '(none)'}" in the model, "${ours[i]}" here` : `the model has ${m.featureNames.length} features, this version computes ${ours.length}`;
@@ -196,6 +198,14 @@ function featuresOf(store: ProjectStore, ids: number[]): { data: Float64Array; r
   return { data, rows: ids.length, cols: F };
 }
 
+/** A feature model's inputs: the features, beside their station context when the model was trained with it. */
+function inputsOf(store: ProjectStore, ids: number[], width: number): { data: Float64Array; rows: number; cols: number } {
+  const X = featuresOf(store, ids);
+  if (width !== MODEL_INPUTS) return X;
+  const withContext = withContextOf(store.db, ids, X);
+  return { data: withContext.data as Float64Array, rows: withContext.rows, cols: withContext.cols };
+}
+
 /** Class probabilities of windows under a loaded model, N × K in the model's class order. */
 export async function scoreWindows(store: ProjectStore, m: LoadedModel, ids: number[], ctx?: TaskContext): Promise<Float32Array> {
   const K = m.classes.length;
@@ -209,7 +219,7 @@ export async function scoreWindows(store: ProjectStore, m: LoadedModel, ids: num
       const part = ids.slice(i, i + chunk);
       const p = cnn
         ? await cnn.predictProba(part.map((id) => { const w = store.loadWindow(id); return cnnInput(w.channels, w.data); }))
-        : (m as Extract<LoadedModel, { kind: 'forest' }>).model.predictProba(featuresOf(store, part));
+        : (m as Extract<LoadedModel, { kind: 'forest' }>).model.predictProba(inputsOf(store, part, (m as Extract<LoadedModel, { kind: 'forest' }>).featureNames.length));
       out.set(p, i * K);
       ctx?.progress(Math.min(i + chunk, ids.length), ids.length, `scoring ${Math.min(i + chunk, ids.length)} of ${ids.length} windows`);
       await yieldToLoop();

@@ -1,12 +1,12 @@
 // The project's label of each window, derived from everyone's own labels with the crowd
 // algorithms of core/common/crowd: majority vote by default, Dawid–Skene when the project
-// settings say so, and gold windows (an expert's label) always win. The result is cached
-// per state of the label log, so listing windows does not re-aggregate on every call.
-import { buildVoteTable, dawidSkene, majorityVote, windowClassCounts, type Consensus, type Vote, type VoteTable } from '../../common/crowd/index.js';
+// settings say so, and gold windows (an expert's label) always win. The consensus is kept
+// live per handle: each call applies only the label events written since the last one.
+import { LiveConsensus, majorityVote, type Consensus, type LiveVote, type VoteTable } from '../../common/crowd/index.js';
 import { CoreError } from '../../common/errors.js';
 import type { CurrentLabel } from '../../common/model.js';
 import type { ReadableDb, WritableDb } from './db.js';
-import { allOwnLabels, toCurrent, type EventRow } from './labels.js';
+import { allOwnLabels, ownLabel } from './labels.js';
 
 export type ConsensusMethod = 'majority' | 'dawid-skene';
 
@@ -88,9 +88,10 @@ export function goldWindows(db: ReadableDb): Map<number, number> {
 /** Everything derived from the votes at one state of the label log. */
 export interface ProjectConsensus {
   method: ConsensusMethod;
-  /** Class votes: windows and annotators by store id, classes named by class id (as strings). */
-  table: VoteTable;
-  result: Consensus;
+  /** Class votes: windows and annotators by store id, classes named by class index (as strings). Built on first use. */
+  readonly table: VoteTable;
+  /** The consensus over `table` (Dawid–Skene settled by a full EM run). Built on first use. */
+  readonly result: Consensus;
   /** Class id of each class index of the table. */
   classIds: number[];
   gold: Map<number, number>;
@@ -98,89 +99,160 @@ export interface ProjectConsensus {
   labels: Map<number, CurrentLabel>;
   /** People with any own label (class, unsure or skip) per window. */
   judged: Map<number, number>;
+  /** The most people agreeing on one class of a window. */
+  agreeing(windowId: number): number;
 }
 
-const cache = new WeakMap<ReadableDb, { key: string; value: ProjectConsensus }>();
+/** One person's own label as a vote of the live consensus, with what names the project's label. */
+interface OwnVote extends LiveVote {
+  own: CurrentLabel;
+}
 
-function stateKey(db: ReadableDb, method: ConsensusMethod): string {
-  const events = (db.prepare('SELECT coalesce(max(id), 0) AS n FROM label_events').get() as { n: number }).n;
+/** The consensus of one method over the project, kept up to date with the label log. */
+interface LiveState {
+  method: ConsensusMethod;
+  /** Classes and crowd settings/gold version it was built for: a change there rebuilds it. */
+  key: string;
+  /** The newest label event it has seen. */
+  lastEvent: number;
+  live: LiveConsensus<OwnVote>;
+  classIds: number[];
+  classIndex: Map<number, number>;
+  gold: Map<number, number>;
+  labels: Map<number, CurrentLabel>;
+  judged: Map<number, number>;
+  snapshot: { table: VoteTable; result: Consensus } | null;
+}
+
+const cache = new WeakMap<ReadableDb, Map<ConsensusMethod, LiveState>>();
+
+const lastEventId = (db: ReadableDb): number => (db.prepare('SELECT coalesce(max(id), 0) AS n FROM label_events').get() as { n: number }).n;
+
+function baseKey(db: ReadableDb): string {
   const classes = (db.prepare('SELECT count(*) AS n FROM classes').get() as { n: number }).n;
-  return `${events}|${classes}|${meta(db, 'crowd_version') ?? 0}|${method}`;
+  return `${classes}|${meta(db, 'crowd_version') ?? 0}`;
 }
 
-/** The consensus of the project (with `method`, default the project's setting), from cache when nothing changed. */
-export function projectConsensus(db: ReadableDb, method: ConsensusMethod = crowdSettings(db).method): ProjectConsensus {
-  const key = stateKey(db, method);
-  const hit = cache.get(db);
-  if (hit && hit.key === key) return hit.value;
-  const value = computeConsensus(db, method);
-  cache.set(db, { key, value });
-  return value;
+/**
+ * The consensus of the project (with `method`, default the project's setting). It is kept
+ * live: label events since the last call are applied vote by vote (majority exactly,
+ * Dawid–Skene by re-estimating the changed windows and re-running its warm-started EM once 5 %
+ * of the votes changed); a change of classes, settings or gold rebuilds it. `settled` makes
+ * Dawid–Skene run its full EM over any change first (the agreement view, the export).
+ */
+export function projectConsensus(db: ReadableDb, method: ConsensusMethod = crowdSettings(db).method, opts: { settled?: boolean } = {}): ProjectConsensus {
+  let states = cache.get(db);
+  if (!states) cache.set(db, (states = new Map()));
+  const key = baseKey(db);
+  let st = states.get(method);
+  if (!st || st.key !== key) states.set(method, (st = build(db, method, key)));
+  else catchUp(db, st);
+  const changed = st.live.settle(opts.settled ?? false);
+  for (const w of changed) relabel(st, w);
+  return view(st);
 }
 
-function computeConsensus(db: ReadableDb, method: ConsensusMethod): ProjectConsensus {
+function build(db: ReadableDb, method: ConsensusMethod, key: string): LiveState {
   const classIds = db.prepare('SELECT id FROM classes ORDER BY id').pluck().all() as number[];
-  return consensusOf({ classIds, own: allOwnLabels(db), gold: goldWindows(db), method });
+  return buildFrom({ classIds, own: allOwnLabels(db), gold: goldWindows(db), method }, key, lastEventId(db));
 }
 
 /** What a consensus is computed from, whichever store holds it. */
 export interface ConsensusInputs {
   /** Every class id of the project, ascending. */
   classIds: number[];
-  /** Everyone's own current labels, oldest event first. */
-  own: Array<CurrentLabel & { windowId: number; createdAt: number }>;
+  /** Everyone's own current labels. */
+  own: CurrentLabel[];
+  /** Gold windows and their expert class. */
   gold: Map<number, number>;
   method: ConsensusMethod;
 }
 
-/** The consensus of these votes (pure: both the SQLite and the PostgreSQL team store use it). */
-export function consensusOf({ classIds, own, gold, method }: ConsensusInputs): ProjectConsensus {
+function buildFrom({ classIds, own, gold: goldIds, method }: ConsensusInputs, key: string, lastEvent: number): LiveState {
   const classIndex = new Map(classIds.map((c, k) => [c, k]));
-  const votes: Vote[] = [];
-  const judged = new Map<number, number>();
-  // Per window, the newest own label of each kind/class: what names the consensus label.
-  const newest = new Map<number, Map<string, CurrentLabel>>();
-  for (const l of own) {
-    judged.set(l.windowId, (judged.get(l.windowId) ?? 0) + 1);
-    const byKey = newest.get(l.windowId) ?? new Map<string, CurrentLabel>();
-    byKey.set(l.kind === 'class' ? String(l.classId) : l.kind, l);
-    byKey.set('*', l);
-    newest.set(l.windowId, byKey);
-    if (l.kind === 'class') votes.push({ window: l.windowId, annotator: l.annotatorId, label: classIndex.get(l.classId!)!, time: l.createdAt });
-  }
-  const table = buildVoteTable(votes, { classes: classIds.map(String), windows: [...gold.keys()] });
-  const goldVotes = [...gold].map(([window, c]) => ({ window, label: classIndex.get(c)! }));
-  const result = method === 'dawid-skene' && table.numVotes > 0 ? dawidSkene(table, { gold: goldVotes }) : majorityVote(table);
-  if (method === 'majority') breakTiesByNewest(table, result, own.length ? times(table, own) : new Float64Array(0));
-  const labels = new Map<number, CurrentLabel>();
-  for (let w = 0; w < table.numWindows; w++) {
-    const windowId = table.windowIds[w] as number;
-    const g = gold.get(windowId);
-    const k = g !== undefined ? classIndex.get(g)! : result.label[w];
-    if (k < 0) continue;
-    const classId = classIds[k]!;
-    const rep = newest.get(windowId)?.get(String(classId)) ?? newest.get(windowId)?.get('*');
-    labels.set(windowId, {
-      kind: 'class', classId, annotatorId: rep?.annotatorId ?? 0, eventId: rep?.eventId ?? 0, listened: rep?.listened ?? false,
-      consensus: g !== undefined
-        ? { confidence: 1, votes: result.votes[w]!, method: 'gold' }
-        : { confidence: result.confidence[w]!, votes: result.votes[w]!, method },
-    });
-  }
-  // Windows judged only unsure or skipped keep the newest such verdict, as before there were teams.
-  for (const [windowId, byKey] of newest) {
-    if (labels.has(windowId)) continue;
-    const { windowId: _w, createdAt: _c, ...l } = byKey.get('*') as CurrentLabel & { windowId: number; createdAt: number };
-    labels.set(windowId, { ...l, consensus: { confidence: 1, votes: 0, method } });
-  }
-  return { method, table, result, classIds, gold, labels, judged };
+  const gold = new Map([...goldIds].map(([w, c]) => [w, classIndex.get(c)!]));
+  const st: LiveState = {
+    method, key, lastEvent, classIds, classIndex, gold: goldIds, labels: new Map(), judged: new Map(), snapshot: null,
+    live: new LiveConsensus<OwnVote>(classIds.length, { method, gold, classNames: classIds.map(String) }),
+  };
+  st.live.load(own.map((l) => ({ windowId: (l as CurrentLabel & { windowId: number }).windowId, annotatorId: l.annotatorId, vote: toVote(st, l) })));
+  st.live.settle(true);
+  for (const w of st.live.votes().keys()) relabel(st, w);
+  for (const w of goldIds.keys()) relabel(st, w);
+  return st;
 }
 
-/** Time of each vote of the table, from the own labels it was built from. */
-/** The label event id behind each vote: ids grow with every event, so they order votes by recency exactly (times in ms can tie). */
-function times(t: VoteTable, own: ReturnType<typeof allOwnLabels>): Float64Array {
-  const at = new Map(own.map((l) => [`${l.windowId}|${l.annotatorId}`, l.eventId]));
-  return Float64Array.from(t.voteWindow, (w, v) => at.get(`${t.windowIds[w]}|${t.annotatorIds[t.voteAnnotator[v]!]}`) ?? 0);
+/** The consensus of these votes, settled (the PostgreSQL team store uses it; the project file keeps its own live). */
+export function consensusOf(inputs: Omit<ConsensusInputs, 'own'> & { own: Array<CurrentLabel & { windowId: number }> }): ProjectConsensus {
+  const st = buildFrom(inputs, '', 0);
+  return view(st);
+}
+
+function view(st: LiveState): ProjectConsensus {
+  const snapshot = () => takeSnapshot(st);
+  return {
+    method: st.method, classIds: st.classIds, gold: st.gold, labels: st.labels, judged: st.judged,
+    agreeing: (w) => st.live.agreeing(w),
+    get table() { return snapshot().table; },
+    get result() { return snapshot().result; },
+  };
+}
+
+const toVote = (st: LiveState, l: CurrentLabel): OwnVote => ({ label: l.kind === 'class' ? st.classIndex.get(l.classId!)! : -1, order: l.eventId, own: l });
+
+/** Applies the label events written since the state last looked (by this or another process). */
+function catchUp(db: ReadableDb, st: LiveState): void {
+  const last = lastEventId(db);
+  if (last === st.lastEvent) return;
+  const touched = db.prepare('SELECT DISTINCT window_id AS w, annotator_id AS a FROM label_events WHERE id > ?').all(st.lastEvent) as { w: number; a: number }[];
+  for (const { w, a } of touched) {
+    const l = ownLabel(db, w, a);
+    st.live.set(w, a, l ? toVote(st, l) : null);
+    relabel(st, w);
+  }
+  st.lastEvent = last;
+}
+
+/** The project's label of one window from its live consensus and its people's own labels. */
+function relabel(st: LiveState, windowId: number): void {
+  const votes = st.live.votes().get(windowId);
+  if (votes?.size) st.judged.set(windowId, votes.size);
+  else st.judged.delete(windowId);
+  const c = st.live.window(windowId);
+  const g = st.gold.get(windowId);
+  const method = st.method;
+  const k = g !== undefined ? st.classIndex.get(g)! : (c?.label ?? -1);
+  // The newest own label of the chosen class names the project's label (who, listened); else the newest verdict.
+  let rep: CurrentLabel | undefined;
+  let any: CurrentLabel | undefined;
+  for (const v of votes?.values() ?? []) {
+    if (!any || v.own.eventId > any.eventId) any = v.own;
+    if (k >= 0 && v.label === k && (!rep || v.own.eventId > rep.eventId)) rep = v.own;
+  }
+  if (k >= 0) {
+    rep ??= any;
+    st.labels.set(windowId, {
+      kind: 'class', classId: st.classIds[k]!, annotatorId: rep?.annotatorId ?? 0, eventId: rep?.eventId ?? 0, listened: rep?.listened ?? false,
+      consensus: g !== undefined ? { confidence: 1, votes: c?.votes ?? 0, method: 'gold' } : { confidence: c!.confidence, votes: c!.votes, method },
+    });
+  } else if (any) {
+    // Windows judged only unsure or skipped keep the newest such verdict, as before there were teams.
+    st.labels.set(windowId, { ...any, consensus: { confidence: 1, votes: 0, method } });
+  } else st.labels.delete(windowId);
+}
+/** The table and consensus the agreement views work on: Dawid–Skene's settled EM, or majority with ties to the newest vote. */
+function takeSnapshot(st: LiveState): { table: VoteTable; result: Consensus } {
+  for (const w of st.live.settle(true)) relabel(st, w);
+  const snap = st.live.snapshot();
+  if (st.snapshot?.table === snap.table) return st.snapshot;
+  let result: Consensus;
+  if (snap.result) result = snap.result;
+  else {
+    result = majorityVote(snap.table);
+    // Vote times are the label event ids: they order votes by recency exactly (times in ms can tie).
+    breakTiesByNewest(snap.table, result, snap.table.voteTime);
+  }
+  return (st.snapshot = { table: snap.table, result });
 }
 
 /**
@@ -203,26 +275,6 @@ function breakTiesByNewest(t: VoteTable, c: Consensus, at: Float64Array): void {
   }
 }
 
-/**
- * The project's label of one window. A majority vote depends only on the window's own
- * votes (and gold), so it is computed from those alone: a label written does not make every
- * host recompute the whole project's consensus just to tell clients about one window, which
- * cost ~50 ms per label at a thousand labels. Dawid–Skene weighs each vote by its author's
- * reliability across the project, so it takes the whole (cached) consensus.
- */
-export function windowConsensus(db: ReadableDb, windowId: number): CurrentLabel | null {
-  const method = crowdSettings(db).method;
-  if (method !== 'majority') return projectConsensus(db, method).labels.get(windowId) ?? null;
-  const hit = cache.get(db);
-  if (hit && hit.key === stateKey(db, method)) return hit.value.labels.get(windowId) ?? null;
-  const classIds = db.prepare('SELECT id FROM classes ORDER BY id').pluck().all() as number[];
-  const rows = db.prepare('SELECT e.* FROM annotator_labels a JOIN label_events e ON e.id = a.event_id WHERE a.window_id = ? ORDER BY e.id').all(windowId) as EventRow[];
-  const own = rows.map((r) => ({ ...toCurrent(r), windowId: r.window_id, createdAt: r.created_at }));
-  const g = db.prepare('SELECT class_id FROM gold_windows WHERE window_id = ?').pluck().get(windowId) as number | undefined;
-  const gold = new Map(g === undefined ? [] : [[windowId, g]]);
-  return consensusOf({ classIds, own, gold, method }).labels.get(windowId) ?? null;
-}
-
 /** Counts of the project's labels: per class id, plus unsure and skip. */
 export function consensusCounts(db: ReadableDb): { perClass: Record<number, number>; unsure: number; skip: number; labeled: number } {
   const out = { perClass: {} as Record<number, number>, unsure: 0, skip: 0, labeled: 0 };
@@ -243,14 +295,6 @@ export function retiredWindows(db: ReadableDb): Set<number> {
   const c = projectConsensus(db);
   const out = new Set<number>(c.gold.keys());
   for (const [w, n] of c.judged) if (n >= s.votesPerWindow) out.add(w);
-  if (s.retireAgreeing !== null) {
-    const K = c.table.numClasses;
-    const counts = windowClassCounts(c.table);
-    for (let w = 0; w < c.table.numWindows; w++) {
-      let agreeing = 0;
-      for (let k = 0; k < K; k++) agreeing = Math.max(agreeing, counts[w * K + k]!);
-      if (agreeing >= s.retireAgreeing) out.add(c.table.windowIds[w] as number);
-    }
-  }
+  if (s.retireAgreeing !== null) for (const w of c.judged.keys()) if (c.agreeing(w) >= s.retireAgreeing) out.add(w);
   return out;
 }

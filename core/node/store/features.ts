@@ -88,3 +88,22 @@ export function loadModelInputs(db: ReadableDb, ids: number[]): Matrix {
 export function loadInputsFor(db: ReadableDb, ids: number[], modelWidth: number): Matrix {
   return modelWidth === MODEL_INPUTS ? loadModelInputs(db, ids) : loadFeatures(db, ids);
 }
+
+/**
+ * Station context for windows whose features are given (cached or computed just now, as a
+ * read-only project's are when it is scored): each station's floor over its cached windows
+ * and the given ones, as loadModelInputs takes it when every feature is cached.
+ */
+export function withContextOf(db: ReadableDb, ids: number[], X: Matrix): Matrix {
+  const station = windowStations(db);
+  const asked = new Set(ids);
+  const wanted = new Set(ids.map((id) => station.get(id) ?? ''));
+  const cached = db.prepare('SELECT window_id FROM features WHERE feature_set = ?').pluck().all(FEATURE_SET) as number[];
+  const others = cached.filter((id) => !asked.has(id) && wanted.has(station.get(id) ?? ''));
+  const rest = loadFeatures(db, others);
+  const data = new Float64Array((others.length + ids.length) * X.cols);
+  data.set(rest.data as ArrayLike<number>, 0);
+  data.set(X.data as ArrayLike<number>, others.length * X.cols);
+  const floors = stationFloors({ data, rows: others.length + ids.length, cols: X.cols }, [...others, ...ids].map((id) => station.get(id) ?? ''));
+  return withStationContext({ data: Float64Array.from(X.data as ArrayLike<number>), rows: X.rows, cols: X.cols }, ids.map((id) => station.get(id) ?? ''), floors);
+}

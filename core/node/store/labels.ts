@@ -48,7 +48,10 @@ export const toEvent = (r: EventRow): LabelEventInfo => ({
   },
 });
 
-export const toCurrent = (r: EventRow): CurrentLabel => ({
+/** The columns `toCurrent` reads (plus the window and time), for queries over many labels. */
+const CURRENT_COLUMNS = 'e.id, e.window_id, e.annotator_id, e.kind, e.class_id, e.listened, e.created_at';
+
+export const toCurrent = (r: Pick<EventRow, 'id' | 'annotator_id' | 'kind' | 'class_id' | 'listened'>): CurrentLabel => ({
   kind: r.kind as LabelKind,
   classId: r.class_id,
   annotatorId: r.annotator_id,
@@ -237,13 +240,15 @@ export function ownLabel(db: ReadableDb, windowId: number, annotatorId: number):
 
 /** One person's own current labels, keyed by window id. */
 export function ownLabels(db: ReadableDb, annotatorId: number): Map<number, CurrentLabel> {
-  const rows = db.prepare('SELECT e.* FROM annotator_labels a JOIN label_events e ON e.id = a.event_id WHERE a.annotator_id = ?').all(annotatorId) as EventRow[];
+  const rows = db.prepare(`SELECT ${CURRENT_COLUMNS} FROM annotator_labels a JOIN label_events e ON e.id = a.event_id WHERE a.annotator_id = ?`).all(annotatorId) as EventRow[];
   return new Map(rows.map((r) => [r.window_id, toCurrent(r)]));
 }
 
 /** Everyone's own current label of every window, with when it was given: the votes of the consensus. */
 export function allOwnLabels(db: ReadableDb): Array<CurrentLabel & { windowId: number; createdAt: number }> {
-  const rows = db.prepare('SELECT e.* FROM annotator_labels a JOIN label_events e ON e.id = a.event_id ORDER BY e.id').all() as EventRow[];
+  // Only the columns a current label needs: with provenance a row has twenty, and building
+  // objects of all of them made reading 100,000 votes ten times slower.
+  const rows = db.prepare(`SELECT ${CURRENT_COLUMNS} FROM annotator_labels a JOIN label_events e ON e.id = a.event_id ORDER BY e.id`).all() as EventRow[];
   return rows.map((r) => ({ ...toCurrent(r), windowId: r.window_id, createdAt: r.created_at }));
 }
 

@@ -102,7 +102,7 @@ export class ProjectStore {
   ownLabel = (windowId: number, annotatorId: number) => labels.ownLabel(this.db, windowId, annotatorId);
   ownLabels = (annotatorId: number) => labels.ownLabels(this.db, annotatorId);
   /** The project's label of a window: the consensus of everyone's labels, or null. */
-  currentLabel = (windowId: number) => crowd.windowConsensus(this.db, windowId);
+  currentLabel = (windowId: number) => crowd.projectConsensus(this.db).labels.get(windowId) ?? null;
   /** The project's label of every labeled window. */
   allCurrentLabels = () => crowd.projectConsensus(this.db).labels;
   labelCounts = () => crowd.consensusCounts(this.db);
@@ -113,7 +113,8 @@ export class ProjectStore {
     return new Map([...current].flatMap(([w, l]) => (byEvent.has(l.eventId) ? [[w, byEvent.get(l.eventId)!] as const] : [])));
   };
   eventsById = (eventIds: Iterable<number>) => labels.eventsById(this.db, eventIds);
-  consensus = (method?: crowd.ConsensusMethod) => crowd.projectConsensus(this.db, method);
+  /** The consensus settled for reading as a whole (Dawid–Skene's EM run over every change first): agreement views, exports. */
+  consensus = (method?: crowd.ConsensusMethod) => crowd.projectConsensus(this.db, method, { settled: true });
   crowdSettings = () => crowd.crowdSettings(this.db);
   updateCrowdSettings = (patch: Partial<crowd.CrowdSettings>) => crowd.updateCrowdSettings(this.db, patch);
   setGold = (windowId: number, classId: number | null) => crowd.setGold(this.db, windowId, classId);
