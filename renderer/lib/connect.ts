@@ -17,6 +17,26 @@ declare global {
   }
 }
 
+/** A line at the top of the page while the host is away (a restart, another host taking over). */
+function showConnection(status: 'reconnecting' | 'connected' | 'closed'): void {
+  let el = document.getElementById('connection-status');
+  if (status === 'connected') {
+    el?.remove();
+    return;
+  }
+  if (!el) {
+    el = document.createElement('div');
+    el.id = 'connection-status';
+    el.className = 'connection-status';
+    el.setAttribute('role', 'status');
+    el.dataset.testid = 'connection-status';
+    document.body.append(el);
+  }
+  el.textContent = status === 'reconnecting'
+    ? 'The connection to the host was lost: reconnecting… Labels you give meanwhile are sent when it is back.'
+    : 'The connection to the host was lost and did not come back: reload the page to go on.';
+}
+
 /** A typed client over whichever transport this page has. */
 export async function connectCore(): Promise<CoreClient> {
   const bridge = window.seislabel;
@@ -27,7 +47,7 @@ export async function connectCore(): Promise<CoreClient> {
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
   try {
     // The host set a sign-in cookie when this page was opened from the owner's or an invite link.
-    return createClient(await connectWebSocket(`${scheme}://${location.host}/ws`, WebSocket));
+    return createClient(await connectWebSocket(`${scheme}://${location.host}/ws`, WebSocket, { onStatus: showConnection }));
   } catch (e) {
     // A browser does not say why an upgrade failed; the host's session check does.
     const res = await fetch('/api/session').catch(() => null);

@@ -4,7 +4,10 @@
 // once, a retried label is never a duplicate, and a PostgreSQL restart is survived and said.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { copyFileSync } from 'node:fs';
+import { createServer, connect as tcpConnect, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import WebSocket from 'ws';
+import { connectWebSocket } from '../../core/common/api/wsTransport.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PgTeamStore } from '../../core/node/pgstore/pgTeamStore.js';
 import { pushProject } from '../../core/node/pgstore/transfer.js';
@@ -22,8 +25,8 @@ const OWNER = 'owner-token-for-team-tests-0123456789';
 interface Host { child: ChildProcessWithoutNullStreams; url: string; ws: string; output: () => string }
 
 /** Starts `seislabel serve FILE --db URL`; resolves once it prints its address. */
-function startHost(file: string, db: string): Promise<Host> {
-  const child = spawn(process.execPath, [bin, 'serve', file, '--port', '0', '--db', db], {
+function startHost(file: string, db: string, extra: string[] = []): Promise<Host> {
+  const child = spawn(process.execPath, [bin, 'serve', file, '--port', '0', '--db', db, ...extra], {
     env: { ...process.env, SEISLABEL_HOME: join(dir, 'home'), SEISLABEL_OWNER_TOKEN: OWNER },
   });
   let out = '';
@@ -151,6 +154,63 @@ describe.skipIf(!cluster)('seislabel serve --db: several hosts on one team datab
     await until('the label on host A', () => ownerA.events.some((e) => e.event === 'labels.changed' && (e.payload as { windowId: number }).windowId === windows[0]));
     const w = await ownerA.call('windows.get', { id: windows[0] });
     expect((w as { value: { label: { classId: number } } }).value.label.classId).toBe(classes[0]);
+  });
+  it('moves the app\'s connection to the other host when one is killed, and loses no acknowledged label', async () => {
+    // The load balancer: a TCP proxy that sends new connections to whichever host is alive.
+    let target = 0;
+    const proxy = createServer((c) => {
+      const up = tcpConnect(target, '127.0.0.1');
+      c.pipe(up).pipe(c);
+      const end = () => { c.destroy(); up.destroy(); };
+      c.on('error', end).on('close', end);
+      up.on('error', end).on('close', end);
+    });
+    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+    const front = `127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+    afterAll(() => proxy.close());
+
+    const src = join(dir, 'failover.seislabel');
+    const p = ProjectStore.create(src, [{ name: 'earthquake' }, { name: 'noise' }]);
+    const ids = [0, 1, 2].map((i) => p.insertWindow({
+      sourceId: null, origin: 'manual', network: 'XX', station: `F${i}`, location: '', channels: ['HHZ'], startTime: i, samplingRate: 50, data: [new Float32Array(50).fill(i)],
+    }));
+    const cls = p.listClasses()[0]!.id;
+    const url = await cluster!.createDatabase('serve_failover');
+    const store = await PgTeamStore.connect(url);
+    await pushProject(p.db, store, src);
+    await store.close();
+    p.close();
+    copyFileSync(src, join(dir, 'c.seislabel'));
+    copyFileSync(src, join(dir, 'd.seislabel'));
+    const [c, d] = await Promise.all([
+      startHost(join(dir, 'c.seislabel'), url, ['--allow-host', front]),
+      startHost(join(dir, 'd.seislabel'), url, ['--allow-host', front]),
+    ]);
+    const portOf = (h: Host) => Number(new URL(h.url).port);
+    target = portOf(c);
+
+    // The app's own transport, as the browser uses it, through the front door.
+    const statuses: string[] = [];
+    const app = await connectWebSocket(`ws://${front}/ws?token=${OWNER}`, WebSocket as never, { firstPauseMs: 50, maxPauseMs: 500, onStatus: (x) => statuses.push(x) });
+    const lee = (await app.invoke('annotators.ensure', { name: 'Lee' })) as { ok: true; value: { id: number } };
+    const label = (w: number, key: string) => app.invoke('labels.add', { windowId: w, annotatorId: lee.value.id, kind: 'class', classId: cls, idempotencyKey: key });
+    expect(await label(ids[0]!, 'lee-key-0001')).toMatchObject({ ok: true });
+
+    // Host C dies with a label in flight; the balancer now sends everyone to D.
+    const inFlight = label(ids[1]!, 'lee-key-0002');
+    c.child.kill('SIGKILL');
+    target = portOf(d);
+    expect(await inFlight).toMatchObject({ ok: true });
+    expect(await label(ids[2]!, 'lee-key-0003')).toMatchObject({ ok: true });
+    expect(statuses).toContain('reconnecting');
+
+    // Every acknowledged label is in the team database, once.
+    const check = await connect(d.ws, OWNER);
+    for (const w of ids) {
+      const h = (await check.call('labels.history', { windowId: w })) as { value: { kind: string }[] };
+      expect(h.value.filter((e) => e.kind === 'class')).toHaveLength(1);
+    }
+    app.close();
   });
 });
 
