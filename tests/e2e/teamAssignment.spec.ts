@@ -29,6 +29,8 @@ test("gold share, a volunteer's label provenance and progress on the Team screen
   const ids = (await owner.call('windows.list', { limit: 100 })).windows.map((w) => w.id);
   const gold = new Map([[ids[0]!, cls('earthquake')], [ids[3]!, cls('noise')], [ids[6]!, cls('earthquake')], [ids[9]!, cls('noise')]]);
   for (const [windowId, classId] of gold) await owner.call('gold.set', { windowId, classId });
+  // This test is about the queue, not the field guide (guide.spec.ts): no practice round.
+  await owner.call('guide.settings', { practiceWindows: 0 });
 
   await page.getByTestId('tab-team').click();
   await page.getByTestId('gold-share').fill('50');
