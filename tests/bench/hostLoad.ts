@@ -72,6 +72,27 @@ export async function client(url: string): Promise<{ ws: WebSocket; call(method:
   };
 }
 
+/** Waits until a host started as a child process answers /api/health. */
+export async function waitForHost(child: ChildProcess, port: number): Promise<void> {
+  for (let i = 0; ; i++) {
+    if (child.exitCode !== null) throw new Error(`the host exited with code ${child.exitCode}`);
+    if (await fetch(`http://127.0.0.1:${port}/api/health`).then((r) => r.ok, () => false)) return;
+    if (i > 600) throw new Error('the host did not start');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Invites `n` volunteers through the owner's connection; their tokens, in order. */
+export async function inviteVolunteers(owner: Awaited<ReturnType<typeof client>>, n: number): Promise<string[]> {
+  const tokens: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const r = await owner.call('people.invite', { name: `volunteer-${i}`, role: 'volunteer' });
+    if (!r.ok) throw new Error(r.error.message);
+    tokens.push((r.value as { token: string }).token);
+  }
+  return tokens;
+}
+
 const suite: BenchSuite = async () => {
   const dir = mkdtempSync(join(tmpdir(), 'seislabel-bench-host-'));
   const project = join(dir, 'load.seislabel');
@@ -94,21 +115,11 @@ const suite: BenchSuite = async () => {
   const ws = (t: string) => `ws://127.0.0.1:${port}/ws?token=${t}`;
   const figures: BenchFigure[] = [];
   try {
-    for (let i = 0; ; i++) {
-      if (child.exitCode !== null) throw new Error(`the host exited with code ${child.exitCode}`);
-      if (await fetch(`http://127.0.0.1:${port}/api/health`).then((r) => r.ok, () => false)) break;
-      if (i > 600) throw new Error('the host did not start');
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await waitForHost(child, port);
     const owner = await client(ws(token));
 
     // 50 volunteers, each with an invite link, label 40 windows each as fast as answers come.
-    const tokens: string[] = [];
-    for (let i = 0; i < CLIENTS; i++) {
-      const r = await owner.call('people.invite', { name: `volunteer-${i}`, role: 'volunteer' });
-      if (!r.ok) throw new Error(r.error.message);
-      tokens.push((r.value as { token: string }).token);
-    }
+    const tokens = await inviteVolunteers(owner, CLIENTS);
     const volunteers = await Promise.all(tokens.map((t) => client(ws(t))));
     const latencies: number[] = [];
     let failed = 0;

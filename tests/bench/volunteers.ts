@@ -18,7 +18,7 @@ import { inProcessTransport } from '../../core/node/api/inProcess.js';
 import { Core } from '../../core/node/core.js';
 import { ProjectStore } from '../../core/node/store/project.js';
 import { repoRoot } from '../helpers/data.js';
-import { client, freePort, rssMb } from './hostLoad.js';
+import { client, freePort, inviteVolunteers, rssMb, waitForHost } from './hostLoad.js';
 import { quantile } from './stats.js';
 import type { BenchSuite } from './types.js';
 
@@ -63,19 +63,9 @@ const suite: BenchSuite = async (opts = {}) => {
   });
   const url = (t: string) => `ws://127.0.0.1:${port}/ws?token=${t}`;
   try {
-    for (let i = 0; ; i++) {
-      if (child.exitCode !== null) throw new Error(`the host exited with code ${child.exitCode}`);
-      if (await fetch(`http://127.0.0.1:${port}/api/health`).then((r) => r.ok, () => false)) break;
-      if (i > 600) throw new Error('the host did not start');
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await waitForHost(child, port);
     const owner = await client(url(token));
-    const tokens: string[] = [];
-    for (let i = 0; i < VOLUNTEERS; i++) {
-      const r = await owner.call('people.invite', { name: `volunteer-${i}`, role: 'volunteer' });
-      if (!r.ok) throw new Error(r.error.message);
-      tokens.push((r.value as { token: string }).token);
-    }
+    const tokens = await inviteVolunteers(owner, VOLUNTEERS);
 
     const write: number[] = [];
     const batchMs: number[] = [];

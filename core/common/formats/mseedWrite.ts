@@ -7,23 +7,17 @@
 // Encoding "as fits the data": samples that are all integers (counts) go as Steim-2, or as
 // int32 when a difference exceeds Steim-2's 30 bits; anything else as float32, which holds
 // the project's float32 samples exactly.
+import type { Trace } from '../types.js';
 import { ENCODING } from './mseedRecord.js';
 import { crc32c } from './mseed3Record.js';
 
 export type MseedEncoding = 'steim2' | 'int32' | 'float32';
 
 /** What a writer needs of a trace: the stream, its rate and start (epoch ms, fractions allowed) and samples. */
-export interface WritableTrace {
-  network: string;
-  station: string;
-  location: string;
-  channel: string;
-  samplingRate: number;
-  startTime: number;
+export type WritableTrace = Pick<Trace, 'network' | 'station' | 'location' | 'channel' | 'samplingRate' | 'startTime' | 'samples'> & {
   /** Start in epoch nanoseconds where known exactly (a float of ms keeps only ~0.2 µs); miniSEED 3 writes it. */
   startNs?: bigint;
-  samples: Float32Array;
-}
+};
 
 const STEIM2_LIMIT = 2 ** 29;
 
