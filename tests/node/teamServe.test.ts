@@ -24,6 +24,17 @@ const OWNER = 'owner-token-for-team-tests-0123456789';
 
 interface Host { child: ChildProcessWithoutNullStreams; url: string; ws: string; output: () => string }
 
+// Hooks registered inside a running test are not kept, so the hosts are tracked here and
+// killed when the file ends, or when its process exits whatever way.
+const children: ChildProcessWithoutNullStreams[] = [];
+const sockets: { terminate(): void }[] = [];
+const killAll = () => {
+  for (const w of sockets) w.terminate();
+  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+};
+afterAll(killAll);
+process.once('exit', killAll);
+
 /** Starts `seislabel serve FILE --db URL`; resolves once it prints its address. */
 function startHost(file: string, db: string, extra: string[] = []): Promise<Host> {
   const child = spawn(process.execPath, [bin, 'serve', file, '--port', '0', '--db', db, ...extra], {
@@ -32,9 +43,7 @@ function startHost(file: string, db: string, extra: string[] = []): Promise<Host
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += String(d)));
   child.stderr.on('data', (d: Buffer) => (out += String(d)));
-  afterAll(() => {
-    child.kill('SIGKILL');
-  });
+  children.push(child);
   return new Promise((resolve, reject) => {
     const timer = setInterval(() => {
       const m = /on (http:\/\/127\.0\.0\.1:(\d+))/.exec(out);
@@ -53,7 +62,7 @@ function startHost(file: string, db: string, extra: string[] = []): Promise<Host
 const connect = async (url: string, token: string) => {
   const ws = await openWs(`${url}?token=${token}`);
   if (typeof ws === 'number') throw new Error(`WebSocket refused with ${ws}`);
-  afterAll(() => ws.terminate());
+  sockets.push(ws);
   return { ws, ...rpc(ws) };
 };
 
@@ -167,7 +176,7 @@ describe.skipIf(!cluster)('seislabel serve --db: several hosts on one team datab
     });
     await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
     const front = `127.0.0.1:${(proxy.address() as AddressInfo).port}`;
-    afterAll(() => proxy.close());
+    sockets.push({ terminate: () => proxy.close() });
 
     const src = join(dir, 'failover.seislabel');
     const p = ProjectStore.create(src, [{ name: 'earthquake' }, { name: 'noise' }]);
