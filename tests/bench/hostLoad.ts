@@ -72,6 +72,18 @@ export async function client(url: string): Promise<{ ws: WebSocket; call(method:
   };
 }
 
+/** `seislabel serve PROJECT` in its own process on a free port, with a fresh owner token. */
+export async function startHostProcess(project: string, home: string): Promise<{ port: number; token: string; child: ChildProcess }> {
+  const port = await freePort();
+  const token = randomBytes(32).toString('base64url');
+  const child = spawn(process.execPath, [join(repoRoot, 'core', 'node', 'cli', 'bin.js'), 'serve', project, '--port', String(port)], {
+    cwd: repoRoot,
+    env: { ...process.env, SEISLABEL_HOME: home, SEISLABEL_OWNER_TOKEN: token },
+    stdio: 'ignore',
+  });
+  return { port, token, child };
+}
+
 /** Waits until a host started as a child process answers /api/health. */
 export async function waitForHost(child: ChildProcess, port: number): Promise<void> {
   for (let i = 0; ; i++) {
@@ -105,13 +117,7 @@ const suite: BenchSuite = async () => {
   const classId = store.listClasses()[0]!.id;
   await setup.close();
 
-  const port = await freePort();
-  const token = randomBytes(32).toString('base64url');
-  const child: ChildProcess = spawn(process.execPath, [join(repoRoot, 'core', 'node', 'cli', 'bin.js'), 'serve', project, '--port', String(port)], {
-    cwd: repoRoot,
-    env: { ...process.env, SEISLABEL_HOME: join(dir, 'home'), SEISLABEL_OWNER_TOKEN: token },
-    stdio: 'ignore',
-  });
+  const { port, token, child } = await startHostProcess(project, join(dir, 'home'));
   const ws = (t: string) => `ws://127.0.0.1:${port}/ws?token=${t}`;
   const figures: BenchFigure[] = [];
   try {

@@ -7,7 +7,6 @@
 // idempotency key. Afterwards the project file is read directly: every acknowledged label
 // must be there (lost = 0) and no key may have two rows (duplicates = 0).
 // Run alone: npx tsx tests/bench/run.ts --only volunteers [--seconds 10]
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,8 +16,7 @@ import { mulberry32 } from '../../core/common/ml/rng.js';
 import { inProcessTransport } from '../../core/node/api/inProcess.js';
 import { Core } from '../../core/node/core.js';
 import { ProjectStore } from '../../core/node/store/project.js';
-import { repoRoot } from '../helpers/data.js';
-import { client, freePort, inviteVolunteers, rssMb, waitForHost } from './hostLoad.js';
+import { client, inviteVolunteers, rssMb, startHostProcess, waitForHost } from './hostLoad.js';
 import { quantile } from './stats.js';
 import type { BenchSuite } from './types.js';
 
@@ -54,13 +52,7 @@ const suite: BenchSuite = async (opts = {}) => {
   await owner0.call('al.nextBatch', { strategy: 'random', batchSize: 1, seed: 0 }); // computes the features once
   await setup.close();
 
-  const port = await freePort();
-  const token = randomBytes(32).toString('base64url');
-  const child: ChildProcess = spawn(process.execPath, [join(repoRoot, 'core', 'node', 'cli', 'bin.js'), 'serve', project, '--port', String(port)], {
-    cwd: repoRoot,
-    env: { ...process.env, SEISLABEL_HOME: join(dir, 'home'), SEISLABEL_OWNER_TOKEN: token },
-    stdio: 'ignore',
-  });
+  const { port, token, child } = await startHostProcess(project, join(dir, 'home'));
   const url = (t: string) => `ws://127.0.0.1:${port}/ws?token=${t}`;
   try {
     await waitForHost(child, port);

@@ -1,15 +1,13 @@
 // Many people on one project, through the API as each of them: per-person labels and undo,
 // the blind view of a volunteer, majority and Dawid–Skene consensus, gold anchoring,
 // redundancy and retirement in the queue, and agreement numbers checked by hand.
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createClient, type CoreClient } from '../../core/common/api/client.js';
-import type { Caller, Role } from '../../core/common/api/roles.js';
+import type { CoreClient } from '../../core/common/api/client.js';
+import type { Caller } from '../../core/common/api/roles.js';
 import { eventFor } from '../../core/node/api/caller.js';
-import { inProcessTransport } from '../../core/node/api/inProcess.js';
 import { Core } from '../../core/node/core.js';
 import { listModels } from '../../core/node/store/models.js';
-import { tokenOwner } from '../../core/node/store/people.js';
+import { crowdProject } from '../helpers/crowdProject.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const dir = tempDir();
@@ -20,26 +18,10 @@ afterEach(async () => {
   core = null;
 });
 
-/** A project with `windows` noisy windows and two classes; the owner's client, and clients for invited people. */
 async function setup(windows: number) {
-  core = new Core();
-  const c = core;
-  const owner = createClient(inProcessTransport(c, { checkOutput: true }));
-  await owner.call('projects.create', { path: join(dir, `p${n++}.seislabel`), classes: [{ name: 'earthquake' }, { name: 'noise' }] });
-  const store = c.requireProject();
-  const ids: number[] = [];
-  for (let i = 0; i < windows; i++) {
-    const data = Float32Array.from({ length: 400 }, (_, j) => Math.sin(j * (0.05 + i * 0.01)) + ((j * 7919 + i * 104729) % 97) / 97);
-    ids.push(store.insertWindow({ sourceId: null, origin: 'manual', network: 'XX', station: `S${i % 4}`, location: '', channels: ['HHZ'], startTime: Date.UTC(2020, 0, 1, 0, i), samplingRate: 100, data: [data], groupKey: `g${i % 6}` }));
-  }
-  const [eq, noise] = store.listClasses().map((k) => k.id);
-  const person = async (name: string, role: Exclude<Role, 'owner'>): Promise<{ client: CoreClient; annotatorId: number }> => {
-    const { token } = await owner.call('people.invite', { name, role });
-    const t = tokenOwner(store.db, token)!;
-    const caller: Caller = { role, personId: t.personId, annotatorId: t.annotatorId, name, local: false };
-    return { client: createClient(inProcessTransport(c, { checkOutput: true, caller })), annotatorId: t.annotatorId };
-  };
-  return { owner, store, ids, eq: eq!, noise: noise!, person };
+  const made = await crowdProject(dir, `p${n++}.seislabel`, windows);
+  core = made.core;
+  return made;
 }
 
 describe('per-person labels', () => {

@@ -2,14 +2,10 @@
 // window's expert class only after labeling it — for practice windows always, for others
 // only when the owner turns gold feedback on — and through no other method before; practice
 // windows are gold windows of every class in turn, never a class example, handed out once.
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createClient, type CoreClient } from '../../core/common/api/client.js';
-import type { Caller, Role } from '../../core/common/api/roles.js';
 import { eventFor } from '../../core/node/api/caller.js';
-import { inProcessTransport } from '../../core/node/api/inProcess.js';
 import { Core } from '../../core/node/core.js';
-import { tokenOwner } from '../../core/node/store/people.js';
+import { crowdProject } from '../helpers/crowdProject.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const dir = tempDir();
@@ -21,24 +17,9 @@ afterEach(async () => {
 });
 
 async function setup(windows: number) {
-  core = new Core();
-  const c = core;
-  const owner = createClient(inProcessTransport(c, { checkOutput: true }));
-  await owner.call('projects.create', { path: join(dir, `g${n++}.seislabel`), classes: [{ name: 'earthquake' }, { name: 'noise' }] });
-  const store = c.requireProject();
-  const ids: number[] = [];
-  for (let i = 0; i < windows; i++) {
-    const data = Float32Array.from({ length: 200 }, (_, j) => Math.sin(j * (0.05 + i * 0.01)));
-    ids.push(store.insertWindow({ sourceId: null, origin: 'manual', network: 'XX', station: `S${i}`, location: '', channels: ['HHZ'], startTime: Date.UTC(2020, 0, 1, 0, i), samplingRate: 100, data: [data], groupKey: `g${i}` }));
-  }
-  const [eq, noise] = store.listClasses().map((k) => k.id) as [number, number];
-  const person = async (name: string, role: Exclude<Role, 'owner'>): Promise<{ client: CoreClient; annotatorId: number; caller: Caller }> => {
-    const { token } = await owner.call('people.invite', { name, role });
-    const t = tokenOwner(store.db, token)!;
-    const caller: Caller = { role, personId: t.personId, annotatorId: t.annotatorId, name, local: false };
-    return { client: createClient(inProcessTransport(c, { checkOutput: true, caller })), annotatorId: t.annotatorId, caller };
-  };
-  return { owner, ids, eq, noise, person };
+  const made = await crowdProject(dir, `g${n++}.seislabel`, windows);
+  core = made.core;
+  return made;
 }
 
 describe('gold feedback', () => {
