@@ -84,7 +84,7 @@ function torchPeer(X: Float32Array[], y: Int32Array, threads: number): { epoch: 
     const script = fileURLToPath(new URL('./peers/torch_cnn.py', import.meta.url));
     const arch = JSON.stringify({ blocks: defaultCnnOptions.blocks, dropout: defaultCnnOptions.dropout });
     const args = [script, join(dir, 'x.f32'), join(dir, 'y.i32'), String(X.length), '3', String(LENGTH), '2', String(BATCH), String(REPEATS), String(threads), arch];
-    const p = spawnSync('/usr/bin/python3', args, { encoding: 'utf8', timeout: 600_000 });
+    const p = spawnSync(process.env.SEISLABEL_PYTHON ?? 'python3', args, { encoding: 'utf8', timeout: 600_000 });
     if (p.status !== 0) return { error: `PyTorch peer skipped: ${(p.stderr || String(p.error)).trim().split('\n').pop()}` };
     const out = JSON.parse(p.stdout) as {
       epoch_seconds: number; infer_windows_per_second: number; epoch_cpu_seconds: number; infer_cpu_windows_per_second: number; torch: string;
