@@ -55,7 +55,14 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const ownerToken = opts.ownerToken === undefined ? newToken() : opts.ownerToken;
   if (ownerToken === null && !isLoopback(host)) throw new Error(`listening on ${host} reaches other machines: authentication must stay on`);
   const gate = new Gate(opts.core, ownerToken);
-  let cookieName = 'seislabel-token';
+  // The sign-in cookie is named by the port the browser reached (its Host header, checked
+  // against the served names before any cookie is read): cookies are not kept apart by port,
+  // and two hosts on one machine must not sign each other out — yet every host behind one
+  // load balancer must read the cookie another of them set (the browser sees one address).
+  const cookieName = (req: IncomingMessage): string => {
+    const m = /:(\d+)$/.exec(req.headers.host ?? '');
+    return `seislabel-token-${m ? m[1] : 'default'}`;
+  };
   const limits: Limits = { ...DEFAULT_LIMITS, ...opts.limits };
   const dispatch = createDispatcher(opts.core, { checkOutput: opts.checkOutput });
   let served = new Set<string>();
@@ -98,7 +105,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     }
     if (url.pathname === '/metrics') {
       // The owner's token, or a scraper on this machine (not through a proxy).
-      const session = await gate.signIn(gate.tokenOf(req, cookieName), req).catch(() => null);
+      const session = await gate.signIn(gate.tokenOf(req, cookieName(req)), req).catch(() => null);
       const local = isLoopback(req.socket.remoteAddress) && !req.headers['x-forwarded-for'] && !req.headers.forwarded;
       if (!local && !(session?.caller.role === 'owner' && session.tokenId === null)) {
         res.writeHead(401, { 'content-type': 'text/plain' }).end('metrics need the owner token (Authorization: Bearer …) or a scraper on the host machine');
@@ -115,7 +122,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     }
     if (url.pathname === '/api/session') {
       // Lets the page tell "not signed in" apart from "host unreachable".
-      const session = await gate.signIn(gate.tokenOf(req, cookieName), req);
+      const session = await gate.signIn(gate.tokenOf(req, cookieName(req)), req);
       res.writeHead(session ? 200 : 401, { 'content-type': 'application/json', 'cache-control': 'no-store' });
       res.end(JSON.stringify(session ? { role: session.caller.role, name: session.caller.name } : { error: 'not signed in: open the link the host printed, or your invite link' }));
       return;
@@ -141,7 +148,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     const secure = req.headers['x-forwarded-proto'] === 'https' ? '; Secure' : '';
     res.writeHead(303, {
       location: `${path}${url.search}`,
-      'set-cookie': `${cookieName}=${encodeURIComponent(token)}; Path=/; HttpOnly; SameSite=Strict${secure}`,
+      'set-cookie': `${cookieName(req)}=${encodeURIComponent(token)}; Path=/; HttpOnly; SameSite=Strict${secure}`,
       'cache-control': 'no-store',
       'referrer-policy': 'no-referrer',
     });
@@ -157,7 +164,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     try {
       if (!hostAllowed(req.headers.host, served) || !originAllowed(req.headers.origin, served)) return refuse('403 Forbidden');
       if (new URL(req.url ?? '/', 'http://host.invalid').pathname !== '/ws') return refuse('404 Not Found');
-      const session = await gate.signIn(gate.tokenOf(req, cookieName), req);
+      const session = await gate.signIn(gate.tokenOf(req, cookieName(req)), req);
       if (!session) return refuse('401 Unauthorized');
       if (live.size >= limits.maxConnections) return refuse('503 Service Unavailable');
       if (session.tokenId !== null && (perPerson.get(session.tokenId) ?? 0) >= limits.maxPerPerson) return refuse('429 Too Many Requests');
@@ -229,8 +236,6 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   await new Promise<void>((r) => server.listen(opts.port ?? 0, host, r));
   const { port } = server.address() as AddressInfo;
   served = servedHosts(host, port, opts.allowHosts);
-  // Named by port: cookies are not, and two hosts on one machine must not sign each other out.
-  cookieName = `seislabel-token-${port}`;
   const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
   const url = `http://${shown}:${port}`;
   return {
