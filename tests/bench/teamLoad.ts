@@ -31,7 +31,9 @@ interface Host { child: ChildProcess; port: number }
 
 async function startHost(project: string, home: string, token: string, db?: string): Promise<Host> {
   const port = await freePort();
-  const child = spawn(process.execPath, [join(repoRoot, 'core', 'node', 'cli', 'bin.js'), 'serve', project, '--port', String(port), ...(db ? ['--db', db] : [])], {
+  // SEISLABEL_BENCH_HOST_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the hosts.
+  const nodeArgs = (process.env.SEISLABEL_BENCH_HOST_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, join(repoRoot, 'core', 'node', 'cli', 'bin.js'), 'serve', project, '--port', String(port), ...(db ? ['--db', db] : [])], {
     cwd: repoRoot,
     env: { ...process.env, SEISLABEL_HOME: home, SEISLABEL_OWNER_TOKEN: token },
     stdio: 'ignore',

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../core/common/ml/rng.js';
 import { fillDemo } from '../../core/node/demoProject.js';
+import { noteLateLabel } from '../../core/node/store/consensus.js';
+import { recomputeOwn } from '../../core/node/store/labels.js';
 import { ProjectStore } from '../../core/node/store/project.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -53,5 +55,28 @@ describe('live consensus in the store', () => {
     const coldLabels = cold.consensus().labels;
     const same = ids.filter((w) => live.get(w)?.classId === coldLabels.get(w)?.classId).length;
     expect(same).toBeGreaterThanOrEqual(ids.length - 1);
+  });
+
+  it('takes in label events that arrive with ids older than the newest (a team host\'s replica)', () => {
+    const path = join(dir, 'late.seislabel');
+    const store = ProjectStore.create(path, [{ name: 'earthquake' }, { name: 'noise' }]);
+    open.push(store);
+    fillDemo(store, { count: 4 });
+    const [w1, w2] = store.windowIds();
+    const [eq, noise] = store.listClasses().map((c) => c.id);
+    const [a, b] = ['a', 'b'].map((n) => store.ensureAnnotator(n).id);
+    // As TeamHost.applyEvent writes the replica: the event with its database id, then the own label.
+    const put = (id: number, w: number, who: number, cls: number) => store.db.transaction(() => {
+      store.db.prepare("INSERT INTO label_events (id, window_id, annotator_id, kind, class_id, listened, created_at) VALUES (?, ?, ?, 'class', ?, 0, ?)").run(id, w, who, cls, id);
+      recomputeOwn(store.db, w, who);
+      if (id < (store.db.prepare('SELECT max(id) FROM label_events').pluck().get() as number)) noteLateLabel(store.db, w, who);
+    })();
+    put(10, w1!, a!, eq!);
+    expect(store.currentLabel(w1!)).toMatchObject({ classId: eq });
+    // Committed on another host before id 10, heard after it.
+    put(5, w2!, b!, noise!);
+    expect(store.currentLabel(w2!)).toMatchObject({ classId: noise, eventId: 5 });
+    put(7, w1!, b!, noise!);
+    expect(store.consensus().judged.get(w1!)).toBe(2);
   });
 });

@@ -141,6 +141,37 @@ describe.each(backends)('team store contract on %s', (backend) => {
     await team.close();
   });
 
+  it.skipIf(skip)('writes many people\'s labels given at once, each exactly once, refusing only the bad ones', async () => {
+    const { team, windows, eq, noise } = await make();
+    const people = await Promise.all(['ana', 'ben', 'cai', 'dee'].map(async (name) => (await team.ensureAnnotator(name)).id));
+    // 4 people × 3 windows × 2 verdicts at once (PostgreSQL writes them in groups), with
+    // labels that name no window mixed in: those fail alone.
+    const calls = people.flatMap((a, p) => windows.flatMap((w, i) => [eq, noise].map((c, v) => ({ windowId: w, annotatorId: a, kind: 'class' as const, classId: c, idempotencyKey: `key-${p}-${i}-${v}` }))));
+    const bad = people.map((a, p) => ({ windowId: 987_654, annotatorId: a, kind: 'skip' as const, idempotencyKey: `bad-key-${p}` }));
+    // A person who does not exist fails only in the database (a foreign key), after writes began.
+    const ghost = { windowId: windows[0]!, annotatorId: people[0]!, kind: 'unsure' as const, idempotencyKey: 'ghost-key', session: { personId: 987_654, role: 'volunteer' as const, view: 'volunteer' as const, timeToLabelMs: 10 } };
+    const all = [...calls, ...bad, ghost].sort((x, y) => x.idempotencyKey.localeCompare(y.idempotencyKey));
+    const results = await Promise.allSettled(all.map((l) => team.addLabel(l)));
+    results.forEach((r, i) => {
+      if (all[i]!.windowId === 987_654) expect(r.status === 'rejected' && (r.reason as { code: string }).code).toBe('not_found');
+      else if (all[i] === ghost) expect(r.status).toBe('rejected');
+      else expect(r.status, all[i]!.idempotencyKey).toBe('fulfilled');
+    });
+    const events = (await Promise.all(windows.map((w) => team.labelHistory(w)))).flat();
+    expect(events).toHaveLength(calls.length);
+    expect(new Set(events.map((e) => e.id)).size).toBe(calls.length);
+    // Each person's own label is the later of their two verdicts on each window.
+    for (const a of people) {
+      const own = await team.ownLabels(a);
+      expect(own.size).toBe(windows.length);
+      for (const w of windows) {
+        const mine = events.filter((e) => e.annotatorId === a && e.windowId === w).sort((x, y) => x.id - y.id);
+        expect(own.get(w)!.eventId).toBe(mine.at(-1)!.id);
+      }
+    }
+    await team.close();
+  });
+
   it.skipIf(skip)('writes a label retried with the same client key once, even when the retries race', async () => {
     const { team, windows: [w1, w2], eq, noise } = await make();
     const ana = (await team.ensureAnnotator('ana')).id;

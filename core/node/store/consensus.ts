@@ -122,6 +122,8 @@ interface LiveState {
   labels: Map<number, CurrentLabel>;
   judged: Map<number, number>;
   snapshot: { table: VoteTable; result: Consensus } | null;
+  /** Own labels changed by events older than lastEvent (see noteLateLabel). */
+  late: [number, number][];
 }
 
 const cache = new WeakMap<ReadableDb, Map<ConsensusMethod, LiveState>>();
@@ -172,7 +174,7 @@ function buildFrom({ classIds, own, gold: goldIds, method }: ConsensusInputs, ke
   const classIndex = new Map(classIds.map((c, k) => [c, k]));
   const gold = new Map([...goldIds].map(([w, c]) => [w, classIndex.get(c)!]));
   const st: LiveState = {
-    method, key, lastEvent, classIds, classIndex, gold: goldIds, labels: new Map(), judged: new Map(), snapshot: null,
+    method, key, lastEvent, classIds, classIndex, gold: goldIds, labels: new Map(), judged: new Map(), snapshot: null, late: [],
     live: new LiveConsensus<OwnVote>(classIds.length, { method, gold, classNames: classIds.map(String) }),
   };
   st.live.load(own.map((l) => ({ windowId: (l as CurrentLabel & { windowId: number }).windowId, annotatorId: l.annotatorId, vote: toVote(st, l) })));
@@ -200,12 +202,24 @@ function view(st: LiveState): ProjectConsensus {
 
 const toVote = (st: LiveState, l: CurrentLabel): OwnVote => ({ label: l.kind === 'class' ? st.classIndex.get(l.classId!)! : -1, order: l.eventId, own: l });
 
+/**
+ * Tells the live consensus that a person's own label on a window changed by an event whose id
+ * is below the newest one already stored. A team host's replica receives such events: ids
+ * come from one PostgreSQL sequence but commit out of order across hosts. Without this the
+ * consensus would miss them (it reads events newer than the last it saw) and had to be
+ * rebuilt from every label, which with two busy hosts was most of their time.
+ */
+export function noteLateLabel(db: ReadableDb, windowId: number, annotatorId: number): void {
+  for (const st of cache.get(db)?.values() ?? []) st.late.push([windowId, annotatorId]);
+}
+
 /** Applies the label events written since the state last looked (by this or another process). */
 function catchUp(db: ReadableDb, st: LiveState): void {
   const last = lastEventId(db);
-  if (last === st.lastEvent) return;
-  const touched = db.prepare('SELECT DISTINCT window_id AS w, annotator_id AS a FROM label_events WHERE id > ?').all(st.lastEvent) as { w: number; a: number }[];
-  for (const { w, a } of touched) {
+  const late = st.late.splice(0).map(([w, a]) => ({ w, a }));
+  if (last === st.lastEvent && !late.length) return;
+  const touched = last === st.lastEvent ? [] : (db.prepare('SELECT DISTINCT window_id AS w, annotator_id AS a FROM label_events WHERE id > ?').all(st.lastEvent) as { w: number; a: number }[]);
+  for (const { w, a } of [...touched, ...late]) {
     const l = ownLabel(db, w, a);
     st.live.set(w, a, l ? toVote(st, l) : null);
     relabel(st, w);

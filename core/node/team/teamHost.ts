@@ -13,7 +13,8 @@ import type { Core } from '../core.js';
 import { pgConfig, PgTeamStore, TEAM_CHANNEL, type TeamNotice } from '../pgstore/pgTeamStore.js';
 import { checkSameWindows, TEAM_META, TEAM_TABLES } from '../pgstore/transfer.js';
 import type { WritableDb } from '../store/db.js';
-import { recomputeOwn } from '../store/labels.js';
+import { noteLateLabel } from '../store/consensus.js';
+import { recomputeOwn, type EventRow } from '../store/labels.js';
 
 /** The tables a host replicates: what the team writes while it serves. */
 const REPLICATED = ['annotators', 'people', 'access_tokens', 'label_events', 'annotator_labels', 'gold_windows'];
@@ -144,9 +145,9 @@ export class TeamHost {
    * Applies one label event (written by this host or another) to the replica and tells
    * this host's clients; an event already applied changes nothing and tells no one.
    */
-  async applyEvent(id: number): Promise<boolean> {
+  async applyEvent(id: number, known?: EventRow): Promise<boolean> {
     if (this.db.prepare('SELECT 1 FROM label_events WHERE id = ?').get(id)) return false;
-    const row = await this.store.eventById(id);
+    const row = known ?? (await this.store.eventById(id));
     if (!row) return false;
     await this.ensureLocalAnnotator(row.annotator_id);
     const db = this.db;
@@ -159,17 +160,28 @@ export class TeamHost {
       const r = db.prepare(`INSERT OR IGNORE INTO label_events (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`)
         .run(...cols.map((c) => local[c] ?? null));
       if (r.changes === 0) return undefined;
+      const own = recomputeOwn(db, row.window_id, row.annotator_id);
       // Ids from a sequence can commit out of order across hosts: an older id arriving late
-      // does not raise the newest id the consensus cache keys on.
+      // is not among the events newer than those the live consensus has seen.
       const newest = db.prepare('SELECT max(id) FROM label_events').pluck().get() as number;
-      if (newest !== id) this.bumpLocalVersion();
-      return recomputeOwn(db, row.window_id, row.annotator_id);
+      if (newest !== id) noteLateLabel(db, row.window_id, row.annotator_id);
+      return own;
     })();
     if (own === undefined) return false;
     const store = this.core.requireProject();
     this.core.emit('labels.changed', { windowId: row.window_id, current: store.currentLabel(row.window_id), by: row.annotator_id, own });
     if (row.kind !== 'undo') this.core.retrainer.noteLabel();
     return true;
+  }
+
+  /** Applies label events in id order, read from the database in one query; returns how many were new here. */
+  async applyEvents(ids: readonly number[]): Promise<number> {
+    const fresh = ids.filter((id) => !this.db.prepare('SELECT 1 FROM label_events WHERE id = ?').get(id));
+    if (!fresh.length) return 0;
+    const rows = await this.store.eventsByIds(fresh);
+    let n = 0;
+    for (const id of [...fresh].sort((x, y) => x - y)) if (await this.applyEvent(id, rows.get(id))) n++;
+    return n;
   }
 
   /** Re-reads gold windows and settings after a change (this host's or another's). */
@@ -196,14 +208,14 @@ export class TeamHost {
     const localMax = (this.db.prepare('SELECT coalesce(max(id), 0) FROM label_events').pluck().get() as number);
     // Events committed out of order may hide just below the newest id seen: look back a margin.
     const ids = (await this.store.pool.query('SELECT id FROM label_events WHERE id > $1 ORDER BY id', [Math.max(0, localMax - 1000)])).rows as { id: number }[];
-    let n = 0;
-    for (const { id } of ids) if (await this.applyEvent(id)) n++;
-    return n;
+    return this.applyEvents(ids.map((r) => r.id));
   }
 
   private async onNotice(n: TeamNotice): Promise<void> {
     if (n.t === 'label') {
       if (await this.applyEvent(n.id)) this.status.applied++;
+    } else if (n.t === 'labels') {
+      this.status.applied += await this.applyEvents(n.ids);
     } else if (n.t === 'crowd') await this.syncCrowd();
     else await this.syncAnnotators();
   }
