@@ -39,3 +39,16 @@ export async function importPaths(page: Page, paths: string[], windowSeconds = 1
   await page.getByTestId('import-start').click();
   await expect(page.getByTestId('import-task')).toHaveAttribute('data-status', 'done', { timeout: 30_000 });
 }
+
+/** The volunteer view's plot. */
+export const volunteerPlot = (page: Page) => page.getByTestId('volunteer-plot');
+
+/** Waits until the volunteer view has drawn a window (other than `notId`) and returns its id: the one an answer now applies to. */
+export async function drawnVolunteerWindow(page: Page, notId?: number): Promise<number> {
+  const plot = volunteerPlot(page);
+  await expect(plot).not.toHaveAttribute('data-drawn-id', '');
+  if (notId !== undefined) await expect(plot).not.toHaveAttribute('data-window-id', String(notId));
+  const id = await plot.getAttribute('data-window-id');
+  await expect(plot).toHaveAttribute('data-drawn-id', id!);
+  return Number(id);
+}

@@ -7,7 +7,7 @@
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import pg from 'pg';
 import WebSocket from 'ws';
 import { createClient } from '../../core/common/api/client.js';
@@ -17,6 +17,7 @@ import { pushProject } from '../../core/node/pgstore/transfer.js';
 import { ProjectStore } from '../../core/node/store/project.js';
 import { startPgCluster, type PgCluster } from '../helpers/pgCluster.js';
 import { startBalancer, startTeamHost, type Balancer, type TeamHostProcess } from '../helpers/teamHosts.js';
+import { drawnVolunteerWindow } from './helpers.js';
 
 const OWNER = 'owner-token-for-the-failover-e2e-0123456789';
 const dir = mkdtempSync(join(tmpdir(), 'seislabel-e2e-failover-'));
@@ -43,16 +44,7 @@ function makeProject(path: string): void {
   p.close();
 }
 
-const plot = (page: Page) => page.getByTestId('volunteer-plot');
-
-/** The window drawn now, after it differs from `notId`. */
-async function drawnWindow(page: Page, notId?: number): Promise<number> {
-  await expect(plot(page)).not.toHaveAttribute('data-drawn-id', '');
-  if (notId !== undefined) await expect(plot(page)).not.toHaveAttribute('data-window-id', String(notId));
-  const id = await plot(page).getAttribute('data-window-id');
-  await expect(plot(page)).toHaveAttribute('data-drawn-id', id!);
-  return Number(id);
-}
+const drawnWindow = drawnVolunteerWindow;
 
 test('a volunteer keeps labeling when the host serving her dies, and no label is lost or doubled', async ({ browser }) => {
   cluster = await startPgCluster();

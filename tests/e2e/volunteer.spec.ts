@@ -5,23 +5,15 @@
 // choice, are checked at the end.
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { dataPath, hasSharedData, missingDataReason } from '../helpers/data.js';
-import { apiClient, artifacts, createProject, importPaths } from './helpers.js';
+import { apiClient, artifacts, createProject, drawnVolunteerWindow, importPaths, volunteerPlot } from './helpers.js';
 
 test.skip(!hasSharedData, missingDataReason);
 
 const roundtrip = () => readdirSync(dataPath('raw_formats', 'roundtrip')).filter((f) => f.endsWith('.SAC')).sort().map((f) => dataPath('raw_formats', 'roundtrip', f));
-const plot = (page: Page) => page.getByTestId('volunteer-plot');
-
-/** Waits until a window is drawn and returns its id (the one an answer now applies to). */
-async function drawnWindow(page: Page, notId?: number): Promise<number> {
-  await expect(plot(page)).not.toHaveAttribute('data-drawn-id', '');
-  if (notId !== undefined) await expect(plot(page)).not.toHaveAttribute('data-window-id', String(notId));
-  const id = await plot(page).getAttribute('data-window-id');
-  await expect(plot(page)).toHaveAttribute('data-drawn-id', id!);
-  return Number(id);
-}
+const plot = volunteerPlot;
+const drawnWindow = drawnVolunteerWindow;
 
 test('volunteers listen, classify with big buttons and hotkeys, and undo', async ({ page }) => {
   await createProject(page, 'volunteer');
