@@ -115,7 +115,7 @@ export class JsEngine implements CnnEngine {
   }
 
   async infer(xs: Float32Array[]): Promise<{ probs: Float32Array; embedding: Float32Array }> {
-    if (this.helpers.length === 0 || xs.length < 2) return this.inferHere(xs);
+    if (this.helpers.length === 0 || xs.length < 2 || this.inference?.parallel) return this.inferHere(xs);
     const shards = this.shards(xs.length);
     const key = this.key();
     let params: Float32Array[] | null = null;
