@@ -88,7 +88,7 @@ export class OnnxEngine implements CnnEngine {
     return this.enqueue(async () => {
       if (this.disposed) throw new Error('the ONNX Runtime engine was disposed');
       this.session ??= await this.newSession();
-      const out = await this.session.run({ [onnxNames.input]: new this.ort.Tensor('float32', flat, [xs.length, channels, length]) });
+      const out = await this.session.run({ [onnxNames.input]: new this.ort.Tensor('float32', flat, [xs.length, channels, 1, length]) });
       const probs = out[onnxNames.probs]!.data as Float32Array;
       const embedding = out[onnxNames.embedding]!.data as Float32Array;
       if (probs.length !== xs.length * classes || embedding.length !== xs.length * embeddingSize(this.arch)) {
