@@ -78,8 +78,8 @@ async function pureTf(backend: 'wasm' | 'cpu'): Promise<typeof TF | null> {
 
 /**
  * Creates an engine for arch with the given initial parameters on the requested backend.
- * threads (JS engine only; 0 = one per core, at most 4: a 32-window batch split further
- * spends more time in messages than in arithmetic) counts the calling thread.
+ * threads (JS engine and ONNX Runtime; 0 = one per core, at most 4: a 32-window batch split
+ * further spends more time in messages than in arithmetic) counts the calling thread.
  */
 export async function createEngine(
   arch: CnnArch,
