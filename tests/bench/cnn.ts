@@ -1,5 +1,6 @@
-// CNN speed: training seconds per epoch and inference windows/s of our engine against
-// PyTorch CPU (2 threads) on the same architecture, data, batch size and input length.
+// CNN speed: training seconds per epoch and inference windows/s of our engines (inference
+// on ONNX Runtime and on tfjs-wasm) against PyTorch CPU at 2 and 1 threads on the same
+// architecture, data, batch size and input length.
 // Run alone with `npx tsx tests/bench/cnn.ts`; `npm run bench` collects it too.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -60,7 +61,7 @@ async function epochSeconds(X: Float32Array[], y: Int32Array, backend: CnnBacken
 }
 
 /** Median wall and CPU seconds of engine inference over X in batches of BATCH (inputs already prepared). */
-async function inferSeconds(X: Float32Array[], arch: CnnArch, backend: CnnBackendName, threads = 0): Promise<Span> {
+async function inferSeconds(X: Float32Array[], arch: CnnArch, backend: CnnBackendName, threads = 0): Promise<Span & { name: string }> {
   const engine = await createEngine(arch, initParams(arch, 1), backend, undefined, threads);
   const spans: Span[] = [];
   for (let rep = 0; rep <= REPEATS; rep++) {
@@ -70,7 +71,7 @@ async function inferSeconds(X: Float32Array[], arch: CnnArch, backend: CnnBacken
     if (rep > 0) spans.push({ wall: performance.now() / 1000 - t0, cpu: cpuSeconds() - c0 });
   }
   engine.dispose();
-  return medianSpan(spans);
+  return { ...medianSpan(spans), name: engine.backend };
 }
 
 /** Runs the PyTorch peer with `threads` threads; an error text when torch is not importable. */
@@ -107,31 +108,34 @@ const suite: BenchSuite = async () => {
   // pair is the steadier comparison on a busy machine).
   const setup = `${what}, 3×${LENGTH}, batch ${BATCH}, load avg ${loadavg()[0]!.toFixed(1)}`;
   const figures: BenchFigure[] = [];
+  // Ratio = our time / PyTorch's time, in wall time (the goal) and in CPU time.
+  const ratios = (ours: Span, theirs: Span, goal: string): string =>
+    `takes ${(ours.wall / theirs.wall).toFixed(2)}× PyTorch's wall time (goal ${goal}), ${(ours.cpu / theirs.cpu).toFixed(2)}× its CPU time`;
   for (const threads of [2, 1]) {
-    const backend = threads === 1 ? 'js+wasm' : 'auto';
-    const train = await epochSeconds(X, y, backend, threads);
-    const infer = await inferSeconds(X, arch, backend, threads);
+    const train = await epochSeconds(X, y, threads === 1 ? 'js+wasm' : 'auto', threads);
     const peer = torchPeer(X, y, threads);
     const t = `${threads} thread${threads > 1 ? 's' : ''}`;
-    const trainName = `cnn train epoch, ${t} (${train.name}; ${setup})`;
-    const inferName = `cnn inference, ${t} (${train.name})`;
-    if ('error' in peer) {
-      figures.push({ name: trainName, value: train.wall, unit: 's', note: peer.error });
-      figures.push({ name: inferName, value: X.length / infer.wall, unit: 'windows/s', note: peer.error });
-      continue;
+    const torch = 'error' in peer ? null : `PyTorch ${peer.version} CPU, ${t}`;
+    const skipped = 'error' in peer ? peer.error : undefined;
+    figures.push({
+      name: `cnn train epoch, ${t} (${train.name}; ${setup})`, value: train.wall, unit: 's',
+      ...('error' in peer ? { note: skipped } : { peer: { name: torch!, value: peer.epoch.wall }, note: ratios(train, peer.epoch, '≤ 3×') }),
+    });
+    // Both inference engines the JS training engine can hand its weights to: ONNX Runtime
+    // ('auto' takes it where onnxruntime-node loads) and tfjs-wasm (the fallback).
+    for (const backend of ['js+onnx', 'js+wasm'] as const) {
+      let infer: Span & { name: string };
+      try {
+        infer = await inferSeconds(X, arch, backend, threads);
+      } catch (e) {
+        figures.push({ name: `cnn inference, ${t} (${backend})`, value: NaN, unit: 'windows/s', note: `skipped: ${(e as Error).message}` });
+        continue;
+      }
+      figures.push({
+        name: `cnn inference, ${t} (${infer.name})`, value: X.length / infer.wall, unit: 'windows/s',
+        ...('error' in peer ? { note: skipped } : { peer: { name: torch!, value: X.length / peer.infer.wall }, note: ratios(infer, peer.infer, '≤ 1×') }),
+      });
     }
-    const torch = `PyTorch ${peer.version} CPU, ${t}`;
-    // Ratio = our time / PyTorch's time, in wall time (the goal) and in CPU time.
-    const ratios = (ours: Span, theirs: Span, goal: string): string =>
-      `takes ${(ours.wall / theirs.wall).toFixed(2)}× PyTorch's wall time (goal ${goal}), ${(ours.cpu / theirs.cpu).toFixed(2)}× its CPU time`;
-    figures.push({
-      name: trainName, value: train.wall, unit: 's', peer: { name: torch, value: peer.epoch.wall },
-      note: ratios(train, peer.epoch, '≤ 3×'),
-    });
-    figures.push({
-      name: inferName, value: X.length / infer.wall, unit: 'windows/s', peer: { name: torch, value: X.length / peer.infer.wall },
-      note: ratios(infer, peer.infer, '≤ 1×'),
-    });
   }
   figures.push({ name: 'cnn inference (js engine, 1 thread, no wasm)', value: X.length / (await inferSeconds(X, arch, 'js')).wall, unit: 'windows/s' });
   figures.push({

@@ -106,4 +106,18 @@ describe('CNN engines', () => {
     one.dispose();
     two.dispose();
   });
+
+  it('a one-window batch on two threads (one empty shard) trains as on one thread, every weight finite', async () => {
+    const params = initParams(arch, 4);
+    const one = await createEngine(arch, params, 'js+wasm', undefined, 1);
+    const two = await createEngine(arch, params, 'js+wasm', undefined, 2);
+    const single = Float32Array.of(1);
+    expect(await two.trainBatch(xs.slice(0, 1), y.slice(0, 1), single, 3)).toBeCloseTo(await one.trainBatch(xs.slice(0, 1), y.slice(0, 1), single, 3), 5);
+    const pa = one.getParams().flatMap((p) => Array.from(p));
+    const pb = two.getParams().flatMap((p) => Array.from(p));
+    expect(pb.every(Number.isFinite)).toBe(true);
+    expect(pa.filter((v, i) => Math.abs(v - pb[i]!) > 1e-4).length).toBeLessThanOrEqual(2);
+    one.dispose();
+    two.dispose();
+  });
 });

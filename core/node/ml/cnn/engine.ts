@@ -6,6 +6,8 @@
 export interface CnnEngine {
   /** Name shown to the user and stored with each model, e.g. 'js-f32x2' or 'tfjs-node'. */
   readonly backend: string;
+  /** True when infer() spreads one batch over threads itself: callers should not split it. */
+  readonly parallel?: boolean;
   /**
    * One Adam step on a mini-batch. sampleWeight[i] is the class weight of window i divided
    * by the batch's total weight, so the loss is the weighted mean cross-entropy (as in

@@ -358,6 +358,9 @@ export class JsCompute {
   /** Gradients of a list of windows, zeroing grads first; returns the summed weighted loss. */
   gradients(xs: Float32Array[], y: ArrayLike<number>, weights: ArrayLike<number>, seed: number): number {
     for (const g of this.grads) g.fill(0);
+    // An empty shard (a 1-window batch over 2 threads) has zero gradients; on the wasm path
+    // XNNPACK's convolutions over 0 windows returned uninitialised memory, NaNs included.
+    if (xs.length === 0) return 0;
     const random = seededRandom(seed);
     if (this.tf) return this.gradientsWasm(this.tf, xs, y, weights, random);
     this.layers.forEach((L, l) => L.dense && flipWeights(this.params[2 * l]!, L.shape.cout, L.shape.cin, L.k, L.wflip));

@@ -1,6 +1,7 @@
 // Fallback engine when no native tfjs backend is installed: training on the hand-written JS
-// kernels (jsCompute.ts, forward convolutions on tfjs-wasm) and inference on tfjs-wasm
-// (XNNPACK, SIMD), optionally split over helper threads.
+// kernels (jsCompute.ts, forward convolutions on tfjs-wasm) and inference on ONNX Runtime
+// (onnxEngine.ts, its own threads) or on tfjs-wasm (XNNPACK, SIMD), optionally split over
+// helper threads.
 //
 // Why this split: CPU milliseconds for one 32-window batch, 3×1250 input, default blocks,
 // one thread, on the 2-core AMD EPYC (Zen 4, AVX-512) development machine:
@@ -115,7 +116,7 @@ export class JsEngine implements CnnEngine {
   }
 
   async infer(xs: Float32Array[]): Promise<{ probs: Float32Array; embedding: Float32Array }> {
-    if (this.helpers.length === 0 || xs.length < 2) return this.inferHere(xs);
+    if (this.helpers.length === 0 || xs.length < 2 || this.inference?.parallel) return this.inferHere(xs);
     const shards = this.shards(xs.length);
     const key = this.key();
     let params: Float32Array[] | null = null;
