@@ -77,7 +77,7 @@ async function main() {
         const r = await simulate({ classes: ls.classes, y: ls.y, groups, features: ls.features }, factory(ls, VARIANTS[name]!), { strategy, seeds, initial: 6, batch: 6, budget: 120, testFraction: 0.3 });
         const p = r.curve.find((c) => c.labels === at)!;
         const mean = r.curve.reduce((a, c) => a + c.macroF1, 0) / r.curve.length;
-        parts.push(`${strategy} @${at} ${p.macroF1.toFixed(3)}±${p.macroF1Std.toFixed(3)} curve ${mean.toFixed(3)}`);
+        parts.push(`${strategy} @${at} ${p.macroF1.toFixed(3)}±${p.macroF1Std.toFixed(3)} curve ${mean.toFixed(3)} to95 ${r.labelsTo95 ?? '-'}`);
         if (strategy === 'hybrid') parts.push(`full ${r.fullPoolMacroF1.toFixed(3)}`);
       }
       console.log(`  ${name.padEnd(10)} ${parts.join('  ')}`);

@@ -126,6 +126,27 @@ describe('diversity strategies', () => {
     expect(new Set(Array.from(r.indices, (i) => truth[i])).size).toBe(3);
   });
 
+  it('cold start clusters by rank, so a few extreme windows do not take the clusters', () => {
+    // Three groups on two features, and two windows with a huge value on one feature (a
+    // clipped or glitched trace): standardised, they would each claim a cluster.
+    const rng = makeRng(11);
+    const n = 302;
+    const data = new Float64Array(n * 2);
+    const truth = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      truth[i] = i % 3;
+      data[i * 2] = truth[i]! + 0.1 * rng.normal();
+      data[i * 2 + 1] = truth[i]! + 0.1 * rng.normal();
+    }
+    for (const i of [300, 301]) data[i * 2] = 1e6;
+    const features = { data, rows: n, cols: 2 };
+    const r = selectBatch('coldStart', { labeledMask: mask(n), features, batchSize: 3, seed: 2 });
+    expect(Array.from(r.indices).every((i) => i < 300)).toBe(true);
+    expect(new Set(Array.from(r.indices, (i) => truth[i])).size).toBe(3);
+    const byStd = selectBatch('clusterSampling', { labeledMask: mask(n), features, batchSize: 3, seed: 2 });
+    expect(new Set(Array.from(byStd.indices, (i) => truth[i])).size).toBeLessThan(3);
+  });
+
   it('hybrid keeps the batch uncertain but free of near-duplicates', () => {
     // 12 identical, maximally uncertain windows plus 40 spread-out, fairly uncertain ones.
     const n = 300;
@@ -140,7 +161,7 @@ describe('diversity strategies', () => {
       emb[i * 2] = dup ? 5 : 100 * rng.random();
       emb[i * 2 + 1] = dup ? 5 : 100 * rng.random();
     }
-    const input: QueryInput = { labeledMask: mask(n), probs: { data: probs, rows: n, cols: 2 }, embeddings: { data: emb, rows: n, cols: 2 }, batchSize: 5, seed: 1 };
+    const input: QueryInput = { labeledMask: mask(n), probs: { data: probs, rows: n, cols: 2 }, embeddings: { data: emb, rows: n, cols: 2 }, batchSize: 5, seed: 1, candidateFactor: 3 };
     const plain = selectBatch('entropy', input);
     expect(Array.from(plain.indices).every((i) => i < 12)).toBe(true); // pure uncertainty: all duplicates
     const r = selectBatch('hybrid', input);
@@ -177,9 +198,34 @@ describe('hybrid uncertainty', () => {
       probs.set([p, 1 - p], i * 2);
       emb.set(i < 6 ? [0, 0] : [i, 2 * i], i * 2);
     }
-    const r = selectBatch('hybrid', { labeledMask: mask(n), probs: { data: probs, rows: n, cols: 2 }, embeddings: { data: emb, rows: n, cols: 2 }, batchSize: 2, seed: 3 });
+    const r = selectBatch('hybrid', { labeledMask: mask(n), probs: { data: probs, rows: n, cols: 2 }, embeddings: { data: emb, rows: n, cols: 2 }, batchSize: 2, seed: 3, candidateFactor: 3 });
     expect(Array.from(r.indices).filter((i) => i < 6).length).toBe(1);
     expect(new Set(r.indices).size).toBe(2);
+  });
+});
+
+describe('hybrid candidate set by number of labels', () => {
+  // 400 windows on a line; uncertainty falls with position (window 0 most uncertain), so the
+  // k-center pass can only reach far positions if they are among the candidates.
+  const n = 400;
+  const probs = new Float64Array(n * 2);
+  const emb = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const p = 0.5 + (0.49 * i) / n;
+    probs.set([p, 1 - p], i * 2);
+    emb[i] = i;
+  }
+  const pick = (labeled: number[]) =>
+    Array.from(selectBatch('hybrid', { labeledMask: mask(n, labeled), probs: { data: probs, rows: n, cols: 2 }, embeddings: { data: emb, rows: n, cols: 1 }, batchSize: 4, seed: 1 }).indices);
+
+  it('spreads early batches over a wide share of the pool and narrows to the most uncertain as labels grow', () => {
+    // 4 labels (= batch): candidates are half the eligible pool, 198 windows.
+    const early = pick([396, 397, 398, 399]);
+    expect(Math.max(...early)).toBeGreaterThan(150);
+    expect(Math.max(...early)).toBeLessThan(200);
+    // 100 labels: 0.5 × 300 × 4 / 100 = 6 → floor of 3 × batch = 12 candidates.
+    const late = pick(Array.from({ length: 100 }, (_, k) => 300 + k));
+    expect(late.every((i) => i < 12)).toBe(true);
   });
 });
 

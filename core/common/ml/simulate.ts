@@ -5,7 +5,7 @@ import { accuracy, macroF1 } from './metrics.js';
 import { argmaxRows, takeRows, type Matrix } from './matrix.js';
 import { makeRng } from './rng.js';
 import { groupSplit } from './splits.js';
-import { selectBatch, type StrategyName } from './strategies.js';
+import { selectBatch, STRATEGIES, type StrategyName } from './strategies.js';
 
 /** A model as the simulation sees it: trained on some windows, then asked about others. */
 export interface SimModelFactory {
@@ -42,6 +42,13 @@ export interface SimOptions {
   testFraction: number;
   /** First seed; run s uses baseSeed + s. */
   baseSeed?: number;
+  /**
+   * How the first `initial` windows are chosen. 'app' (default) as the app does before any
+   * model (activeLearning.ts): a strategy that needs predictions starts by cold start (one
+   * typical window per cluster of the features), the others by their own rule ('random' draws
+   * at random). 'random': every strategy starts from the same random draw.
+   */
+  start?: 'app' | 'random';
   onRound?(info: { seed: number; labels: number; macroF1: number }): void;
 }
 
@@ -118,8 +125,8 @@ export async function simulate(data: SimData, model: SimModelFactory, o: SimOpti
     const { pool, test } = splits[s]!;
     const rng = makeRng(seed * 7919 + 17);
     const labeled = new Uint8Array(pool.length);
-    for (const i of rng.sample(Math.min(o.initial, budget), pool.length)) labeled[i] = 1;
     const poolFeatures = takeRows(data.features, pool);
+    for (const i of firstBatch(o, Math.min(o.initial, budget), poolFeatures, rng, seed)) labeled[i] = 1;
     for (let step = 0; step < steps.length; step++) {
       const idx = indicesWhere(labeled);
       const trainIdx = Int32Array.from(idx, (i) => pool[i]!);
@@ -156,6 +163,18 @@ export async function simulate(data: SimData, model: SimModelFactory, o: SimOpti
     strategy: o.strategy, model: model.name, classes: data.classes, seeds: o.seeds, initial: o.initial, batch: o.batch, budget: o.budget,
     budgetReached: budget, fullPoolMacroF1, curve, labelsTo95: reach(0.95), labelsTo98: reach(0.98), notes,
   };
+}
+
+/**
+ * Pool positions of the first labels. The random draw stays the one every strategy used
+ * before 'app' existed, so the random baseline is unchanged.
+ */
+function firstBatch(o: SimOptions, n: number, features: Matrix, rng: ReturnType<typeof makeRng>, seed: number): Int32Array {
+  const draw = rng.sample(n, features.rows);
+  if ((o.start ?? 'app') === 'random' || o.strategy === 'random') return draw;
+  const info = STRATEGIES.find((s) => s.name === o.strategy)!;
+  const strategy: StrategyName = info.needs.includes('probs') ? 'coldStart' : o.strategy;
+  return selectBatch(strategy, { labeledMask: new Uint8Array(features.rows), features, batchSize: n, seed: seed * 1000 - 1 }).indices;
 }
 
 function indicesWhere(mask: Uint8Array, value = 1): Int32Array {

@@ -1,6 +1,7 @@
 // Query strategies: pure functions from model outputs to the next query batch. All share
 // one input shape (row i of every matrix is pool window i) and return pool indices with
 // a score per pick (higher = more informative; its meaning is listed per strategy).
+import { computeCuts, rankOf } from './featureModelBins.js';
 import { kCenterGreedy } from './kcenter.js';
 import { assignClusters, kmeans } from './kmeans.js';
 import type { Matrix } from './matrix.js';
@@ -45,7 +46,7 @@ export const STRATEGIES: readonly StrategyInfo[] = [
   { name: 'kCenterGreedy', description: 'Windows unlike anything labeled so far (covers the map).', needs: [], needsOneOf: ['embeddings', 'features'], score: 'distance to the nearest labeled or picked window' },
   { name: 'clusterSampling', description: 'One typical window from each group of similar windows, unlabeled groups first.', needs: [], needsOneOf: ['features', 'embeddings'], score: 'share of the pool in the window’s cluster' },
   { name: 'hybrid', description: 'Uncertain windows that are also unlike each other (best for batches).', needs: ['probs'], needsOneOf: ['embeddings', 'features'], score: '1 − (top − second probability)' },
-  { name: 'coldStart', description: 'Before any model: one typical window per cluster of the features.', needs: ['features'], score: 'share of the pool in the window’s cluster' },
+  { name: 'coldStart', description: 'Before any model: one typical window per cluster of the features (clustered by rank, so outliers do not take clusters).', needs: ['features'], score: 'share of the pool in the window’s cluster' },
 ];
 
 /** Input of every strategy. Row i of each matrix and mask entry i describe pool window i. */
@@ -62,7 +63,7 @@ export interface QueryInput {
   features?: Matrix;
   batchSize: number;
   seed: number;
-  /** hybrid: uncertain candidates kept before the diversity pass = factor × batch. Default 3. */
+  /** hybrid: uncertain candidates kept before the diversity pass = factor × batch. Default: adaptive (see hybridBatch). */
   candidateFactor?: number;
   /** clusterSampling / coldStart: number of clusters. Default = batch size. */
   clusters?: number;
@@ -136,13 +137,22 @@ function kCenterBatch(input: QueryInput): QueryResult {
 }
 
 /**
- * Hybrid: keep the M = candidateFactor × batch most uncertain windows (margin), then
- * k-center greedy among them with the labeled windows as centres. Margin rather than
- * entropy because the costly confusions are between two classes (an S read as P): a tie
- * between the top two matters, how the rest is spread does not. A small M (3 × batch) keeps
- * the batch nearly as uncertain as pure margin sampling (on the phase set, 10 × batch let
- * the diversity pass pull in windows the model was already sure of and needed more labels);
- * if a pick would still duplicate a labeled or picked window (distance 0) while more
+ * Hybrid: keep the M most uncertain windows (margin), then k-center greedy among them with
+ * the labeled windows as centres. Margin rather than entropy because the costly confusions
+ * are between two classes (an S read as P): a tie between the top two matters, how the rest
+ * is spread does not.
+ *
+ * M shrinks as labels come in: EARLY_DIVERSITY × (batch / labeled) of the eligible pool, at
+ * least 3 × batch. A forest fitted on a dozen labels is unsure of whole regions it has not
+ * seen, and its margin ranks windows inside them at random, so early batches do better
+ * spread over the map; with more labels its uncertainty is worth trusting, and a small M
+ * keeps the batch nearly as uncertain as pure margin sampling (on the phase set, a fixed
+ * 10 × batch let the diversity pass pull in windows the model was already sure of). Chosen
+ * on seeds 0–31 and checked on 48 fresh seeds (32–79), simulations grouped by source, cold
+ * start: against a fixed 3 × batch, noise/P/S macro-F1 at 18 labels 0.788 → 0.828, labels to
+ * 95 % of full pool 24 → 24 (30 with the old cold start), at 60 labels 0.893 → 0.900;
+ * earthquake vs noise at 12 labels 0.929 → 0.951, at 30 labels 0.972 either way.
+ * If a pick would still duplicate a labeled or picked window (distance 0) while more
  * windows are eligible, M doubles, so a cluster of identical windows cannot fill a batch.
  */
 function hybridBatch(input: QueryInput): QueryResult {
@@ -151,14 +161,42 @@ function hybridBatch(input: QueryInput): QueryResult {
   const eligible = eligibleMask(input);
   const available = indicesWhere(eligible).length;
   const centres = indicesWhere(input.labeledMask);
-  let m = Math.max(input.batchSize, Math.round((input.candidateFactor ?? 3) * input.batchSize));
+  const b = input.batchSize;
+  let m = input.candidateFactor !== undefined
+    ? Math.max(b, Math.round(input.candidateFactor * b))
+    : Math.max(3 * b, Math.round((EARLY_DIVERSITY * available * b) / Math.max(centres.length, b)));
   for (;;) {
     const candidates = topK(margin, eligible, m, input.seed);
-    const r = kCenterGreedy(x, candidates, centres, input.batchSize, input.seed);
+    const r = kCenterGreedy(x, candidates, centres, b, input.seed);
     const duplicate = Array.from(r.distances).some((d) => d === 0);
     if (!duplicate || candidates.length >= available) return { indices: r.indices, scores: gather(margin, r.indices) };
     m *= 2;
   }
+}
+
+/** Hybrid's share of the eligible pool kept as candidates, per labeled window over the batch size. */
+const EARLY_DIVERSITY = 0.5;
+
+/**
+ * Each column as its smooth rank in the pool (0…1, see rankOf). Cold start clusters in this
+ * space rather than on standardised features: window features are heavy-tailed (kurtosis,
+ * energy jumps), and after standardising a few extreme windows stretch their columns so far
+ * that k-means spends clusters on them and their medoids are odd windows. Ranks give every
+ * column the same spread and keep outliers near the bulk. In simulations grouped by source,
+ * the first 6 labels scored on earthquake vs noise 0.919 instead of 0.906 macro-F1 (seeds
+ * 0–15) and 0.913 instead of 0.899 (48 fresh seeds); on noise/P/S 0.727 instead of 0.697,
+ * then 0.689 instead of 0.698 on the fresh seeds: a gain on one set, level on the other.
+ */
+export function rankSpace(x: Matrix): Matrix {
+  const { rows, cols, data } = x;
+  const out = new Float64Array(rows * cols);
+  const column = new Float64Array(rows);
+  for (let f = 0; f < cols; f++) {
+    for (let i = 0; i < rows; i++) column[i] = data[i * cols + f]!;
+    const cuts = computeCuts(column);
+    for (let i = 0; i < rows; i++) out[i * cols + f] = rankOf(cuts, column[i]!);
+  }
+  return { data: out, rows, cols };
 }
 
 /**
@@ -230,7 +268,7 @@ export function selectBatch(strategy: StrategyName, input: QueryInput): QueryRes
     case 'hybrid':
       return hybridBatch(input);
     case 'coldStart':
-      return clusterBatch(input, standardize(need(input.features, 'features', input)).data);
+      return clusterBatch(input, rankSpace(need(input.features, 'features', input)));
     default: {
       const never: never = strategy;
       throw new RangeError(`unknown strategy ${String(never)}`);

@@ -8,14 +8,16 @@ import { loadLabeledSet } from '../ml/labeledSet.js';
 import { simModel } from '../ml/simModels.js';
 
 export const SIMULATE_HELP = `  seislabel simulate --data DIR --strategy NAME|all --model forest --seeds 10 \\
-      --initial 6 --batch 6 --budget 120 --test-fraction 0.3 --group-by COLUMN --out FILE.json
+      --initial 6 --batch 6 --budget 120 --test-fraction 0.3 --group-by COLUMN --start app|random --out FILE.json
+    (--start app: the first batch is chosen as the app chooses it before any model, cold start
+     for strategies that need predictions; --start random: every strategy starts from one random draw)
     (--strategy also takes a comma-separated list, e.g. random,hybrid)
     strategies: ${STRATEGIES.map((s) => s.name).join(', ')}`;
 
 /** Runs the simulation command; prints a table and writes JSON. */
 export async function simulateCommand(args: string[], out: { log(s: string): void }): Promise<number> {
   const s = { type: 'string' } as const;
-  const { values } = parseArgs({ args, options: { data: s, strategy: { ...s, default: 'all' }, model: { ...s, default: 'forest' }, seeds: { ...s, default: '10' }, initial: { ...s, default: '6' }, batch: { ...s, default: '6' }, budget: { ...s, default: '120' }, 'test-fraction': { ...s, default: '0.3' }, 'group-by': s, out: s, 'base-seed': { ...s, default: '0' } } });
+  const { values } = parseArgs({ args, options: { data: s, strategy: { ...s, default: 'all' }, model: { ...s, default: 'forest' }, seeds: { ...s, default: '10' }, initial: { ...s, default: '6' }, batch: { ...s, default: '6' }, budget: { ...s, default: '120' }, 'test-fraction': { ...s, default: '0.3' }, 'group-by': s, out: s, 'base-seed': { ...s, default: '0' }, start: { ...s, default: 'app' } } });
   if (!values.data) throw new CoreError('invalid_input', 'missing --data DIR (a windowed-array folder)');
   const int = (name: string, v: string, min = 1) => {
     const x = Number(v);
@@ -24,6 +26,8 @@ export async function simulateCommand(args: string[], out: { log(s: string): voi
   };
   const tf = Number(values['test-fraction']);
   if (!(tf > 0 && tf < 1)) throw new CoreError('invalid_input', `--test-fraction must be between 0 and 1, got "${values['test-fraction']}"`);
+  if (values.start !== 'app' && values.start !== 'random') throw new CoreError('invalid_input', `--start must be app or random, got "${values.start}"`);
+  const start = values.start;
   const names = values.strategy === 'all' ? STRATEGIES.map((x) => x.name) : (values.strategy!.split(',').map((x) => x.trim()) as StrategyName[]);
   for (const n of names) if (!STRATEGIES.some((x) => x.name === n)) throw new CoreError('invalid_input', `unknown strategy "${n}" (known: ${STRATEGIES.map((x) => x.name).join(', ')}, all)`);
   const ls = loadLabeledSet(values.data, values['group-by']);
@@ -33,7 +37,7 @@ export async function simulateCommand(args: string[], out: { log(s: string): voi
   for (const strategy of names) {
     results.push(await simulate({ classes: ls.classes, y: ls.y, groups: ls.groups, features: ls.features }, model, {
       strategy, seeds: int('seeds', values.seeds!), initial: int('initial', values.initial!), batch: int('batch', values.batch!), budget: int('budget', values.budget!),
-      testFraction: tf, baseSeed: int('base-seed', values['base-seed']!, 0),
+      testFraction: tf, baseSeed: int('base-seed', values['base-seed']!, 0), start,
     }));
   }
   out.log(formatTable(results));
