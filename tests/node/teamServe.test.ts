@@ -2,77 +2,22 @@
 // copy of the project file, as two machines behind a load balancer: an invite made on one
 // opens the other, a label given through one reaches a WebSocket client of the other at
 // once, a retried label is never a duplicate, and a PostgreSQL restart is survived and said.
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { copyFileSync } from 'node:fs';
 import { createServer, connect as tcpConnect, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import { connectWebSocket } from '../../core/common/api/wsTransport.js';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PgTeamStore } from '../../core/node/pgstore/pgTeamStore.js';
 import { pushProject } from '../../core/node/pgstore/transfer.js';
 import { ProjectStore } from '../../core/node/store/project.js';
-import { repoRoot } from '../helpers/data.js';
-import { openWs, rpc } from '../helpers/hostClient.js';
 import { pgClusterForFile } from '../helpers/pgCluster.js';
+import { OWNER, teamHosts, until, type Host } from '../helpers/teamHosts.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const dir = tempDir('seislabel-teamserve-');
 const cluster = await pgClusterForFile();
-const bin = join(repoRoot, 'core/node/cli/bin.js');
-const OWNER = 'owner-token-for-team-tests-0123456789';
-
-interface Host { child: ChildProcessWithoutNullStreams; url: string; ws: string; output: () => string }
-
-// Hooks registered inside a running test are not kept, so the hosts are tracked here and
-// killed when the file ends, or when its process exits whatever way.
-const children: ChildProcessWithoutNullStreams[] = [];
-const sockets: { terminate(): void }[] = [];
-const killAll = () => {
-  for (const w of sockets) w.terminate();
-  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
-};
-afterAll(killAll);
-process.once('exit', killAll);
-
-/** Starts `seislabel serve FILE --db URL`; resolves once it prints its address. */
-function startHost(file: string, db: string, extra: string[] = []): Promise<Host> {
-  const child = spawn(process.execPath, [bin, 'serve', file, '--port', '0', '--db', db, ...extra], {
-    env: { ...process.env, SEISLABEL_HOME: join(dir, 'home'), SEISLABEL_OWNER_TOKEN: OWNER },
-  });
-  let out = '';
-  child.stdout.on('data', (d: Buffer) => (out += String(d)));
-  child.stderr.on('data', (d: Buffer) => (out += String(d)));
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    const timer = setInterval(() => {
-      const m = /on (http:\/\/127\.0\.0\.1:(\d+))/.exec(out);
-      if (m) {
-        clearInterval(timer);
-        resolve({ child, url: m[1]!, ws: `ws://127.0.0.1:${m[2]}/ws`, output: () => out });
-      }
-    }, 20);
-    child.once('exit', (code) => {
-      clearInterval(timer);
-      reject(new Error(`serve exited with ${code}: ${out}`));
-    });
-  });
-}
-
-const connect = async (url: string, token: string) => {
-  const ws = await openWs(`${url}?token=${token}`);
-  if (typeof ws === 'number') throw new Error(`WebSocket refused with ${ws}`);
-  sockets.push(ws);
-  return { ws, ...rpc(ws) };
-};
-
-const until = async (what: string, check: () => boolean | Promise<boolean>, ms = 20_000): Promise<void> => {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-};
+const { startHost, connect, track } = teamHosts(dir);
 
 describe.skipIf(!cluster)('seislabel serve --db: several hosts on one team database', () => {
   let a: Host;
@@ -176,7 +121,7 @@ describe.skipIf(!cluster)('seislabel serve --db: several hosts on one team datab
     });
     await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
     const front = `127.0.0.1:${(proxy.address() as AddressInfo).port}`;
-    sockets.push({ terminate: () => proxy.close() });
+    track({ terminate: () => proxy.close() });
 
     const src = join(dir, 'failover.seislabel');
     const p = ProjectStore.create(src, [{ name: 'earthquake' }, { name: 'noise' }]);

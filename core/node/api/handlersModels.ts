@@ -74,6 +74,7 @@ export const modelHandlers: { [M in Domain]: H<M> } = {
   'al.settings': ({ retrainEvery: v }, core) => {
     const store = core.requireProject();
     if (v !== undefined) store.setMeta('retrain_every', String(v));
-    return { retrainEvery: retrainEvery(core) };
+    const t = core.team?.status;
+    return { retrainEvery: retrainEvery(core), trainer: t ? { here: t.trainer, host: t.trainerHost } : null };
   },
 };

@@ -9,7 +9,7 @@ import { CoreError } from '../../common/errors.js';
 import type { AnnotatorInfo, CurrentLabel } from '../../common/model.js';
 import { consensusOf, parseCrowdSettings, patchedCrowdSettings, type ConsensusMethod, type CrowdSettings, type ProjectConsensus } from '../store/consensus.js';
 import { checkNewLabel, checkReplay, toCurrent, toEvent, type AddedLabel, type EventRow, type NewLabel } from '../store/labels.js';
-import type { ModelRecord } from '../store/models.js';
+import type { ModelPredictions, ModelRecord } from '../store/models.js';
 import { hashToken, newToken, type Invite, type TokenOwner } from '../store/people.js';
 import type { NewModel, OwnLabel, TeamStore, UndoResult } from '../team/teamStore.js';
 import { migratePg } from './migrate.js';
@@ -21,7 +21,20 @@ export const TEAM_CHANNEL = 'seislabel_team';
 export type TeamNotice =
   | { t: 'label'; id: number; windowId: number; annotatorId: number }
   | { t: 'crowd' }
-  | { t: 'people' };
+  | { t: 'people' }
+  /** A model trained for the team; `req` answers training requests of other hosts. */
+  | { t: 'model'; id: number; req: string[] }
+  /** A host asks the team's trainer for a training (models.train on a host that does not train). */
+  | { t: 'train'; req: string; kind: 'forest' | 'cnn'; seed: number }
+  /** The trainer could not train for these requests. */
+  | { t: 'trainFailed'; req: string[]; message: string };
+
+/** A model as the team database holds it, with its predictions when it was trained for the team. */
+export interface SharedModel { record: ModelRecord; params: Buffer; predictions: ModelPredictions | null }
+
+// Copied out of the driver's buffer: a typed array needs its own aligned memory.
+const f64Of = (b: Buffer) => new Float64Array(new Uint8Array(b).buffer);
+const f32Of = (b: Buffer) => new Float32Array(new Uint8Array(b).buffer);
 
 // BIGINT ids come back as JS numbers (they stay far below 2^53), not strings.
 const types = {
@@ -328,6 +341,34 @@ export class PgTeamStore implements TeamStore {
     if (!r) throw new CoreError('not_found', `no model with id ${id}`);
     return r.params;
   });
+
+  /**
+   * Stores a model trained for the team, with its predictions, and announces it, in one
+   * transaction: every host (the trainer too) puts it in its file when the notice arrives.
+   */
+  publishModel = (m: NewModel, predictions: ModelPredictions, req: string[]) =>
+    this.tx(async (c) => {
+      const r = (await one<{ id: number; created_at: number }>(c,
+        'INSERT INTO models (kind, backend, created_at, seed, classes, feature_set, training_set, metrics, train_ms, params) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id, created_at',
+        [m.kind, m.backend, Date.now(), m.seed, JSON.stringify(m.classIds), m.featureSet, JSON.stringify(m.trainingSet), JSON.stringify(m.metrics), m.trainMs, Buffer.from(m.params)]))!;
+      const probs = predictions.probs;
+      await c.query('INSERT INTO model_predictions (model_id, window_ids, probs) VALUES ($1, $2, $3)',
+        [r.id, Buffer.from(Float64Array.from(predictions.windowIds).buffer), Buffer.from(probs.buffer, probs.byteOffset, probs.byteLength)]);
+      await notify(c, { t: 'model', id: r.id, req });
+      return { id: r.id, createdAt: r.created_at };
+    });
+
+  /** A model with its parameters and (when shared by a trainer) predictions; null when there is none with this id. */
+  sharedModel = (id: number) => this.q(async (p): Promise<SharedModel | null> => {
+    const r = await one<ModelRow & { params: Buffer; window_ids: Buffer | null; probs: Buffer | null }>(p,
+      `SELECT m.${MODEL_COLS.split(', ').join(', m.')}, m.params, mp.window_ids, mp.probs FROM models m LEFT JOIN model_predictions mp ON mp.model_id = m.id WHERE m.id = $1`, [id]);
+    if (!r) return null;
+    const predictions = r.window_ids && r.probs ? { windowIds: Array.from(f64Of(r.window_ids)), probs: f32Of(r.probs) } : null;
+    return { record: toModel(r), params: r.params, predictions };
+  });
+
+  /** Announces a change that writes nothing (a training request or its failure). */
+  announce = (n: TeamNotice) => this.q(async (p) => { await notify(p, n); });
 
   /** One label event by id (a host applying another host's NOTIFY), or null. */
   eventById = (id: number) => this.q(async (p) => (await one<EventRow>(p, 'SELECT * FROM label_events WHERE id = $1', [id])) ?? null);

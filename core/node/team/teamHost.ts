@@ -7,13 +7,22 @@
 // Every host LISTENs for the NOTIFY each write sends and applies the change to its replica,
 // then pushes it to its own clients — so a label given through one host appears at once
 // on the dashboards served by the others.
+//
+// Models are trained by one host at a time, the team's trainer: the host holding a session
+// advisory lock on its listening connection, so the lock goes with the host (a killed
+// process, a lost link) and another host takes it at its next try. The trainer counts every
+// host's labels, trains, and writes the model to PostgreSQL first; every host, the trainer
+// too, puts it in its file under the same id and serves the queue from it.
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import pg from 'pg';
 import { CoreError } from '../../common/errors.js';
 import type { Core } from '../core.js';
-import { pgConfig, PgTeamStore, TEAM_CHANNEL, type TeamNotice } from '../pgstore/pgTeamStore.js';
+import { pgConfig, PgTeamStore, TEAM_CHANNEL, type SharedModel, type TeamNotice } from '../pgstore/pgTeamStore.js';
 import { checkSameWindows, TEAM_META, TEAM_TABLES } from '../pgstore/transfer.js';
 import type { WritableDb } from '../store/db.js';
 import { recomputeOwn } from '../store/labels.js';
+import { insertModel, type ModelSaver } from '../store/models.js';
 
 /** The tables a host replicates: what the team writes while it serves. */
 const REPLICATED = ['annotators', 'people', 'access_tokens', 'label_events', 'annotator_labels', 'gold_windows'];
@@ -25,13 +34,29 @@ export interface TeamStatus {
   applied: number;
   /** Times the connection was lost. */
   disconnects: number;
+  /** Whether this host trains the team's models now. */
+  trainer: boolean;
+  /** The host that trains them (this one's name when `trainer`), null when none holds the lock. */
+  trainerHost: string | null;
 }
+
+/** The advisory lock (two-key form) whose holder trains the team's models; 1 is taken by label writes. */
+const TRAINER_LOCK = [2, 0] as const;
+/** How often a host that does not train tries to become the trainer (and re-reads who is). */
+const ELECT_MS = 1000;
+/** Prefix of the listening connection's application_name, which names the host to the others. */
+const APP_PREFIX = 'seislabel host ';
 
 export class TeamHost {
   private listener: pg.Client | null = null;
   private closed = false;
   private retryMs = 250;
-  readonly status: TeamStatus = { connected: false, applied: 0, disconnects: 0 };
+  private electTimer: NodeJS.Timeout | null = null;
+  /** Training requests this host sent to the trainer, by request id. */
+  private readonly waiting = new Map<string, { resolve: (modelId: number) => void; reject: (e: Error) => void }>();
+  /** This host as the others name it (PostgreSQL's application_name allows 63 characters). */
+  readonly name = `${hostname()} pid ${process.pid}`.slice(0, 63 - APP_PREFIX.length);
+  readonly status: TeamStatus = { connected: false, applied: 0, disconnects: 0, trainer: false, trainerHost: null };
 
   private constructor(
     private readonly core: Core,
@@ -56,6 +81,9 @@ export class TeamHost {
       const host = new TeamHost(core, store, log);
       await host.replicate(true);
       await host.listen();
+      await host.catchUpModels();
+      await host.elect();
+      host.electTimer = setInterval(() => void host.elect().catch(() => {}), ELECT_MS).unref();
       return host;
     } catch (e) {
       await store.close();
@@ -88,8 +116,11 @@ export class TeamHost {
       const localOnly = (db.prepare('SELECT id, window_id, annotator_id, kind FROM label_events').raw().all() as unknown[][]).filter((r) => !remote.has(r.join('|')));
       const tokens = new Set(data.access_tokens!.map((r) => r[2]));
       const tokensOnly = (db.prepare('SELECT token_sha256 FROM access_tokens').pluck().all() as string[]).filter((t) => !tokens.has(t));
-      if (localOnly.length || tokensOnly.length) {
-        throw new CoreError('conflict', `${this.core.requireProject().path} has ${localOnly.length} label event(s) and ${tokensOnly.length} invite link(s) that the team database (${this.store.where}) does not: they were made in the file after it was pushed. Nothing was changed; keep this file, and serve a copy pulled from the team database (seislabel team pull) instead.`);
+      // Models too: the file's models must be the database's, id for id, since shared models keep their ids.
+      const remoteModels = new Set((await this.store.pool.query('SELECT id, created_at FROM models')).rows.map((r: { id: number; created_at: number }) => `${r.id}|${r.created_at}`));
+      const modelsOnly = (db.prepare('SELECT id, created_at FROM models').raw().all() as unknown[][]).filter((r) => !remoteModels.has(r.join('|')));
+      if (localOnly.length || tokensOnly.length || modelsOnly.length) {
+        throw new CoreError('conflict', `${this.core.requireProject().path} has ${localOnly.length} label event(s), ${tokensOnly.length} invite link(s) and ${modelsOnly.length} model(s) that the team database (${this.store.where}) does not: they were made in the file after it was pushed. Nothing was changed; keep this file, and serve a copy pulled from the team database (seislabel team pull) instead.`);
       }
     }
     db.pragma('foreign_keys = OFF');
@@ -205,7 +236,113 @@ export class TeamHost {
     if (n.t === 'label') {
       if (await this.applyEvent(n.id)) this.status.applied++;
     } else if (n.t === 'crowd') await this.syncCrowd();
-    else await this.syncAnnotators();
+    else if (n.t === 'people') await this.syncAnnotators();
+    else if (n.t === 'model') {
+      await this.applyModel(n.id);
+      for (const r of n.req) this.waiting.get(r)?.resolve(n.id);
+    } else if (n.t === 'trainFailed') {
+      for (const r of n.req) this.waiting.get(r)?.reject(new CoreError('conflict', `the team's trainer could not train: ${n.message}`));
+    } else if (this.status.trainer) this.core.retrainer.train(n.seed, n.kind, n.req);
+  }
+
+  /**
+   * Puts a model of the team database in the file under the same id, with the predictions
+   * its trainer shipped, and tells this host's clients, exactly as a training here does. A
+   * model already in the file changes nothing.
+   */
+  async applyModel(id: number, known?: SharedModel): Promise<boolean> {
+    if (this.db.prepare('SELECT 1 FROM models WHERE id = ?').get(id)) return false;
+    const m = known ?? (await this.store.sharedModel(id));
+    if (!m) return false;
+    const { id: _id, createdAt, ...record } = m.record;
+    // A model pushed from a file has no shared predictions; the file that pushed it kept its own.
+    insertModel(this.db, { ...record, params: m.params }, m.predictions ?? { windowIds: [], probs: new Float32Array(0) }, { id, createdAt });
+    if (!known) {
+      // Labels are counted from the newest model on, whichever host trained it: a host that takes over training starts where the last trainer was.
+      this.core.retrainer.reset();
+      this.core.emit('models.changed', { modelId: id });
+    }
+    return true;
+  }
+
+  /** Models of the team database the file lacks (trained while this host was away), applied oldest first. */
+  private async catchUpModels(): Promise<number> {
+    const ids = (await this.store.pool.query('SELECT id FROM models ORDER BY id')).rows as { id: number }[];
+    let n = 0;
+    for (const { id } of ids) if (await this.applyModel(id)) n++;
+    return n;
+  }
+
+  /**
+   * Where the trainer's models go: the team database first (one transaction with its NOTIFY),
+   * then this file under the same id. `requests` gives the other hosts' requests the model answers.
+   */
+  modelSaver(requests: () => string[]): ModelSaver {
+    return async (m, predictions) => {
+      // The lock went with a lost connection: another host may be training now, and two models for one round would be one too many.
+      if (!this.status.trainer) throw new CoreError('conflict', `this host stopped training for the team (its connection to ${this.store.where} was lost) before the model was stored; the model was not stored`);
+      const { id, createdAt } = await this.store.publishModel(m, predictions, requests());
+      const { params, ...rest } = m;
+      await this.applyModel(id, { record: { ...rest, id, createdAt }, params: Buffer.from(params), predictions });
+      return id;
+    };
+  }
+
+  /**
+   * On a host that does not train: asks the team's trainer for a training and returns a task
+   * here that ends when the model arrives (or the trainer says why it could not train).
+   */
+  requestTraining(kind: 'forest' | 'cnn', seed: number): string {
+    const trainer = this.status.trainerHost;
+    if (!trainer) throw new CoreError('unavailable', `no host trains for the team right now (${this.store.where}); try again in a moment`);
+    const req = randomUUID();
+    const title = `${kind === 'cnn' ? 'Train the CNN on waveforms' : 'Train the feature model'} (on host ${trainer}, the team's trainer)`;
+    const task = this.core.tasks.start('train', title, async (ctx) => {
+      const answer = new Promise<number>((resolve, reject) => {
+        this.waiting.set(req, { resolve, reject });
+        ctx.signal.addEventListener('abort', () => reject(new CoreError('cancelled', 'cancelled by the user')), { once: true });
+      });
+      try {
+        await this.store.announce({ t: 'train', req, kind, seed });
+        ctx.progress(0, 1, `host ${trainer} trains for the team`);
+        return { modelId: await answer };
+      } finally {
+        this.waiting.delete(req);
+      }
+    });
+    return task.id;
+  }
+
+  /**
+   * Tries to become the team's trainer (the lock is free when no host holds it: the last
+   * trainer stopped or lost its connection), and re-reads which host is.
+   */
+  private async elect(): Promise<void> {
+    const c = this.listener;
+    if (!c) return;
+    if (!this.status.trainer) {
+      const got = (await c.query('SELECT pg_try_advisory_lock($1, $2) AS got', [...TRAINER_LOCK])).rows[0] as { got: boolean };
+      if (got.got && this.listener === c) {
+        this.status.trainer = true;
+        this.log(`team database ${this.store.where}: this host (${this.name}) now trains the team's models`);
+      } else if (got.got) void c.query('SELECT pg_advisory_unlock($1, $2)', [...TRAINER_LOCK]).catch(() => {});
+    }
+    const before = this.status.trainerHost;
+    this.status.trainerHost = this.status.trainer ? this.name : await this.trainerHost();
+    // Requests to a trainer that went away would wait for ever: they end, saying why.
+    if (before && before !== this.status.trainerHost) {
+      for (const w of this.waiting.values()) w.reject(new CoreError('unavailable', `host ${before} stopped training for the team before it answered; train again`));
+    }
+  }
+
+  /** The host holding the trainer lock, by its connection's application_name. */
+  private async trainerHost(): Promise<string | null> {
+    const r = await this.store.pool.query(
+      `SELECT a.application_name AS app FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+       WHERE l.locktype = 'advisory' AND l.granted AND l.classid = $1 AND l.objid = $2 AND l.objsubid = 2
+         AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())`, [...TRAINER_LOCK]);
+    const app = (r.rows[0] as { app: string } | undefined)?.app;
+    return app === undefined ? null : app.startsWith(APP_PREFIX) ? app.slice(APP_PREFIX.length) : app;
   }
 
   /** Copies people's annotators invited through any host, so lists name them before they label. */
@@ -216,7 +353,7 @@ export class TeamHost {
   }
 
   private async listen(): Promise<void> {
-    const client = new pg.Client(pgConfig(this.store.url));
+    const client = new pg.Client({ ...pgConfig(this.store.url), application_name: `${APP_PREFIX}${this.name}` });
     // Notices are applied one after another, in the order PostgreSQL delivered them.
     let chain = Promise.resolve();
     client.on('notification', (m) => {
@@ -229,6 +366,9 @@ export class TeamHost {
       this.listener = null;
       this.status.connected = false;
       this.status.disconnects++;
+      // The session, and the trainer lock with it, is gone.
+      if (this.status.trainer) this.log(`team database ${this.store.where}: this host no longer trains the team's models (connection lost)`);
+      this.status.trainer = false;
       client.removeAllListeners('error');
       client.on('error', () => {});
       void client.end().catch(() => {});
@@ -251,13 +391,16 @@ export class TeamHost {
         await this.listen();
         const n = await this.catchUp();
         await this.syncCrowd();
+        const models = await this.catchUpModels();
+        await this.elect();
         this.retryMs = 250;
-        this.log(`team database ${this.store.where}: connection restored; caught up ${n} label event(s) written meanwhile`);
+        this.log(`team database ${this.store.where}: connection restored; caught up ${n} label event(s) and ${models} model(s) written meanwhile`);
       } catch {
         if (this.listener) {
           const l = this.listener;
           this.listener = null;
           this.status.connected = false;
+          this.status.trainer = false;
           void l.end().catch(() => {});
         }
         this.retryMs = Math.min(this.retryMs * 2, 5000);
@@ -268,6 +411,7 @@ export class TeamHost {
 
   async close(): Promise<void> {
     this.closed = true;
+    if (this.electTimer) clearInterval(this.electTimer);
     const l = this.listener;
     this.listener = null;
     if (l) await l.end().catch(() => {});
