@@ -115,8 +115,12 @@ export const handlers: Handlers = {
     const session = { personId: caller.personId, role: caller.role, view: view ?? null, timeToLabelMs: timeToLabelMs ?? null };
     const key = idempotencyKey ?? null;
     const res = core.team
-      // A team host reads the batch that chose the window from its own replica (leases are per host).
-      ? await core.teamStore().addLabel({ ...label, annotatorId, session: { ...session, batch: choosingBatch(store.db, l.windowId, annotatorId) }, idempotencyKey: key })
+      // A team host reads the batch that leased the window from the team database (it may have
+      // been leased through another host), else the latest of its own batches naming it.
+      ? await core.teamStore().addLabel({
+        ...label, annotatorId, idempotencyKey: key,
+        session: { ...session, batch: (await core.team.store.leasingBatch(l.windowId, annotatorId)) ?? choosingBatch(store.db, l.windowId, annotatorId) },
+      })
       // Committed together with other connections' labels; answered only once on disk.
       : await groupCommitOf(store).run(() => store.addLabel({ ...label, annotatorId, session, idempotencyKey: key }));
     if (core.team) {

@@ -61,7 +61,7 @@ export const modelHandlers: { [M in Domain]: H<M> } = {
     const annotatorId = o.annotatorId === undefined && ownAnnotator(caller) === null ? null : labelAs(caller, o.annotatorId);
     const task = core.tasks.start('query', `Choose ${o.batchSize} windows (${o.strategy})`, (ctx) =>
       // Invited people lease what they are handed; volunteers' queues get the project's share of gold windows.
-      nextBatch(store, ctx, { ...o, annotatorId, lease: caller.personId !== null, gold: caller.role === 'volunteer' }));
+      nextBatch(store, ctx, { ...o, annotatorId, lease: caller.personId !== null, gold: caller.role === 'volunteer' }, core.team ?? core.teamStore()));
     const done = await core.tasks.wait(task.id);
     if (done.status !== 'done') throw new Error(done.message);
     return done.result as Output<'al.nextBatch'>;

@@ -11,7 +11,8 @@ import { consensusOf, parseCrowdSettings, patchedCrowdSettings, type ConsensusMe
 import { checkNewLabel, checkReplay, toCurrent, toEvent, type AddedLabel, type EventRow, type NewLabel } from '../store/labels.js';
 import type { ModelPredictions, ModelRecord } from '../store/models.js';
 import { hashToken, newToken, type Invite, type TokenOwner } from '../store/people.js';
-import type { NewModel, OwnLabel, TeamStore, UndoResult } from '../team/teamStore.js';
+import { serially, type LeaseTx, type NewModel, type OwnLabel, type TeamStore, type UndoResult } from '../team/teamStore.js';
+import { inFlightPg, leasingBatchPg, leaseTx } from './pgLeases.js';
 import { migratePg } from './migrate.js';
 
 /** The channel every change is announced on; payloads are TeamNotice JSON. */
@@ -222,7 +223,7 @@ export class PgTeamStore implements TeamStore {
       if (!(await one(c, 'SELECT 1 FROM annotators WHERE id = $1', [l.annotatorId]))) throw new CoreError('not_found', `no annotator with id ${l.annotatorId}`);
       const at = l.at ?? Date.now();
       const p = l.session ?? null;
-      // The batch that chose the window comes from the host's replica (query batches and leases are per host).
+      // The batch that chose the window: the caller reads it (the lease from this database, else the host's own batches).
       const batch = p?.batch ?? null;
       const row = (await one<EventRow>(c,
         `INSERT INTO label_events (window_id, annotator_id, kind, class_id, listened, created_at,
@@ -369,6 +370,13 @@ export class PgTeamStore implements TeamStore {
 
   /** Announces a change that writes nothing (a training request or its failure). */
   announce = (n: TeamNotice) => this.q(async (p) => { await notify(p, n); });
+
+  // Within this process too: a choice waits for the one before instead of holding a second pooled connection on the lock.
+  private readonly queue = serially();
+  leasing = <T>(fn: (tx: LeaseTx) => Promise<T>): Promise<T> => this.queue(() => this.tx(async (c) => fn(await leaseTx(c))));
+  inFlight = (now: number) => this.q((p) => inFlightPg(p, now));
+  /** The batch that leased a window to an annotator, on whichever host (null when none did). */
+  leasingBatch = (windowId: number, annotatorId: number) => this.q((p) => leasingBatchPg(p, windowId, annotatorId));
 
   /** One label event by id (a host applying another host's NOTIFY), or null. */
   eventById = (id: number) => this.q(async (p) => (await one<EventRow>(p, 'SELECT * FROM label_events WHERE id = $1', [id])) ?? null);

@@ -2,7 +2,7 @@
 // with every row and id kept: labels with their history and provenance (listened, the
 // suggestion in view, client keys), picks, people and hashed tokens, gold windows, consensus
 // settings, models with their parameters (and the predictions of those trained on the team)
-// and query batches. The waveforms and features stay
+// and query batches with the assignments (leases) they handed out. The waveforms and features stay
 // in the project file (see README, "A team server on PostgreSQL"); the database keeps the
 // window ids and a digest of them, so a host or a pull is refused a file that is not the team's.
 import { createHash } from 'node:crypto';
@@ -30,6 +30,7 @@ export const TEAM_TABLES: { name: string; cols: string[]; order: string; serial:
   { name: 'pick_events', cols: ['id', 'window_id', 'annotator_id', 'phase', 'offset_seconds', 'uncertainty_seconds', 'created_at'], order: 'id', serial: true },
   { name: 'models', cols: ['id', 'kind', 'backend', 'created_at', 'seed', 'classes', 'feature_set', 'training_set', 'metrics', 'train_ms', 'params'], order: 'id', serial: true },
   { name: 'query_batches', cols: ['id', 'created_at', 'strategy', 'model_id', 'seed', 'window_ids', 'scores'], order: 'id', serial: true },
+  { name: 'assignments', cols: ['window_id', 'annotator_id', 'batch_id', 'gold', 'assigned_at', 'expires_at'], order: 'window_id, annotator_id', serial: false },
 ];
 /** Project settings that belong to the team (the consensus method and its cache version). */
 export const TEAM_META = ['crowd_settings', 'crowd_version'];

@@ -84,10 +84,10 @@ export function predictionsFor(db: ReadableDb, windowIds: number[]): { modelId: 
   return { modelId: m.id, probs: windowIds.map((w) => { const b = get.get(w, m.id) as Buffer | undefined; return b ? blobToF32(b) : null; }) };
 }
 
-/** Records a query batch. */
-export function insertQueryBatch(db: WritableDb, b: { strategy: string; modelId: number | null; seed: number; windowIds: number[]; scores: number[] }): number {
-  const info = db.prepare('INSERT INTO query_batches (created_at, strategy, model_id, seed, window_ids, scores) VALUES (?, ?, ?, ?, ?, ?)')
-    .run(Date.now(), b.strategy, b.modelId, b.seed, JSON.stringify(b.windowIds), JSON.stringify(b.scores));
+/** Records a query batch (`as`: the id and time it already has in a team database). */
+export function insertQueryBatch(db: WritableDb, b: { strategy: string; modelId: number | null; seed: number; windowIds: number[]; scores: number[] }, as?: { id: number; createdAt: number }): number {
+  const info = db.prepare('INSERT INTO query_batches (id, created_at, strategy, model_id, seed, window_ids, scores) VALUES (?, ?, ?, ?, ?, ?, ?)')
+    .run(as?.id ?? null, as?.createdAt ?? Date.now(), b.strategy, b.modelId, b.seed, JSON.stringify(b.windowIds), JSON.stringify(b.scores));
   return Number(info.lastInsertRowid);
 }
 

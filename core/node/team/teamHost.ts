@@ -22,7 +22,9 @@ import { pgConfig, PgTeamStore, TEAM_CHANNEL, type SharedModel, type TeamNotice 
 import { checkSameWindows, TEAM_META, TEAM_TABLES } from '../pgstore/transfer.js';
 import type { WritableDb } from '../store/db.js';
 import { recomputeOwn } from '../store/labels.js';
-import { insertModel, type ModelSaver } from '../store/models.js';
+import { leaseWindows } from '../store/assignments.js';
+import { insertModel, insertQueryBatch, type ModelSaver } from '../store/models.js';
+import type { LeaseTx, NewBatch, NewLease } from './teamStore.js';
 
 /** The tables a host replicates: what the team writes while it serves. */
 const REPLICATED = ['annotators', 'people', 'access_tokens', 'label_events', 'annotator_labels', 'gold_windows'];
@@ -201,6 +203,40 @@ export class TeamHost {
     this.core.emit('labels.changed', { windowId: row.window_id, current: store.currentLabel(row.window_id), by: row.annotator_id, own });
     if (row.kind !== 'undo') this.core.retrainer.noteLabel();
     return true;
+  }
+
+  /**
+   * Batch choices on a team host. The leases are read from and written to the team database
+   * directly, under its lease lock, rather than replicated: a replica lags the NOTIFY by a
+   * moment, and in that moment two hosts could both hand out a window's last place. The
+   * replica's labels are caught up under the same lock, so the judgements counted beside the
+   * leases are as new as they. The batch and this host's leases are then copied into the
+   * file, under the team's batch id, for the provenance of the labels given through it.
+   */
+  leasing<T>(fn: (tx: LeaseTx) => Promise<T>): Promise<T> {
+    let recorded: { id: number; b: NewBatch; lease: NewLease | null } | null = null;
+    const out = this.store.leasing((tx) => fn({
+      state: async (annotatorId, now) => {
+        const s = await tx.state(annotatorId, now);
+        await this.catchUp();
+        return s;
+      },
+      record: async (b, lease) => {
+        const id = await tx.record(b, lease);
+        recorded = { id, b, lease };
+        return id;
+      },
+    }));
+    return out.then((v) => {
+      const r = recorded as { id: number; b: NewBatch; lease: NewLease | null } | null;
+      if (r) {
+        this.db.transaction(() => {
+          insertQueryBatch(this.db, r.b, { id: r.id, createdAt: r.b.createdAt });
+          if (r.lease) leaseWindows(this.db, r.lease.annotatorId, r.id, r.b.windowIds, r.lease.gold, r.lease.now, r.lease.seconds);
+        })();
+      }
+      return v;
+    });
   }
 
   /** Re-reads gold windows and settings after a change (this host's or another's). */
