@@ -1,7 +1,8 @@
 // Two `seislabel serve --db postgres://…` processes on one team database, each with its own
 // copy of the project file, as two machines behind a load balancer: an invite made on one
 // opens the other, a label given through one reaches a WebSocket client of the other at
-// once, a retried label is never a duplicate, and a PostgreSQL restart is survived and said.
+// once, a retried label is never a duplicate, picks are shared, and a PostgreSQL restart is
+// survived and said.
 import { copyFileSync } from 'node:fs';
 import { createServer, connect as tcpConnect, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -83,6 +84,26 @@ describe.skipIf(!cluster)('seislabel serve --db: several hosts on one team datab
     const cut = await ownerA.call('classes.create', { name: 'tremor' });
     expect(cut).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect((cut as { error: { message: string } }).error.message).toContain('team database');
+  });
+
+  it('shares picks: a P onset set through one host is on the other host\'s window, with its history', async () => {
+    const ownerA = await connect(a.ws, OWNER);
+    const ownerB = await connect(b.ws, OWNER);
+    const pia = ((await ownerA.call('annotators.ensure', { name: 'Pia' })) as { value: { id: number } }).value.id;
+    const set = await ownerA.call('picks.set', { windowId: windows[2], annotatorId: pia, phase: 'P', offsetSeconds: 0.4, uncertaintySeconds: 0.05 });
+    expect(set).toMatchObject({ ok: true, value: { picks: [{ phase: 'P', offsetSeconds: 0.4, uncertaintySeconds: 0.05 }] } });
+    const picksOn = async (c: typeof ownerB) => ((await c.call('windows.get', { id: windows[2] })) as { value: { picks: { phase: string; offsetSeconds: number }[] } }).value.picks;
+    await until('the pick on host B', async () => (await picksOn(ownerB)).some((x) => x.phase === 'P' && x.offsetSeconds === 0.4));
+    // Moved on B, then removed on A: both hosts agree, and the history holds all three events.
+    await ownerB.call('picks.set', { windowId: windows[2], annotatorId: pia, phase: 'P', offsetSeconds: 0.5 });
+    await until('the moved pick on host A', async () => (await picksOn(ownerA)).some((x) => x.offsetSeconds === 0.5));
+    await ownerA.call('picks.set', { windowId: windows[2], annotatorId: pia, phase: 'P', offsetSeconds: null });
+    await until('the pick gone on host B', async () => (await picksOn(ownerB)).length === 0);
+    const history = (await ownerB.call('picks.history', { windowId: windows[2] })) as { value: { offsetSeconds: number | null }[] };
+    expect(history.value.map((e) => e.offsetSeconds)).toEqual([0.4, 0.5, null]);
+    // A window that does not exist is refused, naming it.
+    const bad = await ownerA.call('picks.set', { windowId: 987_654, annotatorId: pia, phase: 'S', offsetSeconds: 0.1 });
+    expect(bad).toMatchObject({ ok: false, error: { code: 'not_found' } });
   });
 
   it('says when PostgreSQL restarts, refuses labels meanwhile, and catches up after', async () => {

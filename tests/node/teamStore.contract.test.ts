@@ -1,7 +1,7 @@
 // One contract for what a team shares, run against the project file (SQLite) and against a
 // real PostgreSQL cluster started for this file: people and tokens, append-only label events
-// with idempotency keys, each person's own label and undo, consensus inputs, models, and
-// query batches with the leases they hand out.
+// with idempotency keys, each person's own label and undo, consensus inputs, picks, models,
+// and query batches with the leases they hand out.
 import { join } from 'node:path';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
@@ -209,6 +209,21 @@ describe.each(backends)('team store contract on %s', (backend) => {
     expect(list[1]).toMatchObject({ ...m, id: id1 });
     expect(Buffer.compare(await team.modelParams(id1), Buffer.from(params))).toBe(0);
     expect(await code(team.modelParams(987_654))).toBe('not_found');
+    await team.close();
+  });
+
+  it.skipIf(skip)('appends pick events per window and phase, refusing ones that name nothing real', async () => {
+    const { team, windows } = await make();
+    const ana = (await team.ensureAnnotator('Ana')).id;
+    const p1 = await team.addPick({ windowId: windows[0]!, annotatorId: ana, phase: 'P', offsetSeconds: 0.4, uncertaintySeconds: 0.05 });
+    const p2 = await team.addPick({ windowId: windows[0]!, annotatorId: ana, phase: 'P', offsetSeconds: null, uncertaintySeconds: null });
+    await team.addPick({ windowId: windows[1]!, annotatorId: ana, phase: 'S', offsetSeconds: 0.7, uncertaintySeconds: null });
+    expect(p2.id).toBeGreaterThan(p1.id);
+    expect(p1).toMatchObject({ windowId: windows[0], annotatorId: ana, phase: 'P', offsetSeconds: 0.4, uncertaintySeconds: 0.05 });
+    expect(await team.pickHistory(windows[0]!)).toEqual([p1, p2]);
+    expect(await code(team.addPick({ windowId: 987_654, annotatorId: ana, phase: 'P', offsetSeconds: 1, uncertaintySeconds: null }))).toBe('not_found');
+    expect(await code(team.addPick({ windowId: windows[0]!, annotatorId: 987_654, phase: 'P', offsetSeconds: 1, uncertaintySeconds: null }))).toBe('not_found');
+    expect(await team.pickHistory(windows[0]!)).toHaveLength(2);
     await team.close();
   });
 

@@ -147,14 +147,17 @@ export const handlers: Handlers = {
     const who = labelAs(caller, annotatorId);
     return core.requireProject().labelHistory(windowId).filter((e) => e.annotatorId === who);
   },
-  'picks.set': ({ windowId, annotatorId, phase, offsetSeconds, uncertaintySeconds }, core, caller) => {
+  'picks.set': async ({ windowId, annotatorId, phase, offsetSeconds, uncertaintySeconds }, core, caller) => {
     const store = core.requireProject();
     const w = store.loadWindow(windowId);
     const duration = w.nSamples / w.samplingRate;
     if (offsetSeconds !== null && offsetSeconds > duration) {
       throw new CoreError('invalid_input', `offsetSeconds: ${offsetSeconds} s is after the end of window ${windowId} (${duration} s long)`);
     }
-    store.addPick({ windowId, annotatorId: labelAs(caller, annotatorId), phase, offsetSeconds, uncertaintySeconds: uncertaintySeconds ?? null });
+    const pick = { windowId, annotatorId: labelAs(caller, annotatorId), phase, offsetSeconds, uncertaintySeconds: uncertaintySeconds ?? null };
+    // A team host writes it to the team database first; the replica follows (other hosts hear the NOTIFY).
+    if (core.team) await core.team.applyPick((await core.team.store.addPick(pick)).id);
+    else store.addPick(pick);
     return { picks: store.loadWindow(windowId).picks };
   },
   'picks.history': ({ windowId }, core) => core.requireProject().pickHistory(windowId),

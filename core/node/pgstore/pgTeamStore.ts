@@ -1,5 +1,5 @@
 // The team store on PostgreSQL: the same semantics as the project file's tables (people.ts,
-// labels.ts, consensus.ts), for several host processes on one database. Each write is one
+// labels.ts, consensus.ts, picks.ts), for several host processes on one database. Each write is one
 // transaction; a person's label writes are serialised by an advisory lock on their annotator
 // id (so "undo my latest" means the same on every host), and every committed change is
 // announced with NOTIFY so the other hosts can push it to their clients at once.
@@ -11,6 +11,7 @@ import { consensusOf, parseCrowdSettings, patchedCrowdSettings, type ConsensusMe
 import { checkNewLabel, checkReplay, toCurrent, toEvent, type AddedLabel, type EventRow, type NewLabel } from '../store/labels.js';
 import type { ModelPredictions, ModelRecord } from '../store/models.js';
 import { hashToken, newToken, type Invite, type TokenOwner } from '../store/people.js';
+import type { PickEvent } from '../store/picks.js';
 import { serially, type LeaseTx, type NewModel, type OwnLabel, type TeamStore, type UndoResult } from '../team/teamStore.js';
 import { inFlightPg, leasingBatchPg, leaseTx } from './pgLeases.js';
 import { migratePg } from './migrate.js';
@@ -23,6 +24,7 @@ export type TeamNotice =
   | { t: 'label'; id: number; windowId: number; annotatorId: number }
   | { t: 'crowd' }
   | { t: 'people' }
+  | { t: 'pick'; id: number; windowId: number }
   /** A model trained for the team; `req` answers training requests of other hosts. */
   | { t: 'model'; id: number; req: string[] }
   /** A host asks the team's trainer for a training (models.train on a host that does not train). */
@@ -88,6 +90,11 @@ interface ModelRow { id: number; kind: string; backend: string; created_at: numb
 const toModel = (r: ModelRow): ModelRecord => ({
   id: r.id, kind: r.kind, backend: r.backend, createdAt: r.created_at, seed: r.seed, classIds: JSON.parse(r.classes) as number[], featureSet: r.feature_set,
   trainingSet: JSON.parse(r.training_set) as ModelRecord['trainingSet'], metrics: JSON.parse(r.metrics), trainMs: r.train_ms,
+});
+
+export interface PickRow { id: number; window_id: number; annotator_id: number; phase: string; offset_seconds: number | null; uncertainty_seconds: number | null; created_at: number }
+const toPick = (r: PickRow): PickEvent => ({
+  id: r.id, windowId: r.window_id, annotatorId: r.annotator_id, phase: r.phase, offsetSeconds: r.offset_seconds, uncertaintySeconds: r.uncertainty_seconds, createdAt: r.created_at,
 });
 
 type Q = pg.ClientBase | pg.Pool;
@@ -377,6 +384,19 @@ export class PgTeamStore implements TeamStore {
   inFlight = (now: number) => this.q((p) => inFlightPg(p, now));
   /** The batch that leased a window to an annotator, on whichever host (null when none did). */
   leasingBatch = (windowId: number, annotatorId: number) => this.q((p) => leasingBatchPg(p, windowId, annotatorId));
+
+  addPick = (e: Omit<PickEvent, 'id' | 'createdAt'>) =>
+    this.tx(async (c) => {
+      if (!(await one(c, 'SELECT 1 FROM windows WHERE id = $1', [e.windowId]))) throw new CoreError('not_found', `no window with id ${e.windowId}`);
+      if (!(await one(c, 'SELECT 1 FROM annotators WHERE id = $1', [e.annotatorId]))) throw new CoreError('not_found', `no annotator with id ${e.annotatorId}`);
+      const r = (await one<PickRow>(c, 'INSERT INTO pick_events (window_id, annotator_id, phase, offset_seconds, uncertainty_seconds, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING *',
+        [e.windowId, e.annotatorId, e.phase, e.offsetSeconds, e.uncertaintySeconds, Date.now()]))!;
+      await notify(c, { t: 'pick', id: r.id, windowId: r.window_id });
+      return toPick(r);
+    });
+  pickHistory = (windowId: number) => this.q(async (p) => ((await p.query('SELECT * FROM pick_events WHERE window_id = $1 ORDER BY id', [windowId])).rows as PickRow[]).map(toPick));
+  /** One pick event by id (a host applying another host's NOTIFY), or null. */
+  pickById = (id: number) => this.q(async (p) => (await one<PickRow>(p, 'SELECT * FROM pick_events WHERE id = $1', [id])) ?? null);
 
   /** One label event by id (a host applying another host's NOTIFY), or null. */
   eventById = (id: number) => this.q(async (p) => (await one<EventRow>(p, 'SELECT * FROM label_events WHERE id = $1', [id])) ?? null);

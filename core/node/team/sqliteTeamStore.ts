@@ -9,6 +9,8 @@ import type { WritableDb } from '../store/db.js';
 import * as labels from '../store/labels.js';
 import * as models from '../store/models.js';
 import * as people from '../store/people.js';
+import * as picks from '../store/picks.js';
+import { CoreError } from '../../common/errors.js';
 import { serially, type LeaseTx, type NewModel, type TeamStore } from './teamStore.js';
 
 export class SqliteTeamStore implements TeamStore {
@@ -66,6 +68,14 @@ export class SqliteTeamStore implements TeamStore {
     })(),
   }));
   inFlight = async (now: number) => assignments.inFlight(this.db, now);
+
+  addPick = async (e: Omit<picks.PickEvent, 'id' | 'createdAt'>) => {
+    // As the team database's foreign keys do, with a message naming what is missing.
+    if (!this.db.prepare('SELECT 1 FROM windows WHERE id = ?').get(e.windowId)) throw new CoreError('not_found', `no window with id ${e.windowId}`);
+    if (!this.db.prepare('SELECT 1 FROM annotators WHERE id = ?').get(e.annotatorId)) throw new CoreError('not_found', `no annotator with id ${e.annotatorId}`);
+    return picks.addPickEvent(this.db, e);
+  };
+  pickHistory = async (windowId: number) => picks.pickHistory(this.db, windowId);
 
   // The project owns the handle; closing the team view of it closes nothing.
   close = async () => {};

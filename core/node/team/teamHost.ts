@@ -1,6 +1,6 @@
 // A host serving a project whose team tables live in PostgreSQL (`seislabel serve P
-// --db postgres://…`). PostgreSQL is the record: people, tokens, label events, gold windows
-// and consensus settings are written there first, and a write is acknowledged only once it
+// --db postgres://…`). PostgreSQL is the record: people, tokens, label and pick events, gold
+// windows and consensus settings are written there first, and a write is acknowledged only once it
 // committed there. The waveforms and features are read from the project file on this host,
 // which also keeps a replica of the team tables (kept by this class): the consensus, the
 // window lists and the model read them locally, synchronously, as on a single-file host.
@@ -27,7 +27,7 @@ import { insertModel, insertQueryBatch, type ModelSaver } from '../store/models.
 import type { LeaseTx, NewBatch, NewLease } from './teamStore.js';
 
 /** The tables a host replicates: what the team writes while it serves. */
-const REPLICATED = ['annotators', 'people', 'access_tokens', 'label_events', 'annotator_labels', 'gold_windows'];
+const REPLICATED = ['annotators', 'people', 'access_tokens', 'label_events', 'annotator_labels', 'gold_windows', 'pick_events'];
 
 export interface TeamStatus {
   /** Whether the LISTEN connection to the team database is up. */
@@ -119,10 +119,12 @@ export class TeamHost {
       const tokens = new Set(data.access_tokens!.map((r) => r[2]));
       const tokensOnly = (db.prepare('SELECT token_sha256 FROM access_tokens').pluck().all() as string[]).filter((t) => !tokens.has(t));
       // Models too: the file's models must be the database's, id for id, since shared models keep their ids.
+      const picks = new Set(data.pick_events!.map((r) => `${r[0]}|${r[1]}|${r[2]}|${r[3]}`));
+      const picksOnly = (db.prepare('SELECT id, window_id, annotator_id, phase FROM pick_events').raw().all() as unknown[][]).filter((r) => !picks.has(r.join('|')));
       const remoteModels = new Set((await this.store.pool.query('SELECT id, created_at FROM models')).rows.map((r: { id: number; created_at: number }) => `${r.id}|${r.created_at}`));
       const modelsOnly = (db.prepare('SELECT id, created_at FROM models').raw().all() as unknown[][]).filter((r) => !remoteModels.has(r.join('|')));
-      if (localOnly.length || tokensOnly.length || modelsOnly.length) {
-        throw new CoreError('conflict', `${this.core.requireProject().path} has ${localOnly.length} label event(s), ${tokensOnly.length} invite link(s) and ${modelsOnly.length} model(s) that the team database (${this.store.where}) does not: they were made in the file after it was pushed. Nothing was changed; keep this file, and serve a copy pulled from the team database (seislabel team pull) instead.`);
+      if (localOnly.length || tokensOnly.length || modelsOnly.length || picksOnly.length) {
+        throw new CoreError('conflict', `${this.core.requireProject().path} has ${localOnly.length} label event(s), ${picksOnly.length} pick event(s), ${tokensOnly.length} invite link(s) and ${modelsOnly.length} model(s) that the team database (${this.store.where}) does not: they were made in the file after it was pushed. Nothing was changed; keep this file, and serve a copy pulled from the team database (seislabel team pull) instead.`);
       }
     }
     db.pragma('foreign_keys = OFF');
@@ -239,6 +241,25 @@ export class TeamHost {
     });
   }
 
+  /** Applies one pick event (this host's or another's) to the replica; one already applied changes nothing. */
+  async applyPick(id: number): Promise<boolean> {
+    if (this.db.prepare('SELECT 1 FROM pick_events WHERE id = ?').get(id)) return false;
+    const r = await this.store.pickById(id);
+    if (!r) return false;
+    await this.ensureLocalAnnotator(r.annotator_id);
+    this.db.prepare('INSERT OR IGNORE INTO pick_events (id, window_id, annotator_id, phase, offset_seconds, uncertainty_seconds, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run(r.id, r.window_id, r.annotator_id, r.phase, r.offset_seconds, r.uncertainty_seconds, r.created_at);
+    return true;
+  }
+
+  /** Pick events the replica lacks (missed while disconnected). Picks are few: all ids are compared. */
+  private async catchUpPicks(): Promise<number> {
+    const ids = (await this.store.pool.query('SELECT id FROM pick_events ORDER BY id')).rows as { id: number }[];
+    let n = 0;
+    for (const { id } of ids) if (await this.applyPick(id)) n++;
+    return n;
+  }
+
   /** Re-reads gold windows and settings after a change (this host's or another's). */
   async syncCrowd(): Promise<void> {
     const [gold, meta] = await Promise.all([
@@ -278,7 +299,8 @@ export class TeamHost {
       for (const r of n.req) this.waiting.get(r)?.resolve(n.id);
     } else if (n.t === 'trainFailed') {
       for (const r of n.req) this.waiting.get(r)?.reject(new CoreError('conflict', `the team's trainer could not train: ${n.message}`));
-    } else if (this.status.trainer) this.core.retrainer.train(n.seed, n.kind, n.req);
+    } else if (n.t === 'pick') await this.applyPick(n.id);
+    else if (this.status.trainer) this.core.retrainer.train(n.seed, n.kind, n.req);
   }
 
   /**
@@ -427,6 +449,7 @@ export class TeamHost {
         await this.listen();
         const n = await this.catchUp();
         await this.syncCrowd();
+        await this.catchUpPicks();
         const models = await this.catchUpModels();
         await this.elect();
         this.retryMs = 250;

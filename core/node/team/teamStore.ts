@@ -1,7 +1,7 @@
 // What a team shares, behind one async interface: people and their invite tokens, label
 // events (append-only, with idempotency keys) and each person's current label, the inputs
-// of the consensus (gold windows, settings), trained models, and query batches with the
-// leases they handed out. The embedded default is the
+// of the consensus (gold windows, settings), picks, trained models, and query batches with
+// the leases they handed out. The embedded default is the
 // project's own SQLite file (sqliteTeamStore.ts); a team server runs the same interface on
 // PostgreSQL (../pgstore/pgTeamStore.ts), with several host processes on one database. One
 // contract test suite (tests/node/teamStore.contract.test.ts) holds both to the same behaviour.
@@ -11,6 +11,7 @@ import type { ConsensusMethod, CrowdSettings, ProjectConsensus } from '../store/
 import type { AddedLabel, NewLabel } from '../store/labels.js';
 import type { ModelRecord } from '../store/models.js';
 import type { Invite, TokenOwner } from '../store/people.js';
+import type { PickEvent } from '../store/picks.js';
 
 /** An undo: the event it took back, its window, and the annotator's own label there now. */
 export interface UndoResult {
@@ -110,6 +111,11 @@ export interface TeamStore extends Leases {
   /** Model versions, newest first. */
   listModels(): Promise<ModelRecord[]>;
   modelParams(id: number): Promise<Buffer>;
+
+  /** Appends a pick event (offset null removes the phase's pick). */
+  addPick(e: Omit<PickEvent, 'id' | 'createdAt'>): Promise<PickEvent>;
+  /** Every pick event of a window, oldest first. */
+  pickHistory(windowId: number): Promise<PickEvent[]>;
 
   /** Windows each annotator holds now (leased, unanswered, unexpired), by annotator id. */
   inFlight(now: number): Promise<Map<number, number>>;
