@@ -32,8 +32,6 @@ describe.skipIf(!cluster)('team models: one trainer, models shared through Postg
     const src = join(dir, 'models.seislabel');
     const p = ProjectStore.create(src, [{ name: 'earthquake' }, { name: 'noise' }]);
     fillDemo(p, { count: 24 });
-    // Retrain after every 4 labels (the setting travels in the file every host copies).
-    p.setMeta('retrain_every', '4');
     const ids = p.windowIds();
     const cls = p.listClasses().map((c) => c.id);
     const url = await cluster!.createDatabase('team_models');
@@ -58,6 +56,9 @@ describe.skipIf(!cluster)('team models: one trainer, models shared through Postg
       const settingsB = await value<{ trainer: { here: boolean; host: string } }>(ownerB.call('al.settings', {}));
       expect(settingsB.trainer).toMatchObject({ here: false, host: expect.stringContaining(`pid ${a.child.pid}`) });
       expect((await value<{ trainer: { here: boolean } }>(ownerA.call('al.settings', {}))).trainer.here).toBe(true);
+      // Retrain after every 4 labels, set on B: the setting is the team's, so the trainer on A follows it.
+      expect((await value<{ retrainEvery: number }>(ownerB.call('al.settings', { retrainEvery: 4 }))).retrainEvery).toBe(4);
+      await until('the setting on host A', async () => (await value<{ retrainEvery: number }>(ownerA.call('al.settings', {}))).retrainEvery === 4);
 
       // Four labels through A: one training, one row in PostgreSQL, the same model on B.
       const lee = await value<{ id: number }>(ownerA.call('annotators.ensure', { name: 'Lee' }));

@@ -71,9 +71,13 @@ export const modelHandlers: { [M in Domain]: H<M> } = {
     const { stop, reason, rounds } = projectStoppingHint(core.requireProject());
     return { stop, reason, rounds };
   },
-  'al.settings': ({ retrainEvery: v }, core) => {
+  'al.settings': async ({ retrainEvery: v }, core) => {
     const store = core.requireProject();
-    if (v !== undefined) store.setMeta('retrain_every', String(v));
+    // On a team host the setting is the team's: the trainer, whichever host it is, retrains by it.
+    if (v !== undefined && core.team) {
+      await core.team.store.setRetrainEvery(v);
+      await core.team.syncCrowd();
+    } else if (v !== undefined) store.setMeta('retrain_every', String(v));
     const t = core.team?.status;
     return { retrainEvery: retrainEvery(core), trainer: t ? { here: t.trainer, host: t.trainerHost } : null };
   },

@@ -301,6 +301,13 @@ export class PgTeamStore implements TeamStore {
       return next;
     });
 
+  /** Sets when the team's trainer retrains (every N labels, on any host; 0: on request only). */
+  setRetrainEvery = (n: number) =>
+    this.tx(async (c) => {
+      await this.setMeta(c, 'retrain_every', String(n));
+      await notify(c, { t: 'crowd' });
+    });
+
   setGold = (windowId: number, classId: number | null) =>
     this.tx(async (c) => {
       if (!(await one(c, 'SELECT 1 FROM windows WHERE id = $1', [windowId]))) throw new CoreError('not_found', `no window with id ${windowId}`);

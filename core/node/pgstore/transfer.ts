@@ -32,8 +32,8 @@ export const TEAM_TABLES: { name: string; cols: string[]; order: string; serial:
   { name: 'query_batches', cols: ['id', 'created_at', 'strategy', 'model_id', 'seed', 'window_ids', 'scores'], order: 'id', serial: true },
   { name: 'assignments', cols: ['window_id', 'annotator_id', 'batch_id', 'gold', 'assigned_at', 'expires_at'], order: 'window_id, annotator_id', serial: false },
 ];
-/** Project settings that belong to the team (the consensus method and its cache version). */
-export const TEAM_META = ['crowd_settings', 'crowd_version'];
+/** Project settings that belong to the team (the consensus method and its cache version, and when the team's trainer retrains). */
+export const TEAM_META = ['crowd_settings', 'crowd_version', 'retrain_every'];
 
 /** A digest of a project's window ids: the same windows, the same digest. */
 export function windowsDigest(db: ReadableDb): { count: number; digest: string } {
