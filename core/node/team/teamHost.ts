@@ -54,6 +54,7 @@ export class TeamHost {
   private closed = false;
   private retryMs = 250;
   private electTimer: NodeJS.Timeout | null = null;
+  private electing = false;
   /** Training requests this host sent to the trainer, by request id. */
   private readonly waiting = new Map<string, { resolve: (modelId: number) => void; reject: (e: Error) => void }>();
   /** This host as the others name it (PostgreSQL's application_name allows 63 characters). */
@@ -377,7 +378,17 @@ export class TeamHost {
    */
   private async elect(): Promise<void> {
     const c = this.listener;
-    if (!c) return;
+    // One try at a time: a slow answer must not overlap the next tick's.
+    if (!c || this.electing) return;
+    this.electing = true;
+    try {
+      await this.electOn(c);
+    } finally {
+      this.electing = false;
+    }
+  }
+
+  private async electOn(c: pg.Client): Promise<void> {
     if (!this.status.trainer) {
       const got = (await c.query('SELECT pg_try_advisory_lock($1, $2) AS got', [...TRAINER_LOCK])).rows[0] as { got: boolean };
       if (got.got && this.listener === c) {
@@ -427,6 +438,8 @@ export class TeamHost {
       // The session, and the trainer lock with it, is gone.
       if (this.status.trainer) this.log(`team database ${this.store.where}: this host no longer trains the team's models (connection lost)`);
       this.status.trainer = false;
+      // The answer to a training request may come while this host is not listening: the request ends, saying so.
+      for (const w of this.waiting.values()) w.reject(new CoreError('unavailable', `the connection to ${this.store.where} was lost while the team's trainer trained; the model arrives when it is back, or train again`));
       client.removeAllListeners('error');
       client.on('error', () => {});
       void client.end().catch(() => {});
