@@ -283,8 +283,11 @@ export class TeamHost {
   /** Label events of the database the replica lacks (missed while disconnected), applied in order. */
   private async catchUp(): Promise<number> {
     const localMax = (this.db.prepare('SELECT coalesce(max(id), 0) FROM label_events').pluck().get() as number);
-    // Events committed out of order may hide just below the newest id seen: look back a margin.
-    const ids = (await this.store.pool.query('SELECT id FROM label_events WHERE id > $1 ORDER BY id', [Math.max(0, localMax - 1000)])).rows as { id: number }[];
+    // Events committed out of order may hide just below the newest id seen: look back a margin,
+    // asking only for the ids the replica lacks there (this runs before every leased batch).
+    const from = Math.max(0, localMax - 1000);
+    const have = this.db.prepare('SELECT id FROM label_events WHERE id > ?').pluck().all(from) as number[];
+    const ids = (await this.store.pool.query('SELECT id FROM label_events WHERE id > $1 AND NOT (id = ANY($2::bigint[])) ORDER BY id', [from, have])).rows as { id: number }[];
     let n = 0;
     for (const { id } of ids) if (await this.applyEvent(id)) n++;
     return n;
