@@ -94,6 +94,9 @@ describe.skipIf(!cluster)('seislabel serve --db: several hosts on one team datab
     expect(set).toMatchObject({ ok: true, value: { picks: [{ phase: 'P', offsetSeconds: 0.4, uncertaintySeconds: 0.05 }] } });
     const picksOn = async (c: typeof ownerB) => ((await c.call('windows.get', { id: windows[2] })) as { value: { picks: { phase: string; offsetSeconds: number }[] } }).value.picks;
     await until('the pick on host B', async () => (await picksOn(ownerB)).some((x) => x.phase === 'P' && x.offsetSeconds === 0.4));
+    // B's clients were told, with the window's picks now.
+    await until('picks.changed on host B', () => ownerB.events.some((e) => e.event === 'picks.changed'));
+    expect(ownerB.events.find((e) => e.event === 'picks.changed')!.payload).toMatchObject({ windowId: windows[2], picks: [{ phase: 'P', offsetSeconds: 0.4, annotatorId: pia }] });
     // Moved on B, then removed on A: both hosts agree, and the history holds all three events.
     await ownerB.call('picks.set', { windowId: windows[2], annotatorId: pia, phase: 'P', offsetSeconds: 0.5 });
     await until('the moved pick on host A', async () => (await picksOn(ownerA)).some((x) => x.offsetSeconds === 0.5));

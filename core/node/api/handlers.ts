@@ -157,7 +157,10 @@ export const handlers: Handlers = {
     const pick = { windowId, annotatorId: labelAs(caller, annotatorId), phase, offsetSeconds, uncertaintySeconds: uncertaintySeconds ?? null };
     // A team host writes it to the team database first; the replica follows (other hosts hear the NOTIFY).
     if (core.team) await core.team.applyPick((await core.team.store.addPick(pick)).id);
-    else store.addPick(pick);
+    else {
+      store.addPick(pick);
+      core.emit('picks.changed', { windowId, picks: store.loadWindow(windowId).picks });
+    }
     return { picks: store.loadWindow(windowId).picks };
   },
   'picks.history': ({ windowId }, core) => core.requireProject().pickHistory(windowId),

@@ -242,7 +242,7 @@ export class TeamHost {
     });
   }
 
-  /** Applies one pick event (this host's or another's) to the replica; one already applied changes nothing. */
+  /** Applies one pick event (this host's or another's) to the replica and tells this host's clients; one already applied changes nothing. */
   async applyPick(id: number): Promise<boolean> {
     if (this.db.prepare('SELECT 1 FROM pick_events WHERE id = ?').get(id)) return false;
     const r = await this.store.pickById(id);
@@ -250,6 +250,7 @@ export class TeamHost {
     await this.ensureLocalAnnotator(r.annotator_id);
     this.db.prepare('INSERT OR IGNORE INTO pick_events (id, window_id, annotator_id, phase, offset_seconds, uncertainty_seconds, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
       .run(r.id, r.window_id, r.annotator_id, r.phase, r.offset_seconds, r.uncertainty_seconds, r.created_at);
+    this.core.emit('picks.changed', { windowId: r.window_id, picks: this.core.requireProject().loadWindow(r.window_id).picks });
     return true;
   }
 
