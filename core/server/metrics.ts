@@ -25,7 +25,7 @@ export class HostMetrics {
   }
 
   /** The text exposition; `extra` are gauges the server knows at scrape time. */
-  render(extra: { connections: number; cutOff: number; team: { connected: boolean; disconnects: number; applied: number } | null }): string {
+  render(extra: { connections: number; cutOff: number; team: { connected: boolean; disconnects: number; applied: number; trainer: boolean } | null }): string {
     const lines: string[] = [];
     const metric = (name: string, type: string, help: string, values: [string, number][]) => {
       lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
@@ -44,6 +44,7 @@ export class HostMetrics {
       metric('seislabel_team_db_up', 'gauge', '1 while the host is connected to its team database.', [['', extra.team.connected ? 1 : 0]]);
       metric('seislabel_team_db_disconnects_total', 'counter', 'Times the team database connection was lost.', [['', extra.team.disconnects]]);
       metric('seislabel_team_events_applied_total', 'counter', 'Label events from other hosts applied here.', [['', extra.team.applied]]);
+      metric('seislabel_team_trainer', 'gauge', '1 while this host trains the team\'s models (one host at a time).', [['', extra.team.trainer ? 1 : 0]]);
     }
     return `${lines.join('\n')}\n`;
   }

@@ -97,6 +97,12 @@ export function LabelingScreen() {
   }, []);
 
   const [pickNote, setPickNote] = useState<string | null>(null);
+  // Picks set elsewhere (another window of the app, another person, another host of a team database) show at once.
+  useEffect(() => client.on('picks.changed', ({ windowId, picks }) => {
+    cache.setPicks(windowId, picks);
+    controller.current?.slots.setPicks(windowId, picks);
+    useLabelingStore.getState().applyPicks(windowId, picks);
+  }), [client, cache]);
   /** Stores a pick (or removes it: null) and shows the window's picks as the core now has them. */
   const setPick = useCallback(
     (windowId: number, phase: string, seconds: number | null) => {

@@ -1,6 +1,7 @@
 // The model in one line: newest version, backend, held-out macro-F1, which model serves the
-// queue (forest, CNN or their average, with the reason as tooltip), training progress
-// while a retrain runs (with a cancel button), and the retrain interval (editable).
+// queue (forest, CNN or their average, with the reason as tooltip), on a team host which host
+// trains the team's models, training progress while a retrain runs (with a cancel button),
+// and the retrain interval (editable).
 // Training runs in the core's background; this only reports and steers it.
 import { useEffect, useState } from 'react';
 import type { CoreClient } from '../../core/common/api/client.js';
@@ -10,7 +11,7 @@ import { useModelStore } from '../stores/useModelStore.js';
 const SERVING_NAMES = { forest: 'feature forest', cnn: 'CNN', ensemble: 'forest + CNN average' } as const;
 
 export function ModelStatus({ client }: { client: CoreClient }) {
-  const { newest, versions, training, retrainEvery, stopping, serving, error } = useModelStore();
+  const { newest, versions, training, retrainEvery, trainer, stopping, serving, error } = useModelStore();
   const last = stopping?.rounds.at(-1);
   const [every, setEvery] = useState('');
   const [kind, setKind] = useState<'forest' | 'cnn'>('forest');
@@ -36,6 +37,12 @@ export function ModelStatus({ client }: { client: CoreClient }) {
         <span className="serving" data-testid="model-serving" data-kind={serving.kind} title={serving.reason}>
           queue served by <strong>{SERVING_NAMES[serving.kind]}</strong>
           {serving.scores && ` (held-out macro-F1 ${serving.scores[serving.kind].toFixed(2)} on ${serving.nTest} windows)`}
+        </span>
+      )}
+      {trainer && (
+        <span className="muted" data-testid="model-trainer" data-here={String(trainer.here)}
+          title="With a team database one host trains the team's models at a time; every host serves the same versions">
+          {trainer.here ? 'this host trains the team\u2019s models' : trainer.host ? `model trained by host ${trainer.host}` : 'no host trains the team\u2019s models right now'}
         </span>
       )}
       {last && (

@@ -16,6 +16,8 @@ interface ModelState {
   /** The training task while it runs (or the last one, when it failed or was cancelled). */
   training: Task | null;
   retrainEvery: number | null;
+  /** On a team host: whether this host trains the team's models, and which host does. */
+  trainer: Output<'al.settings'>['trainer'];
   strategies: StrategyInfo[];
   /** Whether successive versions still change their predictions on unlabeled windows. */
   stopping: Output<'al.stoppingHint'> | null;
@@ -37,6 +39,7 @@ export const useModelStore = create<ModelState>((set, get) => ({
   versions: 0,
   training: null,
   retrainEvery: null,
+  trainer: null,
   strategies: [],
   stopping: null,
   serving: null,
@@ -44,7 +47,6 @@ export const useModelStore = create<ModelState>((set, get) => ({
   watch: (client) => {
     void get().refresh(client);
     void client.call('al.strategies').then((strategies) => set({ strategies })).catch(() => undefined);
-    void client.call('al.settings', {}).then((s) => set({ retrainEvery: s.retrainEvery })).catch(() => undefined);
     const offModels = client.on('models.changed', () => void get().refresh(client));
     const offTasks = client.on('task.progress', (t) => {
       if (t.kind !== 'train') return;
@@ -58,8 +60,9 @@ export const useModelStore = create<ModelState>((set, get) => ({
   },
   refresh: async (client) => {
     try {
-      const [list, stopping, serving] = await Promise.all([client.call('models.list'), client.call('al.stoppingHint'), client.call('models.serving')]);
-      set({ newest: list[0] ?? null, versions: list.length, stopping, serving, error: null });
+      // The settings too: on a team host the trainer may have changed since the last model.
+      const [list, stopping, serving, settings] = await Promise.all([client.call('models.list'), client.call('al.stoppingHint'), client.call('models.serving'), client.call('al.settings', {})]);
+      set({ newest: list[0] ?? null, versions: list.length, stopping, serving, retrainEvery: settings.retrainEvery, trainer: settings.trainer, error: null });
     } catch (e) {
       set({ error: (e as Error).message });
     }
@@ -67,7 +70,7 @@ export const useModelStore = create<ModelState>((set, get) => ({
   setRetrainEvery: async (client, n) => {
     try {
       const s = await client.call('al.settings', { retrainEvery: n });
-      set({ retrainEvery: s.retrainEvery, error: null });
+      set({ retrainEvery: s.retrainEvery, trainer: s.trainer, error: null });
     } catch (e) {
       set({ error: (e as Error).message });
     }

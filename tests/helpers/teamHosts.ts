@@ -1,10 +1,14 @@
-// Team-server test rigs: `seislabel serve FILE --db URL` as a child process, and a load
+// Team-server test rigs, for Vitest and Playwright alike: real `seislabel serve FILE --db URL`
+// processes, each with its own copy of the project file as on its own machine, and a load
 // balancer in front of several hosts (a TCP proxy whose target can be switched, and which can
 // swallow the hosts' replies to make a call "in flight" on purpose).
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createServer, connect as tcpConnect, type AddressInfo, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { repoRoot } from './data.js';
+import { openWs, rpc } from './hostClient.js';
+
+export const OWNER = 'owner-token-for-team-tests-0123456789';
 
 export interface TeamHostProcess {
   child: ChildProcessWithoutNullStreams;
@@ -16,10 +20,11 @@ export interface TeamHostProcess {
 }
 
 /** Starts `seislabel serve FILE --port 0 --db DB`; resolves once it prints its address. */
-export function startTeamHost(file: string, db: string, env: { home: string; ownerToken: string }, extra: string[] = []): Promise<TeamHostProcess> {
+export function startTeamHost(file: string, db: string, env: { home: string; ownerToken: string; onSpawn?: (c: ChildProcessWithoutNullStreams) => void }, extra: string[] = []): Promise<TeamHostProcess> {
   const child = spawn(process.execPath, [join(repoRoot, 'core/node/cli/bin.js'), 'serve', file, '--port', '0', '--db', db, ...extra], {
     env: { ...process.env, SEISLABEL_HOME: env.home, SEISLABEL_OWNER_TOKEN: env.ownerToken },
   });
+  env.onSpawn?.(child);
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += String(d)));
   child.stderr.on('data', (d: Buffer) => (out += String(d)));
@@ -76,3 +81,44 @@ export async function startBalancer(target = 0): Promise<Balancer> {
   };
   return b;
 }
+
+export type Host = TeamHostProcess;
+
+/**
+ * Hosts and sockets of one test file, killed when the file ends (`afterAll` is the test
+ * runner's hook: hooks registered inside a running test are not kept) or when its process
+ * exits whatever way.
+ */
+export function teamHosts(dir: string, afterAll: (fn: () => void) => void) {
+  const children: ChildProcessWithoutNullStreams[] = [];
+  const sockets: { terminate(): void }[] = [];
+  const killAll = () => {
+    for (const w of sockets) w.terminate();
+    for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+  };
+  afterAll(killAll);
+  process.once('exit', killAll);
+
+  /** Starts `seislabel serve FILE --db URL` with the shared owner token; resolves once it prints its address. */
+  const startHost = (file: string, db: string, extra: string[] = []): Promise<Host> =>
+    startTeamHost(file, db, { home: join(dir, 'home'), ownerToken: OWNER, onSpawn: (c) => children.push(c) }, extra);
+
+  /** A signed-in WebSocket protocol client of a host. */
+  const connect = async (url: string, token: string) => {
+    const ws = await openWs(`${url}?token=${token}`);
+    if (typeof ws === 'number') throw new Error(`WebSocket refused with ${ws}`);
+    sockets.push(ws);
+    return { ws, ...rpc(ws) };
+  };
+
+  return { startHost, connect, track: (s: { terminate(): void }) => sockets.push(s) };
+}
+
+/** Waits until `check` holds, polling; fails naming `what` after `ms`. */
+export const until = async (what: string, check: () => boolean | Promise<boolean>, ms = 20_000): Promise<void> => {
+  const end = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+};

@@ -155,7 +155,7 @@ describe('models and active learning in a project', () => {
   it('retrains automatically after every N labels without blocking labeling', async () => {
     await c.call('projects.create', { path: join(dir, 'auto.seislabel'), classes: [{ name: 'earthquake' }, { name: 'noise' }] });
     fillDemo(core.requireProject(), { count: 40 });
-    expect(await c.call('al.settings', { retrainEvery: 6 })).toEqual({ retrainEvery: 6 });
+    expect(await c.call('al.settings', { retrainEvery: 6 })).toEqual({ retrainEvery: 6, trainer: null });
     const [eq, noise] = await c.call('classes.list');
     const ann = await c.call('annotators.ensure', { name: 'ana' });
     const { windows } = await c.call('windows.list', { limit: 6 });

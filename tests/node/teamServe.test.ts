@@ -1,8 +1,8 @@
 // Two `seislabel serve --db postgres://…` processes on one team database, each with its own
 // copy of the project file, as two machines behind a load balancer: an invite made on one
 // opens the other, a label given through one reaches a WebSocket client of the other at
-// once, a retried label is never a duplicate, and a PostgreSQL restart is survived and said.
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+// once, a retried label is never a duplicate, picks are shared, and a PostgreSQL restart is
+// survived and said.
 import { copyFileSync } from 'node:fs';
 import { createServer, connect as tcpConnect, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -12,67 +12,13 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { PgTeamStore } from '../../core/node/pgstore/pgTeamStore.js';
 import { pushProject } from '../../core/node/pgstore/transfer.js';
 import { ProjectStore } from '../../core/node/store/project.js';
-import { repoRoot } from '../helpers/data.js';
-import { openWs, rpc } from '../helpers/hostClient.js';
 import { pgClusterForFile } from '../helpers/pgCluster.js';
+import { OWNER, teamHosts, until, type Host } from '../helpers/teamHosts.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const dir = tempDir('seislabel-teamserve-');
 const cluster = await pgClusterForFile();
-const bin = join(repoRoot, 'core/node/cli/bin.js');
-const OWNER = 'owner-token-for-team-tests-0123456789';
-
-interface Host { child: ChildProcessWithoutNullStreams; url: string; ws: string; output: () => string }
-
-// Hooks registered inside a running test are not kept, so the hosts are tracked here and
-// killed when the file ends, or when its process exits whatever way.
-const children: ChildProcessWithoutNullStreams[] = [];
-const sockets: { terminate(): void }[] = [];
-const killAll = () => {
-  for (const w of sockets) w.terminate();
-  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
-};
-afterAll(killAll);
-process.once('exit', killAll);
-
-/** Starts `seislabel serve FILE --db URL`; resolves once it prints its address. */
-function startHost(file: string, db: string, extra: string[] = []): Promise<Host> {
-  const child = spawn(process.execPath, [bin, 'serve', file, '--port', '0', '--db', db, ...extra], {
-    env: { ...process.env, SEISLABEL_HOME: join(dir, 'home'), SEISLABEL_OWNER_TOKEN: OWNER },
-  });
-  let out = '';
-  child.stdout.on('data', (d: Buffer) => (out += String(d)));
-  child.stderr.on('data', (d: Buffer) => (out += String(d)));
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    const timer = setInterval(() => {
-      const m = /on (http:\/\/127\.0\.0\.1:(\d+))/.exec(out);
-      if (m) {
-        clearInterval(timer);
-        resolve({ child, url: m[1]!, ws: `ws://127.0.0.1:${m[2]}/ws`, output: () => out });
-      }
-    }, 20);
-    child.once('exit', (code) => {
-      clearInterval(timer);
-      reject(new Error(`serve exited with ${code}: ${out}`));
-    });
-  });
-}
-
-const connect = async (url: string, token: string) => {
-  const ws = await openWs(`${url}?token=${token}`);
-  if (typeof ws === 'number') throw new Error(`WebSocket refused with ${ws}`);
-  sockets.push(ws);
-  return { ws, ...rpc(ws) };
-};
-
-const until = async (what: string, check: () => boolean | Promise<boolean>, ms = 20_000): Promise<void> => {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-};
+const { startHost, connect, track } = teamHosts(dir, afterAll);
 
 describe.skipIf(!cluster)('seislabel serve --db: several hosts on one team database', () => {
   let a: Host;
@@ -140,6 +86,29 @@ describe.skipIf(!cluster)('seislabel serve --db: several hosts on one team datab
     expect((cut as { error: { message: string } }).error.message).toContain('team database');
   });
 
+  it('shares picks: a P onset set through one host is on the other host\'s window, with its history', async () => {
+    const ownerA = await connect(a.ws, OWNER);
+    const ownerB = await connect(b.ws, OWNER);
+    const pia = ((await ownerA.call('annotators.ensure', { name: 'Pia' })) as { value: { id: number } }).value.id;
+    const set = await ownerA.call('picks.set', { windowId: windows[2], annotatorId: pia, phase: 'P', offsetSeconds: 0.4, uncertaintySeconds: 0.05 });
+    expect(set).toMatchObject({ ok: true, value: { picks: [{ phase: 'P', offsetSeconds: 0.4, uncertaintySeconds: 0.05 }] } });
+    const picksOn = async (c: typeof ownerB) => ((await c.call('windows.get', { id: windows[2] })) as { value: { picks: { phase: string; offsetSeconds: number }[] } }).value.picks;
+    await until('the pick on host B', async () => (await picksOn(ownerB)).some((x) => x.phase === 'P' && x.offsetSeconds === 0.4));
+    // B's clients were told, with the window's picks now.
+    await until('picks.changed on host B', () => ownerB.events.some((e) => e.event === 'picks.changed'));
+    expect(ownerB.events.find((e) => e.event === 'picks.changed')!.payload).toMatchObject({ windowId: windows[2], picks: [{ phase: 'P', offsetSeconds: 0.4, annotatorId: pia }] });
+    // Moved on B, then removed on A: both hosts agree, and the history holds all three events.
+    await ownerB.call('picks.set', { windowId: windows[2], annotatorId: pia, phase: 'P', offsetSeconds: 0.5 });
+    await until('the moved pick on host A', async () => (await picksOn(ownerA)).some((x) => x.offsetSeconds === 0.5));
+    await ownerA.call('picks.set', { windowId: windows[2], annotatorId: pia, phase: 'P', offsetSeconds: null });
+    await until('the pick gone on host B', async () => (await picksOn(ownerB)).length === 0);
+    const history = (await ownerB.call('picks.history', { windowId: windows[2] })) as { value: { offsetSeconds: number | null }[] };
+    expect(history.value.map((e) => e.offsetSeconds)).toEqual([0.4, 0.5, null]);
+    // A window that does not exist is refused, naming it.
+    const bad = await ownerA.call('picks.set', { windowId: 987_654, annotatorId: pia, phase: 'S', offsetSeconds: 0.1 });
+    expect(bad).toMatchObject({ ok: false, error: { code: 'not_found' } });
+  });
+
   it('says when PostgreSQL restarts, refuses labels meanwhile, and catches up after', async () => {
     const ownerA = await connect(a.ws, OWNER);
     const ownerB = await connect(b.ws, OWNER);
@@ -176,7 +145,7 @@ describe.skipIf(!cluster)('seislabel serve --db: several hosts on one team datab
     });
     await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
     const front = `127.0.0.1:${(proxy.address() as AddressInfo).port}`;
-    sockets.push({ terminate: () => proxy.close() });
+    track({ terminate: () => proxy.close() });
 
     const src = join(dir, 'failover.seislabel');
     const p = ProjectStore.create(src, [{ name: 'earthquake' }, { name: 'noise' }]);

@@ -1,6 +1,7 @@
 // One contract for what a team shares, run against the project file (SQLite) and against a
 // real PostgreSQL cluster started for this file: people and tokens, append-only label events
-// with idempotency keys, each person's own label and undo, consensus inputs, models.
+// with idempotency keys, each person's own label and undo, consensus inputs, picks, models,
+// and query batches with the leases they hand out.
 import { join } from 'node:path';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
@@ -25,6 +26,8 @@ interface Fixture {
   archived: number;
   /** An annotator of the import kind (imports label as one). */
   importer: number;
+  /** A second handle on the same store, as another host has (the same handle for the project file, which one host serves). */
+  second: () => Promise<TeamStore>;
 }
 
 /** A project with three windows and classes earthquake, noise and an archived one, as the given store. */
@@ -37,12 +40,15 @@ async function fixture(backend: 'sqlite' | 'postgres'): Promise<Fixture> {
   const [eq, noise, old] = project.listClasses();
   project.archiveClass(old!.id);
   const importer = project.ensureAnnotator('csv import', 'import').id;
-  if (backend === 'sqlite') return { team: new SqliteTeamStore(project.db, path), windows, eq: eq!.id, noise: noise!.id, archived: old!.id, importer };
+  if (backend === 'sqlite') {
+    const team = new SqliteTeamStore(project.db, path);
+    return { team, windows, eq: eq!.id, noise: noise!.id, archived: old!.id, importer, second: async () => team };
+  }
   const url = await cluster!.createDatabase(`contract_${n}`);
   const team = await PgTeamStore.connect(url);
   await pushProject(project.db, team, path);
   project.close();
-  return { team, windows, eq: eq!.id, noise: noise!.id, archived: old!.id, importer };
+  return { team, windows, eq: eq!.id, noise: noise!.id, archived: old!.id, importer, second: () => PgTeamStore.connect(url) };
 }
 
 const code = async (p: Promise<unknown>): Promise<string> => {
@@ -234,6 +240,70 @@ describe.each(backends)('team store contract on %s', (backend) => {
     expect(list[1]).toMatchObject({ ...m, id: id1 });
     expect(Buffer.compare(await team.modelParams(id1), Buffer.from(params))).toBe(0);
     expect(await code(team.modelParams(987_654))).toBe('not_found');
+    await team.close();
+  });
+
+  it.skipIf(skip)('appends pick events per window and phase, refusing ones that name nothing real', async () => {
+    const { team, windows } = await make();
+    const ana = (await team.ensureAnnotator('Ana')).id;
+    const p1 = await team.addPick({ windowId: windows[0]!, annotatorId: ana, phase: 'P', offsetSeconds: 0.4, uncertaintySeconds: 0.05 });
+    const p2 = await team.addPick({ windowId: windows[0]!, annotatorId: ana, phase: 'P', offsetSeconds: null, uncertaintySeconds: null });
+    await team.addPick({ windowId: windows[1]!, annotatorId: ana, phase: 'S', offsetSeconds: 0.7, uncertaintySeconds: null });
+    expect(p2.id).toBeGreaterThan(p1.id);
+    expect(p1).toMatchObject({ windowId: windows[0], annotatorId: ana, phase: 'P', offsetSeconds: 0.4, uncertaintySeconds: 0.05 });
+    expect(await team.pickHistory(windows[0]!)).toEqual([p1, p2]);
+    expect(await code(team.addPick({ windowId: 987_654, annotatorId: ana, phase: 'P', offsetSeconds: 1, uncertaintySeconds: null }))).toBe('not_found');
+    expect(await code(team.addPick({ windowId: windows[0]!, annotatorId: 987_654, phase: 'P', offsetSeconds: 1, uncertaintySeconds: null }))).toBe('not_found');
+    expect(await team.pickHistory(windows[0]!)).toHaveLength(2);
+    await team.close();
+  });
+
+  it.skipIf(skip)('leases windows: others\' unanswered, unexpired leases count per window, and choices never interleave', async () => {
+    const { team, windows, eq, second } = await make();
+    const [w0, w1, w2] = windows as [number, number, number];
+    const ana = (await team.ensureAnnotator('Ana')).id;
+    const ben = (await team.ensureAnnotator('Ben')).id;
+    const t0 = 1_700_000_000_000;
+    const batch = (ids: number[], at: number) => ({ strategy: 'entropy', modelId: null, seed: 1, windowIds: ids, scores: ids.map(() => 0.5), createdAt: at });
+    const b1 = await team.leasing(async (tx) => {
+      expect(await tx.state(ana, t0)).toEqual({ held: new Map(), mine: new Set(), assigned: 0 });
+      return tx.record(batch([w0, w1], t0), { annotatorId: ana, gold: new Set([w1]), now: t0, seconds: 60 });
+    });
+    expect(b1).toBeGreaterThan(0);
+    expect(await team.leasing((tx) => tx.state(ben, t0 + 1))).toEqual({ held: new Map([[w0, 1], [w1, 1]]), mine: new Set(), assigned: 0 });
+    expect(await team.leasing((tx) => tx.state(ana, t0 + 1))).toEqual({ held: new Map(), mine: new Set([w0, w1]), assigned: 2 });
+    // The owner's queue (no annotator) sees everyone's leases.
+    expect((await team.leasing((tx) => tx.state(null, t0 + 1))).held).toEqual(new Map([[w0, 1], [w1, 1]]));
+    expect(await team.inFlight(t0 + 1)).toEqual(new Map([[ana, 2]]));
+    // Answered, a lease no longer holds its window; expired, none does.
+    await team.addLabel({ windowId: w0, annotatorId: ana, kind: 'class', classId: eq });
+    expect((await team.leasing((tx) => tx.state(ben, t0 + 2))).held).toEqual(new Map([[w1, 1]]));
+    expect(await team.inFlight(t0 + 2)).toEqual(new Map([[ana, 1]]));
+    expect((await team.leasing((tx) => tx.state(ben, t0 + 60_001))).held).toEqual(new Map());
+    expect(await team.inFlight(t0 + 60_001)).toEqual(new Map());
+    // Leased again, a window is renewed, not counted twice.
+    const b2 = await team.leasing((tx) => tx.record(batch([w1], t0 + 70_000), { annotatorId: ana, gold: new Set(), now: t0 + 70_000, seconds: 60 }));
+    expect(b2).toBeGreaterThan(b1);
+    expect(await team.leasing((tx) => tx.state(ana, t0 + 70_001))).toEqual({ held: new Map(), mine: new Set([w1]), assigned: 2 });
+    // A batch without a lease (the owner's queue) leases nothing.
+    await team.leasing((tx) => tx.record(batch([w2], t0 + 70_000), null));
+    expect((await team.leasing((tx) => tx.state(ben, t0 + 70_001))).held).toEqual(new Map([[w1, 1]]));
+
+    // Two people ask at once, through two handles (two hosts on PostgreSQL), for the one free
+    // window; each choice reads, waits, then writes: exactly one of them gets it.
+    const other = await second();
+    const cara = (await team.ensureAnnotator('Cara')).id;
+    const take = (store: TeamStore, who: number) => store.leasing(async (tx) => {
+      const s = await tx.state(who, t0 + 80_000);
+      await new Promise((r) => setTimeout(r, 100));
+      const free = s.held.has(w2) ? [] : [w2];
+      await tx.record(batch(free, t0 + 80_000), { annotatorId: who, gold: new Set(), now: t0 + 80_000, seconds: 60 });
+      return free;
+    });
+    const got = await Promise.all([take(team, ben), take(other, cara)]);
+    expect(got.flat()).toEqual([w2]);
+    expect((await team.leasing((tx) => tx.state(ana, t0 + 80_001))).held).toEqual(new Map([[w2, 1]]));
+    if (other !== team) await other.close();
     await team.close();
   });
 });

@@ -1,13 +1,14 @@
 // `seislabel team push` and `team pull` move a project to a real PostgreSQL and back with
 // nothing lost: every row of every team table (labels with history and provenance, picks,
-// people and hashed tokens, gold, settings, models and query batches) comes back as it was,
-// plus what the team wrote in the database meanwhile.
+// people and hashed tokens, gold, settings, models, query batches and their leases) comes back as it was,
+// plus what the team wrote in the database meanwhile (labels, and a model with its predictions).
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../core/node/cli/main.js';
 import { PgTeamStore } from '../../core/node/pgstore/pgTeamStore.js';
-import { insertModel, insertQueryBatch } from '../../core/node/store/models.js';
+import { leaseWindows } from '../../core/node/store/assignments.js';
+import { insertModel, insertQueryBatch, predictionsFor } from '../../core/node/store/models.js';
 import { invite, tokenOwner } from '../../core/node/store/people.js';
 import { ProjectStore } from '../../core/node/store/project.js';
 import { pgClusterForFile } from '../helpers/pgCluster.js';
@@ -16,7 +17,7 @@ import { tempDir } from '../helpers/tmp.js';
 const dir = tempDir('seislabel-transfer-');
 const cluster = await pgClusterForFile();
 
-const TABLES = ['classes', 'annotators', 'people', 'access_tokens', 'label_events', 'annotator_labels', 'gold_windows', 'pick_events', 'models', 'query_batches'];
+const TABLES = ['classes', 'annotators', 'people', 'access_tokens', 'label_events', 'annotator_labels', 'gold_windows', 'pick_events', 'models', 'query_batches', 'assignments'];
 const dump = (path: string) => {
   const db = new Database(path, { readonly: true });
   try {
@@ -62,7 +63,9 @@ function richProject(path: string): { token: string; windows: number[] } {
     kind: 'forest', backend: 'js', seed: 3, classIds: [eq!.id, noise!.id], featureSet: 'v1', trainingSet: { train: windows, validation: [], test: [] }, metrics: { f1: 0.7 }, trainMs: 5,
     params: Uint8Array.from({ length: 300 }, (_, i) => i % 251),
   }, { windowIds: windows, probs: new Float32Array(windows.length * 2).fill(0.5) });
-  insertQueryBatch(p.db, { strategy: 'entropy', modelId, seed: 1, windowIds: [windows[1]!], scores: [0.9] });
+  const batchId = insertQueryBatch(p.db, { strategy: 'entropy', modelId, seed: 1, windowIds: [windows[1]!, windows[2]!], scores: [0.9, 0.8] });
+  // Ana holds two windows of it, one of them gold.
+  leaseWindows(p.db, annotatorId, batchId, [windows[1]!, windows[3]!], new Set([windows[3]!]), 1_700_000_000_000, 600);
   p.close();
   return { token, windows };
 }
@@ -89,6 +92,12 @@ describe.skipIf(!cluster)('team push and pull', () => {
     const store = await PgTeamStore.connect(url);
     const ben = (await store.ensureAnnotator('Ben')).id;
     const added = await store.addLabel({ windowId: windows[3]!, annotatorId: ben, kind: 'class', classId: 1, idempotencyKey: 'ben-key-1' });
+    // And a model the team's trainer stored, with its predictions for every window.
+    const probs = Float32Array.from({ length: windows.length * 2 }, (_, i) => (i % 2 ? 0.25 : 0.75) + i / 100);
+    const shared = await store.publishModel({
+      kind: 'forest', backend: 'js', seed: 4, classIds: [1, 2], featureSet: 'v1', trainingSet: { train: windows, validation: [], test: [] }, metrics: { f1: 0.8 }, trainMs: 6,
+      params: Uint8Array.from([1, 2, 3]),
+    }, { windowIds: windows, probs }, []);
     await store.close();
     const out = join(dir, 'out.seislabel');
     const pull = await run('team', 'pull', url, out, '--from', src);
@@ -98,12 +107,19 @@ describe.skipIf(!cluster)('team push and pull', () => {
     const after = dump(out);
     expect(after.label_events.slice(0, -1)).toEqual(before.label_events);
     expect(after.label_events.at(-1)).toMatchObject({ id: added.event.id, window_id: windows[3], idempotency_key: 'ben-key-1' });
-    for (const t of ['classes', 'annotators', 'people', 'access_tokens', 'gold_windows', 'pick_events', 'models', 'query_batches', 'meta', 'windows']) expect(after[t], t).toEqual(before[t]);
+    expect(after.models.slice(0, -1)).toEqual(before.models);
+    expect(after.models.at(-1)).toMatchObject({ id: shared.id, seed: 4, params: Buffer.from([1, 2, 3]) });
+    for (const t of ['classes', 'annotators', 'people', 'access_tokens', 'gold_windows', 'pick_events', 'query_batches', 'assignments', 'meta', 'windows']) expect(after[t], t).toEqual(before[t]);
+    expect(after.assignments).toHaveLength(2);
     // The pulled file is a working project: Ana's invite link still opens it, and it labels on.
     const p = ProjectStore.open(out);
     expect(tokenOwner(p.db, token)!.name).toBe('Ana');
     expect(p.ownLabel(windows[3]!, ben)!.classId).toBe(1);
     expect(p.addLabel({ windowId: windows[3]!, annotatorId: ben, kind: 'class', classId: 1, idempotencyKey: 'ben-key-1' }).replayed).toBe(true);
+    // It serves its queue from the team's newest model, with the predictions the trainer made.
+    const served = predictionsFor(p.db, windows);
+    expect(served.modelId).toBe(shared.id);
+    expect(served.probs.map((x) => Array.from(x!))).toEqual(windows.map((_, i) => Array.from(probs.subarray(i * 2, i * 2 + 2))));
     p.close();
   });
 

@@ -94,7 +94,11 @@ export const alApi = {
   'al.settings': method(
     'Read or change when the model retrains: after every N new labels (0 = only on request).',
     z.object({ retrainEvery: z.number().int().min(0).max(10_000).optional() }),
-    z.object({ retrainEvery: z.number() }),
+    z.object({
+      retrainEvery: z.number(),
+      /** On a team host: whether this host trains the team's models, and which host does (null: none right now). Null on a single-file host. */
+      trainer: z.object({ here: z.boolean(), host: z.string().nullable() }).nullable(),
+    }),
   ),
 };
 

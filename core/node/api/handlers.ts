@@ -115,8 +115,12 @@ export const handlers: Handlers = {
     const session = { personId: caller.personId, role: caller.role, view: view ?? null, timeToLabelMs: timeToLabelMs ?? null };
     const key = idempotencyKey ?? null;
     const res = core.team
-      // A team host reads the batch that chose the window from its own replica (leases are per host).
-      ? await core.teamStore().addLabel({ ...label, annotatorId, session: { ...session, batch: choosingBatch(store.db, l.windowId, annotatorId) }, idempotencyKey: key })
+      // A team host reads the batch that leased the window from the team database (it may have
+      // been leased through another host), else the latest of its own batches naming it.
+      ? await core.teamStore().addLabel({
+        ...label, annotatorId, idempotencyKey: key,
+        session: { ...session, batch: (await core.team.store.leasingBatch(l.windowId, annotatorId)) ?? choosingBatch(store.db, l.windowId, annotatorId) },
+      })
       // Committed together with other connections' labels; answered only once on disk.
       : await groupCommitOf(store).run(() => store.addLabel({ ...label, annotatorId, session, idempotencyKey: key }));
     if (core.team) {
@@ -143,14 +147,20 @@ export const handlers: Handlers = {
     const who = labelAs(caller, annotatorId);
     return core.requireProject().labelHistory(windowId).filter((e) => e.annotatorId === who);
   },
-  'picks.set': ({ windowId, annotatorId, phase, offsetSeconds, uncertaintySeconds }, core, caller) => {
+  'picks.set': async ({ windowId, annotatorId, phase, offsetSeconds, uncertaintySeconds }, core, caller) => {
     const store = core.requireProject();
     const w = store.loadWindow(windowId);
     const duration = w.nSamples / w.samplingRate;
     if (offsetSeconds !== null && offsetSeconds > duration) {
       throw new CoreError('invalid_input', `offsetSeconds: ${offsetSeconds} s is after the end of window ${windowId} (${duration} s long)`);
     }
-    store.addPick({ windowId, annotatorId: labelAs(caller, annotatorId), phase, offsetSeconds, uncertaintySeconds: uncertaintySeconds ?? null });
+    const pick = { windowId, annotatorId: labelAs(caller, annotatorId), phase, offsetSeconds, uncertaintySeconds: uncertaintySeconds ?? null };
+    // A team host writes it to the team database first; the replica follows (other hosts hear the NOTIFY).
+    if (core.team) await core.team.applyPick((await core.team.store.addPick(pick)).id);
+    else {
+      store.addPick(pick);
+      core.emit('picks.changed', { windowId, picks: store.loadWindow(windowId).picks });
+    }
     return { picks: store.loadWindow(windowId).picks };
   },
   'picks.history': ({ windowId }, core) => core.requireProject().pickHistory(windowId),

@@ -67,8 +67,11 @@ export const crowdHandlers: { [M in Domain]: H<M> } = {
   },
   'gold.list': (_i, core) => [...core.requireProject().goldWindows()].map(([windowId, classId]) => ({ windowId, classId })),
 
-  'agreement.summary': ({ method, minShared }, core) => {
+  'agreement.summary': async ({ method, minShared }, core) => {
     const store = core.requireProject();
+    // Leases of every host: a team host's file holds only its own.
+    const now = Date.now();
+    const held = await core.teamStore().inFlight(now);
     const c = store.consensus(method);
     const t = c.table;
     const K = t.numClasses;
@@ -106,7 +109,7 @@ export const crowdHandlers: { [M in Domain]: H<M> } = {
         reliability: reliability ? num(reliability[a]!) : null,
         labelsPerHour: num(rates[a]!.perHour),
       })),
-      progress: [...personProgress(store.db, Date.now())].map(([annotatorId, p]) => ({
+      progress: [...personProgress(store.db, now, held)].map(([annotatorId, p]) => ({
         annotatorId, name: names.get(annotatorId) ?? `annotator ${annotatorId}`, ...p, goldAccuracy: p.goldSeen ? p.goldCorrect / p.goldSeen : null,
       })).sort((a, b) => a.annotatorId - b.annotatorId),
     };

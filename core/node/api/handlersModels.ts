@@ -61,7 +61,7 @@ export const modelHandlers: { [M in Domain]: H<M> } = {
     const annotatorId = o.annotatorId === undefined && ownAnnotator(caller) === null ? null : labelAs(caller, o.annotatorId);
     const task = core.tasks.start('query', `Choose ${o.batchSize} windows (${o.strategy})`, (ctx) =>
       // Invited people lease what they are handed; volunteers' queues get the project's share of gold windows.
-      nextBatch(store, ctx, { ...o, annotatorId, lease: caller.personId !== null, gold: caller.role === 'volunteer' }));
+      nextBatch(store, ctx, { ...o, annotatorId, lease: caller.personId !== null, gold: caller.role === 'volunteer' }, core.team ?? core.teamStore()));
     const done = await core.tasks.wait(task.id);
     if (done.status !== 'done') throw new Error(done.message);
     return done.result as Output<'al.nextBatch'>;
@@ -71,9 +71,14 @@ export const modelHandlers: { [M in Domain]: H<M> } = {
     const { stop, reason, rounds } = projectStoppingHint(core.requireProject());
     return { stop, reason, rounds };
   },
-  'al.settings': ({ retrainEvery: v }, core) => {
+  'al.settings': async ({ retrainEvery: v }, core) => {
     const store = core.requireProject();
-    if (v !== undefined) store.setMeta('retrain_every', String(v));
-    return { retrainEvery: retrainEvery(core) };
+    // On a team host the setting is the team's: the trainer, whichever host it is, retrains by it.
+    if (v !== undefined && core.team) {
+      await core.team.store.setRetrainEvery(v);
+      await core.team.syncCrowd();
+    } else if (v !== undefined) store.setMeta('retrain_every', String(v));
+    const t = core.team?.status;
+    return { retrainEvery: retrainEvery(core), trainer: t ? { here: t.trainer, host: t.trainerHost } : null };
   },
 };

@@ -5,10 +5,9 @@ import { mulberry32 } from '../../common/ml/rng.js';
 import { selectBatch, STRATEGIES, type StrategyName } from '../../common/ml/strategies.js';
 import { FEATURE_SET, loadFeatures } from '../store/features.js';
 import type { Matrix } from '../../common/ml/matrix.js';
-import { activeLeases, assignmentCount, heldBy, leaseWindows } from '../store/assignments.js';
-import { insertQueryBatch } from '../store/models.js';
 import type { ProjectStore } from '../store/project.js';
 import type { TaskContext } from '../tasks.js';
+import type { Leases } from '../team/teamStore.js';
 import { ensureFeatures } from './projectModels.js';
 import { servingEmbedding, servingModel, servingProbs, type Serving } from './serving.js';
 
@@ -45,9 +44,10 @@ export interface BatchRequest {
  * windows `annotatorId` already judged for that person: nobody sees a window twice. With
  * `lease`, a window is handed out only while the people who judged it plus those holding it
  * stay under votesPerWindow; with `gold`, the project's share of gold windows the person has
- * not judged is mixed in at random places, so a volunteer cannot tell them apart.
+ * not judged is mixed in at random places, so a volunteer cannot tell them apart. `leases`
+ * records the batch and its leases: the project file, or on a team host the team database.
  */
-export async function nextBatch(store: ProjectStore, ctx: TaskContext, o: BatchRequest): Promise<NextBatch> {
+export async function nextBatch(store: ProjectStore, ctx: TaskContext, o: BatchRequest, leases: Leases): Promise<NextBatch> {
   const info = STRATEGIES.find((s) => s.name === o.strategy);
   if (!info) throw new CoreError('invalid_input', `unknown strategy "${o.strategy}"`);
   const ids = store.windowIds();
@@ -65,45 +65,46 @@ export async function nextBatch(store: ProjectStore, ctx: TaskContext, o: BatchR
   }
   // Diversity in the serving model's own representation, as in the simulation.
   const embeddings = haveProbs && (strategy === 'hybrid' || strategy === 'kCenterGreedy') ? await servingEmbedding(store, serving, ids) : undefined;
-  // From here on nothing awaits: who holds which window is read and the new leases are
-  // written with no other request in between, so two people cannot both take the last place.
   const settings = store.crowdSettings();
   const now = o.now ?? Date.now();
   const annotatorId = o.annotatorId ?? null;
-  const retired = store.retiredWindows();
-  const mine = annotatorId ? store.ownLabels(annotatorId) : new Map<number, unknown>();
-  const held = o.lease ? activeLeases(store.db, now, annotatorId) : new Map<number, number>();
-  const judged = o.lease ? store.consensus().judged : new Map<number, number>();
-  const taken = (id: number) => (judged.get(id) ?? 0) + (held.get(id) ?? 0) >= settings.votesPerWindow;
-  const mask = Uint8Array.from(ids, (id) => (retired.has(id) || mine.has(id) || (o.lease && taken(id)) ? 1 : 0));
-  const rng = mulberry32(mixSeed(o.seed, annotatorId ?? 0, annotatorId ? assignmentCount(store.db, annotatorId) : 0));
-  const goldIds = o.gold && annotatorId ? pickGold(store, annotatorId, heldBy(store.db, annotatorId, now), settings.goldShare, o.batchSize, rng) : [];
-  const wanted = o.batchSize - goldIds.length;
-  if (mask.every((m) => m === 1) && goldIds.length === 0) {
-    return { batchId: 0, strategy: o.strategy, requested: o.strategy, modelId: null, windowIds: [], scores: [], note: 'every window is labeled', serving: null };
-  }
   const K = haveProbs ? probsOf[0]!.length : 0;
   const probs = haveProbs ? { data: concat(probsOf as Float32Array[], K), rows: ids.length, cols: K } : undefined;
   const chosen = STRATEGIES.find((s) => s.name === strategy)!;
   const needsFeatures = [...chosen.needs, ...(chosen.needsOneOf ?? [])].includes('features');
-  const res = wanted > 0 && !mask.every((m) => m === 1)
-    ? selectBatch(strategy, { labeledMask: mask, probs, features: needsFeatures ? cachedFeatures(store, ids) : undefined, embeddings, batchSize: wanted, seed: o.seed })
-    : { indices: [], scores: [] };
-  const windowIds = Array.from(res.indices, (i) => ids[i]!);
-  const scores = Array.from(res.scores);
-  // Gold windows go in at random places with the score of the window they follow, so neither
-  // their position nor their score gives them away.
-  for (const g of goldIds) {
-    const at = Math.floor(rng() * (windowIds.length + 1));
-    windowIds.splice(at, 0, g);
-    scores.splice(at, 0, scores[Math.max(0, at - 1)] ?? 0);
-  }
-  const batchId = store.transaction(() => {
-    const id = insertQueryBatch(store.db, { strategy, modelId, seed: o.seed, windowIds, scores });
-    if (annotatorId && (o.lease || goldIds.length)) leaseWindows(store.db, annotatorId, id, windowIds, new Set(goldIds), now, settings.leaseSeconds);
-    return id;
+  // Who holds which window is read and the new leases are written with no other choice in
+  // between (on any host of a team database): two people cannot both take the last place.
+  return leases.leasing(async (tx) => {
+    const state = await tx.state(annotatorId, now);
+    // From here to the record nothing awaits: the labels read are the ones the leases were read with.
+    const retired = store.retiredWindows();
+    const mine = annotatorId ? store.ownLabels(annotatorId) : new Map<number, unknown>();
+    const held = o.lease ? state.held : new Map<number, number>();
+    const judged = o.lease ? store.consensus().judged : new Map<number, number>();
+    const taken = (id: number) => (judged.get(id) ?? 0) + (held.get(id) ?? 0) >= settings.votesPerWindow;
+    const mask = Uint8Array.from(ids, (id) => (retired.has(id) || mine.has(id) || (o.lease && taken(id)) ? 1 : 0));
+    const rng = mulberry32(mixSeed(o.seed, annotatorId ?? 0, annotatorId ? state.assigned : 0));
+    const goldIds = o.gold && annotatorId ? pickGold(store, annotatorId, state.mine, settings.goldShare, o.batchSize, rng) : [];
+    const wanted = o.batchSize - goldIds.length;
+    if (mask.every((m) => m === 1) && goldIds.length === 0) {
+      return { batchId: 0, strategy: o.strategy, requested: o.strategy, modelId: null, windowIds: [], scores: [], note: 'every window is labeled', serving: null };
+    }
+    const res = wanted > 0 && !mask.every((m) => m === 1)
+      ? selectBatch(strategy, { labeledMask: mask, probs, features: needsFeatures ? cachedFeatures(store, ids) : undefined, embeddings, batchSize: wanted, seed: o.seed })
+      : { indices: [], scores: [] };
+    const windowIds = Array.from(res.indices, (i) => ids[i]!);
+    const scores = Array.from(res.scores);
+    // Gold windows go in at random places with the score of the window they follow, so neither
+    // their position nor their score gives them away.
+    for (const g of goldIds) {
+      const at = Math.floor(rng() * (windowIds.length + 1));
+      windowIds.splice(at, 0, g);
+      scores.splice(at, 0, scores[Math.max(0, at - 1)] ?? 0);
+    }
+    const lease = annotatorId && (o.lease || goldIds.length) ? { annotatorId, gold: new Set(goldIds), now, seconds: settings.leaseSeconds } : null;
+    const batchId = await tx.record({ strategy, modelId, seed: o.seed, windowIds, scores, createdAt: now }, lease);
+    return { batchId, strategy, requested: o.strategy, modelId, windowIds, scores, note, serving: haveProbs ? serving : null };
   });
-  return { batchId, strategy, requested: o.strategy, modelId, windowIds, scores, note, serving: haveProbs ? serving : null };
 }
 
 /**

@@ -6,7 +6,7 @@ import { argmaxRows } from '../../common/ml/matrix.js';
 import { classificationReport } from '../../common/ml/metrics.js';
 import { groupBootstrap, type ScoreRange } from '../../common/ml/repeatedSplits.js';
 import { groupSplit } from '../../common/ml/splits.js';
-import { getModel, insertModel, type ModelRecord } from '../store/models.js';
+import { getModel, saveInFile, type ModelRecord, type ModelSaver } from '../store/models.js';
 import type { ProjectStore } from '../store/project.js';
 import { throwIfCancelled, type TaskContext, yieldToLoop } from '../tasks.js';
 import { CnnModel } from './cnn/model.js';
@@ -56,7 +56,7 @@ const loadInputs = (store: ProjectStore, ids: number[]) =>
   });
 
 /** Trains the CNN on the current labels and stores it as the newest model version. */
-export async function trainCnn(store: ProjectStore, ctx: TaskContext, seed = 0, epochs = 40): Promise<ModelRecord> {
+export async function trainCnn(store: ProjectStore, ctx: TaskContext, seed = 0, epochs = 40, save: ModelSaver = saveInFile(store.db)): Promise<ModelRecord> {
   const { ids, y, classIds } = trainingSet(store);
   if (classIds.length < 2) throw new CoreError('invalid_input', 'label windows of at least two classes before training a model');
   if (ids.length < 10) throw new CoreError('invalid_input', 'the CNN needs at least 10 labeled windows');
@@ -125,7 +125,7 @@ export async function trainCnn(store: ProjectStore, ctx: TaskContext, seed = 0, 
   };
   // Cancelled during the last prediction chunk: nothing of this model may be stored.
   throwIfCancelled(ctx.signal);
-  const id = insertModel(store.db, {
+  const id = await save({
     kind: 'cnn', backend, seed, classIds, featureSet: '',
     trainingSet: { train: Array.from(split.train, (i) => ids[i]!), validation: Array.from(split.validation, (i) => ids[i]!), test: Array.from(split.test, (i) => ids[i]!) },
     metrics, trainMs, params,

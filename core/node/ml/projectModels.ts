@@ -8,7 +8,7 @@ import { argmaxRows } from '../../common/ml/matrix.js';
 import { classificationReport } from '../../common/ml/metrics.js';
 import { repeatedGroupSplits, repeatedScores } from '../../common/ml/repeatedSplits.js';
 import { computeAndStoreFeatures, FEATURE_SET, loadModelInputs, missingFeatures } from '../store/features.js';
-import { getModel, insertModel, type ModelRecord } from '../store/models.js';
+import { getModel, saveInFile, type ModelRecord, type ModelSaver } from '../store/models.js';
 import type { ProjectStore } from '../store/project.js';
 import { throwIfCancelled, type TaskContext, yieldToLoop } from '../tasks.js';
 import { startWorker } from '../workers.js';
@@ -64,7 +64,7 @@ const runForest = (job: ForestJob, signal: AbortSignal) =>
   });
 
 /** Trains the feature model on the current labels and stores it as the newest version. */
-export async function trainForest(store: ProjectStore, ctx: TaskContext, seed = 0): Promise<ModelRecord> {
+export async function trainForest(store: ProjectStore, ctx: TaskContext, seed = 0, save: ModelSaver = saveInFile(store.db)): Promise<ModelRecord> {
   const { ids, y, classIds, weights, labels } = trainingSet(store);
   if (classIds.length < 2) throw new CoreError('invalid_input', 'label windows of at least two classes before training a model');
   // All ones (one person, or everyone agreeing) train exactly as an unweighted forest does.
@@ -102,7 +102,7 @@ export async function trainForest(store: ProjectStore, ctx: TaskContext, seed = 
   };
   // Cancelled after the worker answered: nothing of this model may be stored.
   throwIfCancelled(ctx.signal);
-  const id = insertModel(store.db, {
+  const id = await save({
     kind: 'forest', backend: FOREST_BACKEND, seed, classIds, featureSet: FEATURE_SET,
     // The labels and weights it learned from: with several people they are a consensus the
     // label log alone cannot give back, and the dashboard's re-fit needs them.

@@ -1,5 +1,5 @@
 // The team store on PostgreSQL: the same semantics as the project file's tables (people.ts,
-// labels.ts, consensus.ts), for several host processes on one database. Each write is one
+// labels.ts, consensus.ts, picks.ts), for several host processes on one database. Each write is one
 // transaction; a person's label writes are serialised by an advisory lock on their annotator
 // id (so "undo my latest" means the same on every host), and every committed change is
 // announced with NOTIFY so the other hosts can push it to their clients at once.
@@ -9,9 +9,11 @@ import { CoreError } from '../../common/errors.js';
 import type { AnnotatorInfo, CurrentLabel } from '../../common/model.js';
 import { consensusOf, parseCrowdSettings, patchedCrowdSettings, type ConsensusMethod, type CrowdSettings, type ProjectConsensus } from '../store/consensus.js';
 import { checkNewLabel, checkReplay, toCurrent, toEvent, type AddedLabel, type EventRow, type NewLabel } from '../store/labels.js';
-import type { ModelRecord } from '../store/models.js';
+import type { ModelPredictions, ModelRecord } from '../store/models.js';
 import { hashToken, newToken, type Invite, type TokenOwner } from '../store/people.js';
-import type { NewModel, OwnLabel, TeamStore, UndoResult } from '../team/teamStore.js';
+import type { PickEvent } from '../store/picks.js';
+import { serially, type LeaseTx, type NewModel, type OwnLabel, type TeamStore, type UndoResult } from '../team/teamStore.js';
+import { inFlightPg, leasingBatchPg, leaseTx } from './pgLeases.js';
 import { migratePg } from './migrate.js';
 
 /** The channel every change is announced on; payloads are TeamNotice JSON. */
@@ -23,7 +25,21 @@ export type TeamNotice =
   /** Label events committed together (a group commit). */
   | { t: 'labels'; ids: number[] }
   | { t: 'crowd' }
-  | { t: 'people' };
+  | { t: 'people' }
+  | { t: 'pick'; id: number; windowId: number }
+  /** A model trained for the team; `req` answers training requests of other hosts. */
+  | { t: 'model'; id: number; req: string[] }
+  /** A host asks the team's trainer for a training (models.train on a host that does not train). */
+  | { t: 'train'; req: string; kind: 'forest' | 'cnn'; seed: number }
+  /** The trainer could not train for these requests. */
+  | { t: 'trainFailed'; req: string[]; message: string };
+
+/** A model as the team database holds it, with its predictions when it was trained for the team. */
+export interface SharedModel { record: ModelRecord; params: Buffer; predictions: ModelPredictions | null }
+
+// Copied out of the driver's buffer: a typed array needs its own aligned memory.
+const f64Of = (b: Buffer) => new Float64Array(new Uint8Array(b).buffer);
+const f32Of = (b: Buffer) => new Float32Array(new Uint8Array(b).buffer);
 
 // BIGINT ids come back as JS numbers (they stay far below 2^53), not strings.
 const types = {
@@ -76,6 +92,11 @@ interface ModelRow { id: number; kind: string; backend: string; created_at: numb
 const toModel = (r: ModelRow): ModelRecord => ({
   id: r.id, kind: r.kind, backend: r.backend, createdAt: r.created_at, seed: r.seed, classIds: JSON.parse(r.classes) as number[], featureSet: r.feature_set,
   trainingSet: JSON.parse(r.training_set) as ModelRecord['trainingSet'], metrics: JSON.parse(r.metrics), trainMs: r.train_ms,
+});
+
+export interface PickRow { id: number; window_id: number; annotator_id: number; phase: string; offset_seconds: number | null; uncertainty_seconds: number | null; created_at: number }
+const toPick = (r: PickRow): PickEvent => ({
+  id: r.id, windowId: r.window_id, annotatorId: r.annotator_id, phase: r.phase, offsetSeconds: r.offset_seconds, uncertaintySeconds: r.uncertainty_seconds, createdAt: r.created_at,
 });
 
 type Q = pg.ClientBase | pg.Pool;
@@ -351,7 +372,7 @@ export class PgTeamStore implements TeamStore {
         const s = l.suggestion ?? null;
         const at = l.at ?? Date.now();
         const p = l.session ?? null;
-        // The batch that chose the window comes from the host's replica (query batches are per host).
+        // The batch that chose the window: the caller reads it (the lease from this database, else the host's own batches).
         const batch = p?.batch ?? null;
         const vals = [l.windowId, l.annotatorId, l.kind, l.classId ?? null, l.listened ? 1 : 0, at,
           s?.classId ?? null, s?.confidence ?? null, s?.modelId ?? null, s ? (s.accepted ? 1 : 0) : null,
@@ -453,6 +474,13 @@ export class PgTeamStore implements TeamStore {
       return next;
     });
 
+  /** Sets when the team's trainer retrains (every N labels, on any host; 0: on request only). */
+  setRetrainEvery = (n: number) =>
+    this.tx(async (c) => {
+      await this.setMeta(c, 'retrain_every', String(n));
+      await notify(c, { t: 'crowd' });
+    });
+
   setGold = (windowId: number, classId: number | null) =>
     this.tx(async (c) => {
       if (!(await one(c, 'SELECT 1 FROM windows WHERE id = $1', [windowId]))) throw new CoreError('not_found', `no window with id ${windowId}`);
@@ -501,6 +529,54 @@ export class PgTeamStore implements TeamStore {
     if (!r) throw new CoreError('not_found', `no model with id ${id}`);
     return r.params;
   });
+
+  /**
+   * Stores a model trained for the team, with its predictions, and announces it, in one
+   * transaction: every host (the trainer too) puts it in its file when the notice arrives.
+   */
+  publishModel = (m: NewModel, predictions: ModelPredictions, req: string[]) =>
+    this.tx(async (c) => {
+      const r = (await one<{ id: number; created_at: number }>(c,
+        'INSERT INTO models (kind, backend, created_at, seed, classes, feature_set, training_set, metrics, train_ms, params) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id, created_at',
+        [m.kind, m.backend, Date.now(), m.seed, JSON.stringify(m.classIds), m.featureSet, JSON.stringify(m.trainingSet), JSON.stringify(m.metrics), m.trainMs, Buffer.from(m.params)]))!;
+      const probs = predictions.probs;
+      await c.query('INSERT INTO model_predictions (model_id, window_ids, probs) VALUES ($1, $2, $3)',
+        [r.id, Buffer.from(Float64Array.from(predictions.windowIds).buffer), Buffer.from(probs.buffer, probs.byteOffset, probs.byteLength)]);
+      await notify(c, { t: 'model', id: r.id, req });
+      return { id: r.id, createdAt: r.created_at };
+    });
+
+  /** A model with its parameters and (when shared by a trainer) predictions; null when there is none with this id. */
+  sharedModel = (id: number) => this.q(async (p): Promise<SharedModel | null> => {
+    const r = await one<ModelRow & { params: Buffer; window_ids: Buffer | null; probs: Buffer | null }>(p,
+      `SELECT m.${MODEL_COLS.split(', ').join(', m.')}, m.params, mp.window_ids, mp.probs FROM models m LEFT JOIN model_predictions mp ON mp.model_id = m.id WHERE m.id = $1`, [id]);
+    if (!r) return null;
+    const predictions = r.window_ids && r.probs ? { windowIds: Array.from(f64Of(r.window_ids)), probs: f32Of(r.probs) } : null;
+    return { record: toModel(r), params: r.params, predictions };
+  });
+
+  /** Announces a change that writes nothing (a training request or its failure). */
+  announce = (n: TeamNotice) => this.q(async (p) => { await notify(p, n); });
+
+  // Within this process too: a choice waits for the one before instead of holding a second pooled connection on the lock.
+  private readonly queue = serially();
+  leasing = <T>(fn: (tx: LeaseTx) => Promise<T>): Promise<T> => this.queue(() => this.tx(async (c) => fn(await leaseTx(c))));
+  inFlight = (now: number) => this.q((p) => inFlightPg(p, now));
+  /** The batch that leased a window to an annotator, on whichever host (null when none did). */
+  leasingBatch = (windowId: number, annotatorId: number) => this.q((p) => leasingBatchPg(p, windowId, annotatorId));
+
+  addPick = (e: Omit<PickEvent, 'id' | 'createdAt'>) =>
+    this.tx(async (c) => {
+      if (!(await one(c, 'SELECT 1 FROM windows WHERE id = $1', [e.windowId]))) throw new CoreError('not_found', `no window with id ${e.windowId}`);
+      if (!(await one(c, 'SELECT 1 FROM annotators WHERE id = $1', [e.annotatorId]))) throw new CoreError('not_found', `no annotator with id ${e.annotatorId}`);
+      const r = (await one<PickRow>(c, 'INSERT INTO pick_events (window_id, annotator_id, phase, offset_seconds, uncertainty_seconds, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING *',
+        [e.windowId, e.annotatorId, e.phase, e.offsetSeconds, e.uncertaintySeconds, Date.now()]))!;
+      await notify(c, { t: 'pick', id: r.id, windowId: r.window_id });
+      return toPick(r);
+    });
+  pickHistory = (windowId: number) => this.q(async (p) => ((await p.query('SELECT * FROM pick_events WHERE window_id = $1 ORDER BY id', [windowId])).rows as PickRow[]).map(toPick));
+  /** One pick event by id (a host applying another host's NOTIFY), or null. */
+  pickById = (id: number) => this.q(async (p) => (await one<PickRow>(p, 'SELECT * FROM pick_events WHERE id = $1', [id])) ?? null);
 
   /** One label event by id (a host applying another host's NOTIFY), or null. */
   eventById = async (id: number): Promise<EventRow | null> => (await this.eventsByIds([id])).get(id) ?? null;

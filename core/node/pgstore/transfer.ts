@@ -1,7 +1,8 @@
 // Moving a project's team tables between its SQLite file and a team database, both ways,
 // with every row and id kept: labels with their history and provenance (listened, the
 // suggestion in view, client keys), picks, people and hashed tokens, gold windows, consensus
-// settings, models with their parameters and query batches. The waveforms and features stay
+// settings, models with their parameters (and the predictions of those trained on the team)
+// and query batches with the assignments (leases) they handed out. The waveforms and features stay
 // in the project file (see README, "A team server on PostgreSQL"); the database keeps the
 // window ids and a digest of them, so a host or a pull is refused a file that is not the team's.
 import { createHash } from 'node:crypto';
@@ -9,6 +10,7 @@ import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { CoreError } from '../../common/errors.js';
 import { openDatabase, type ReadableDb, type WritableDb } from '../store/db.js';
+import { f32ToBlob } from '../store/samples.js';
 import type { PgTeamStore } from './pgTeamStore.js';
 
 /** Team tables in foreign-key order, with the columns both stores share. */
@@ -28,9 +30,10 @@ export const TEAM_TABLES: { name: string; cols: string[]; order: string; serial:
   { name: 'pick_events', cols: ['id', 'window_id', 'annotator_id', 'phase', 'offset_seconds', 'uncertainty_seconds', 'created_at'], order: 'id', serial: true },
   { name: 'models', cols: ['id', 'kind', 'backend', 'created_at', 'seed', 'classes', 'feature_set', 'training_set', 'metrics', 'train_ms', 'params'], order: 'id', serial: true },
   { name: 'query_batches', cols: ['id', 'created_at', 'strategy', 'model_id', 'seed', 'window_ids', 'scores'], order: 'id', serial: true },
+  { name: 'assignments', cols: ['window_id', 'annotator_id', 'batch_id', 'gold', 'assigned_at', 'expires_at'], order: 'window_id, annotator_id', serial: false },
 ];
-/** Project settings that belong to the team (the consensus method and its cache version). */
-export const TEAM_META = ['crowd_settings', 'crowd_version'];
+/** Project settings that belong to the team (the consensus method and its cache version, and when the team's trainer retrains). */
+export const TEAM_META = ['crowd_settings', 'crowd_version', 'retrain_every'];
 
 /** A digest of a project's window ids: the same windows, the same digest. */
 export function windowsDigest(db: ReadableDb): { count: number; digest: string } {
@@ -118,6 +121,8 @@ export async function pullProject(store: PgTeamStore, from: string, out: string)
   const counts: TransferCounts = {};
   const data: Record<string, unknown[][]> = {};
   let meta: { key: string; value: string }[] = [];
+  // Predictions of the newest model of each kind, as the team's trainer stored them.
+  let shared: { model_id: number; window_ids: Buffer; probs: Buffer }[] = [];
   // One snapshot of the database for every table (REPEATABLE READ), so a label written
   // meanwhile is either in all of the tables or in none.
   await store.tx(async (c) => {
@@ -127,6 +132,7 @@ export async function pullProject(store: PgTeamStore, from: string, out: string)
       data[t.name] = r.rows as unknown[][];
     }
     meta = (await c.query('SELECT key, value FROM project_meta WHERE key = ANY($1)', [TEAM_META])).rows as { key: string; value: string }[];
+    shared = (await c.query('SELECT model_id, window_ids, probs FROM model_predictions WHERE model_id IN (SELECT max(id) FROM models GROUP BY kind)')).rows as typeof shared;
   });
   const db: WritableDb = openDatabase(out);
   try {
@@ -142,6 +148,8 @@ export async function pullProject(store: PgTeamStore, from: string, out: string)
       }
       // Predictions belong to the file's newest model; keep them only where that model came back.
       db.prepare('DELETE FROM predictions WHERE model_id NOT IN (SELECT id FROM models)').run();
+      // A model trained on the team has its predictions in the database, not in the file it is pulled onto.
+      for (const m of shared) putSharedPredictions(db, m.model_id, m.window_ids, m.probs);
       db.prepare(`DELETE FROM project_meta WHERE key IN (${TEAM_META.map(() => '?').join(', ')})`).run(...TEAM_META);
       for (const m of meta) db.prepare('INSERT INTO project_meta (key, value) VALUES (?, ?)').run(m.key, m.value);
       const broken = db.pragma('foreign_key_check') as { table: string; rowid: number; parent: string }[];
@@ -156,4 +164,15 @@ export async function pullProject(store: PgTeamStore, from: string, out: string)
     db.close();
   }
   return counts;
+}
+
+/** Writes a shared model's predictions (float64 window ids, float32 probabilities) where the file has none for it. */
+function putSharedPredictions(db: WritableDb, modelId: number, windowIds: Buffer, probs: Buffer): void {
+  if (db.prepare('SELECT 1 FROM predictions WHERE model_id = ?').get(modelId)) return;
+  const ids = new Float64Array(new Uint8Array(windowIds).buffer);
+  const p = new Float32Array(new Uint8Array(probs).buffer);
+  if (!ids.length || p.length % ids.length) return;
+  const K = p.length / ids.length;
+  const put = db.prepare('INSERT INTO predictions (window_id, model_id, probs) SELECT ?, ?, ? WHERE EXISTS (SELECT 1 FROM windows WHERE id = ?)');
+  ids.forEach((w, i) => put.run(w, modelId, f32ToBlob(p.subarray(i * K, (i + 1) * K)), w));
 }

@@ -42,6 +42,18 @@ export function heldBy(db: ReadableDb, annotatorId: number, now: number): Set<nu
   return new Set(ids);
 }
 
+/** Windows held now per annotator (handed to them, unanswered, unexpired). */
+export function inFlight(db: ReadableDb, now: number): Map<number, number> {
+  const rows = db
+    .prepare(
+      `SELECT a.annotator_id AS a, count(*) AS n FROM assignments a
+       WHERE a.expires_at > ? AND NOT EXISTS (SELECT 1 FROM annotator_labels l WHERE l.window_id = a.window_id AND l.annotator_id = a.annotator_id)
+       GROUP BY a.annotator_id`,
+    )
+    .all(now) as { a: number; n: number }[];
+  return new Map(rows.map((r) => [r.a, r.n]));
+}
+
 /** How many assignments an annotator has had (varies the seed of their gold draws from batch to batch). */
 export const assignmentCount = (db: ReadableDb, annotatorId: number): number =>
   db.prepare('SELECT count(*) FROM assignments WHERE annotator_id = ?').pluck().get(annotatorId) as number;
@@ -54,8 +66,8 @@ export interface PersonProgress {
   inFlight: number;
 }
 
-/** Progress of every invited person and every annotator with any own label, by annotator id. */
-export function personProgress(db: ReadableDb, now: number): Map<number, PersonProgress> {
+/** Progress of every invited person and every annotator with any own label, by annotator id (`held`: windows held per annotator, when read elsewhere — a team database). */
+export function personProgress(db: ReadableDb, now: number, held: Map<number, number> = inFlight(db, now)): Map<number, PersonProgress> {
   const out = new Map<number, PersonProgress>();
   const get = (a: number) => {
     let p = out.get(a);
@@ -73,13 +85,6 @@ export function personProgress(db: ReadableDb, now: number): Map<number, PersonP
     )
     .all() as { a: number; labels: number; goldSeen: number; goldCorrect: number }[];
   for (const r of rows) Object.assign(get(r.a), { labels: r.labels, goldSeen: r.goldSeen, goldCorrect: r.goldCorrect });
-  const held = db
-    .prepare(
-      `SELECT a.annotator_id AS a, count(*) AS n FROM assignments a
-       WHERE a.expires_at > ? AND NOT EXISTS (SELECT 1 FROM annotator_labels l WHERE l.window_id = a.window_id AND l.annotator_id = a.annotator_id)
-       GROUP BY a.annotator_id`,
-    )
-    .all(now) as { a: number; n: number }[];
-  for (const r of held) get(r.a).inFlight = r.n;
+  for (const [a, n] of held) get(a).inFlight = n;
   return out;
 }

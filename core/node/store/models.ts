@@ -24,12 +24,18 @@ const toModel = (r: ModelRow): ModelRecord => ({
 });
 const COLS = 'id, kind, backend, created_at, seed, classes, feature_set, training_set, metrics, train_ms';
 
-/** Stores a model version with its predictions for every window, in one transaction. */
-export function insertModel(db: WritableDb, m: Omit<ModelRecord, 'id' | 'createdAt'> & { params: Uint8Array }, predictions: { windowIds: number[]; probs: Float32Array }): number {
+/**
+ * Stores a model version with its predictions for every window, in one transaction. `as`
+ * gives the id and time it already has elsewhere (a model the team database shared).
+ */
+export function insertModel(
+  db: WritableDb, m: NewModelVersion, predictions: ModelPredictions,
+  as?: { id: number; createdAt: number },
+): number {
   return db.transaction(() => {
     const info = db
-      .prepare('INSERT INTO models (kind, backend, created_at, seed, classes, feature_set, training_set, metrics, train_ms, params) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
-      .run(m.kind, m.backend, Date.now(), m.seed, JSON.stringify(m.classIds), m.featureSet, JSON.stringify(m.trainingSet), JSON.stringify(m.metrics), m.trainMs, Buffer.from(m.params));
+      .prepare('INSERT INTO models (id, kind, backend, created_at, seed, classes, feature_set, training_set, metrics, train_ms, params) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(as?.id ?? null, m.kind, m.backend, as?.createdAt ?? Date.now(), m.seed, JSON.stringify(m.classIds), m.featureSet, JSON.stringify(m.trainingSet), JSON.stringify(m.metrics), m.trainMs, Buffer.from(m.params));
     const id = Number(info.lastInsertRowid);
     const K = m.classIds.length;
     const put = db.prepare('INSERT INTO predictions (window_id, model_id, probs) VALUES (?, ?, ?)');
@@ -41,6 +47,17 @@ export function insertModel(db: WritableDb, m: Omit<ModelRecord, 'id' | 'created
     return id;
   })();
 }
+
+/** A model version before it is stored: its record and serialised parameters. */
+export type NewModelVersion = Omit<ModelRecord, 'id' | 'createdAt'> & { params: Uint8Array };
+/** Predictions of a model for windows: `probs` is window-major, classes in the model's order. */
+export interface ModelPredictions { windowIds: number[]; probs: Float32Array }
+/**
+ * Where a trained model goes: the project file (the default), or a team database first and
+ * then every host's file (teamHost.ts). Returns the model's id.
+ */
+export type ModelSaver = (m: NewModelVersion, predictions: ModelPredictions) => Promise<number>;
+export const saveInFile = (db: WritableDb): ModelSaver => async (m, predictions) => insertModel(db, m, predictions);
 
 /** Model versions, newest first. */
 export function listModels(db: ReadableDb): ModelRecord[] {
@@ -67,10 +84,10 @@ export function predictionsFor(db: ReadableDb, windowIds: number[]): { modelId: 
   return { modelId: m.id, probs: windowIds.map((w) => { const b = get.get(w, m.id) as Buffer | undefined; return b ? blobToF32(b) : null; }) };
 }
 
-/** Records a query batch. */
-export function insertQueryBatch(db: WritableDb, b: { strategy: string; modelId: number | null; seed: number; windowIds: number[]; scores: number[] }): number {
-  const info = db.prepare('INSERT INTO query_batches (created_at, strategy, model_id, seed, window_ids, scores) VALUES (?, ?, ?, ?, ?, ?)')
-    .run(Date.now(), b.strategy, b.modelId, b.seed, JSON.stringify(b.windowIds), JSON.stringify(b.scores));
+/** Records a query batch (`as`: the id and time it already has in a team database). */
+export function insertQueryBatch(db: WritableDb, b: { strategy: string; modelId: number | null; seed: number; windowIds: number[]; scores: number[] }, as?: { id: number; createdAt: number }): number {
+  const info = db.prepare('INSERT INTO query_batches (id, created_at, strategy, model_id, seed, window_ids, scores) VALUES (?, ?, ?, ?, ?, ?, ?)')
+    .run(as?.id ?? null, as?.createdAt ?? Date.now(), b.strategy, b.modelId, b.seed, JSON.stringify(b.windowIds), JSON.stringify(b.scores));
   return Number(info.lastInsertRowid);
 }
 

@@ -3,7 +3,7 @@
 
 /**
  * Methods that would change what every host must agree on but the team database does not
- * hold (windows, classes, picks) or that would switch this host to another project: refused
+ * hold (windows, classes) or that would switch this host to another project: refused
  * on a team host, with what to do instead.
  */
 const REFUSED: Record<string, string> = {
@@ -16,7 +16,6 @@ const REFUSED: Record<string, string> = {
   'classes.create': 'classes are fixed while a team database serves the project',
   'classes.update': 'classes are fixed while a team database serves the project',
   'classes.archive': 'classes are fixed while a team database serves the project',
-  'picks.set': 'picks are not shared through the team database yet; set them in the project file',
   'maps.labelWindows': 'label windows one at a time on a team host',
   'windows.create': 'create windows in the project file, then push it to a new team database',
 };

@@ -2,13 +2,16 @@
 // store functions the rest of the core uses, so nothing changes for a project without --db.
 import type { Role } from '../../common/api/roles.js';
 import type { AnnotatorInfo } from '../../common/model.js';
+import * as assignments from '../store/assignments.js';
 import * as classes from '../store/classes.js';
 import * as crowd from '../store/consensus.js';
 import type { WritableDb } from '../store/db.js';
 import * as labels from '../store/labels.js';
 import * as models from '../store/models.js';
 import * as people from '../store/people.js';
-import type { NewModel, TeamStore } from './teamStore.js';
+import * as picks from '../store/picks.js';
+import { CoreError } from '../../common/errors.js';
+import { serially, type LeaseTx, type NewModel, type TeamStore } from './teamStore.js';
 
 export class SqliteTeamStore implements TeamStore {
   readonly kind = 'sqlite' as const;
@@ -49,6 +52,30 @@ export class SqliteTeamStore implements TeamStore {
     models.getModel(this.db, id); // not_found for an unknown id, as on PostgreSQL
     return models.modelParams(this.db, id);
   };
+
+  // One host per file: choices are only serialised within this process.
+  private readonly queue = serially();
+  leasing = <T>(fn: (tx: LeaseTx) => Promise<T>): Promise<T> => this.queue(() => fn({
+    state: async (annotatorId, now) => ({
+      held: assignments.activeLeases(this.db, now, annotatorId),
+      mine: annotatorId === null ? new Set<number>() : assignments.heldBy(this.db, annotatorId, now),
+      assigned: annotatorId === null ? 0 : assignments.assignmentCount(this.db, annotatorId),
+    }),
+    record: async (b, lease) => this.db.transaction(() => {
+      const id = models.insertQueryBatch(this.db, b);
+      if (lease) assignments.leaseWindows(this.db, lease.annotatorId, id, b.windowIds, lease.gold, lease.now, lease.seconds);
+      return id;
+    })(),
+  }));
+  inFlight = async (now: number) => assignments.inFlight(this.db, now);
+
+  addPick = async (e: Omit<picks.PickEvent, 'id' | 'createdAt'>) => {
+    // As the team database's foreign keys do, with a message naming what is missing.
+    if (!this.db.prepare('SELECT 1 FROM windows WHERE id = ?').get(e.windowId)) throw new CoreError('not_found', `no window with id ${e.windowId}`);
+    if (!this.db.prepare('SELECT 1 FROM annotators WHERE id = ?').get(e.annotatorId)) throw new CoreError('not_found', `no annotator with id ${e.annotatorId}`);
+    return picks.addPickEvent(this.db, e);
+  };
+  pickHistory = async (windowId: number) => picks.pickHistory(this.db, windowId);
 
   // The project owns the handle; closing the team view of it closes nothing.
   close = async () => {};

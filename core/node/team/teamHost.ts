@@ -1,23 +1,34 @@
 // A host serving a project whose team tables live in PostgreSQL (`seislabel serve P
-// --db postgres://…`). PostgreSQL is the record: people, tokens, label events, gold windows
-// and consensus settings are written there first, and a write is acknowledged only once it
+// --db postgres://…`). PostgreSQL is the record: people, tokens, label and pick events, gold
+// windows and consensus settings are written there first, and a write is acknowledged only once it
 // committed there. The waveforms and features are read from the project file on this host,
 // which also keeps a replica of the team tables (kept by this class): the consensus, the
 // window lists and the model read them locally, synchronously, as on a single-file host.
 // Every host LISTENs for the NOTIFY each write sends and applies the change to its replica,
 // then pushes it to its own clients — so a label given through one host appears at once
 // on the dashboards served by the others.
+//
+// Models are trained by one host at a time, the team's trainer: the host holding a session
+// advisory lock on its listening connection, so the lock goes with the host (a killed
+// process, a lost link) and another host takes it at its next try. The trainer counts every
+// host's labels, trains, and writes the model to PostgreSQL first; every host, the trainer
+// too, puts it in its file under the same id and serves the queue from it.
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import pg from 'pg';
 import { CoreError } from '../../common/errors.js';
 import type { Core } from '../core.js';
-import { pgConfig, PgTeamStore, TEAM_CHANNEL, type TeamNotice } from '../pgstore/pgTeamStore.js';
+import { pgConfig, PgTeamStore, TEAM_CHANNEL, type SharedModel, type TeamNotice } from '../pgstore/pgTeamStore.js';
 import { checkSameWindows, TEAM_META, TEAM_TABLES } from '../pgstore/transfer.js';
 import type { WritableDb } from '../store/db.js';
 import { noteLateLabel } from '../store/consensus.js';
 import { recomputeOwn, type EventRow } from '../store/labels.js';
+import { leaseWindows } from '../store/assignments.js';
+import { insertModel, insertQueryBatch, type ModelSaver } from '../store/models.js';
+import type { LeaseTx, NewBatch, NewLease } from './teamStore.js';
 
 /** The tables a host replicates: what the team writes while it serves. */
-const REPLICATED = ['annotators', 'people', 'access_tokens', 'label_events', 'annotator_labels', 'gold_windows'];
+const REPLICATED = ['annotators', 'people', 'access_tokens', 'label_events', 'annotator_labels', 'gold_windows', 'pick_events'];
 
 export interface TeamStatus {
   /** Whether the LISTEN connection to the team database is up. */
@@ -26,13 +37,30 @@ export interface TeamStatus {
   applied: number;
   /** Times the connection was lost. */
   disconnects: number;
+  /** Whether this host trains the team's models now. */
+  trainer: boolean;
+  /** The host that trains them (this one's name when `trainer`), null when none holds the lock. */
+  trainerHost: string | null;
 }
+
+/** The advisory lock (two-key form) whose holder trains the team's models; 1 is taken by label writes. */
+const TRAINER_LOCK = [2, 0] as const;
+/** How often a host that does not train tries to become the trainer (and re-reads who is). */
+const ELECT_MS = 1000;
+/** Prefix of the listening connection's application_name, which names the host to the others. */
+const APP_PREFIX = 'seislabel host ';
 
 export class TeamHost {
   private listener: pg.Client | null = null;
   private closed = false;
   private retryMs = 250;
-  readonly status: TeamStatus = { connected: false, applied: 0, disconnects: 0 };
+  private electTimer: NodeJS.Timeout | null = null;
+  private electing = false;
+  /** Training requests this host sent to the trainer, by request id. */
+  private readonly waiting = new Map<string, { resolve: (modelId: number) => void; reject: (e: Error) => void }>();
+  /** This host as the others name it (PostgreSQL's application_name allows 63 characters). */
+  readonly name = `${hostname()} pid ${process.pid}`.slice(0, 63 - APP_PREFIX.length);
+  readonly status: TeamStatus = { connected: false, applied: 0, disconnects: 0, trainer: false, trainerHost: null };
 
   private constructor(
     private readonly core: Core,
@@ -57,6 +85,9 @@ export class TeamHost {
       const host = new TeamHost(core, store, log);
       await host.replicate(true);
       await host.listen();
+      await host.catchUpModels();
+      await host.elect();
+      host.electTimer = setInterval(() => void host.elect().catch(() => {}), ELECT_MS).unref();
       return host;
     } catch (e) {
       await store.close();
@@ -89,8 +120,13 @@ export class TeamHost {
       const localOnly = (db.prepare('SELECT id, window_id, annotator_id, kind FROM label_events').raw().all() as unknown[][]).filter((r) => !remote.has(r.join('|')));
       const tokens = new Set(data.access_tokens!.map((r) => r[2]));
       const tokensOnly = (db.prepare('SELECT token_sha256 FROM access_tokens').pluck().all() as string[]).filter((t) => !tokens.has(t));
-      if (localOnly.length || tokensOnly.length) {
-        throw new CoreError('conflict', `${this.core.requireProject().path} has ${localOnly.length} label event(s) and ${tokensOnly.length} invite link(s) that the team database (${this.store.where}) does not: they were made in the file after it was pushed. Nothing was changed; keep this file, and serve a copy pulled from the team database (seislabel team pull) instead.`);
+      // Models too: the file's models must be the database's, id for id, since shared models keep their ids.
+      const picks = new Set(data.pick_events!.map((r) => `${r[0]}|${r[1]}|${r[2]}|${r[3]}`));
+      const picksOnly = (db.prepare('SELECT id, window_id, annotator_id, phase FROM pick_events').raw().all() as unknown[][]).filter((r) => !picks.has(r.join('|')));
+      const remoteModels = new Set((await this.store.pool.query('SELECT id, created_at FROM models')).rows.map((r: { id: number; created_at: number }) => `${r.id}|${r.created_at}`));
+      const modelsOnly = (db.prepare('SELECT id, created_at FROM models').raw().all() as unknown[][]).filter((r) => !remoteModels.has(r.join('|')));
+      if (localOnly.length || tokensOnly.length || modelsOnly.length || picksOnly.length) {
+        throw new CoreError('conflict', `${this.core.requireProject().path} has ${localOnly.length} label event(s), ${picksOnly.length} pick event(s), ${tokensOnly.length} invite link(s) and ${modelsOnly.length} model(s) that the team database (${this.store.where}) does not: they were made in the file after it was pushed. Nothing was changed; keep this file, and serve a copy pulled from the team database (seislabel team pull) instead.`);
       }
     }
     db.pragma('foreign_keys = OFF');
@@ -184,6 +220,60 @@ export class TeamHost {
     return n;
   }
 
+  /**
+   * Batch choices on a team host. The leases are read from and written to the team database
+   * directly, under its lease lock, rather than replicated: a replica lags the NOTIFY by a
+   * moment, and in that moment two hosts could both hand out a window's last place. The
+   * replica's labels are caught up under the same lock, so the judgements counted beside the
+   * leases are as new as they. The batch and this host's leases are then copied into the
+   * file, under the team's batch id, for the provenance of the labels given through it.
+   */
+  leasing<T>(fn: (tx: LeaseTx) => Promise<T>): Promise<T> {
+    let recorded: { id: number; b: NewBatch; lease: NewLease | null } | null = null;
+    const out = this.store.leasing((tx) => fn({
+      state: async (annotatorId, now) => {
+        const s = await tx.state(annotatorId, now);
+        await this.catchUp();
+        return s;
+      },
+      record: async (b, lease) => {
+        const id = await tx.record(b, lease);
+        recorded = { id, b, lease };
+        return id;
+      },
+    }));
+    return out.then((v) => {
+      const r = recorded as { id: number; b: NewBatch; lease: NewLease | null } | null;
+      if (r) {
+        this.db.transaction(() => {
+          insertQueryBatch(this.db, r.b, { id: r.id, createdAt: r.b.createdAt });
+          if (r.lease) leaseWindows(this.db, r.lease.annotatorId, r.id, r.b.windowIds, r.lease.gold, r.lease.now, r.lease.seconds);
+        })();
+      }
+      return v;
+    });
+  }
+
+  /** Applies one pick event (this host's or another's) to the replica and tells this host's clients; one already applied changes nothing. */
+  async applyPick(id: number): Promise<boolean> {
+    if (this.db.prepare('SELECT 1 FROM pick_events WHERE id = ?').get(id)) return false;
+    const r = await this.store.pickById(id);
+    if (!r) return false;
+    await this.ensureLocalAnnotator(r.annotator_id);
+    this.db.prepare('INSERT OR IGNORE INTO pick_events (id, window_id, annotator_id, phase, offset_seconds, uncertainty_seconds, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run(r.id, r.window_id, r.annotator_id, r.phase, r.offset_seconds, r.uncertainty_seconds, r.created_at);
+    this.core.emit('picks.changed', { windowId: r.window_id, picks: this.core.requireProject().loadWindow(r.window_id).picks });
+    return true;
+  }
+
+  /** Pick events the replica lacks (missed while disconnected). Picks are few: all ids are compared. */
+  private async catchUpPicks(): Promise<number> {
+    const ids = (await this.store.pool.query('SELECT id FROM pick_events ORDER BY id')).rows as { id: number }[];
+    let n = 0;
+    for (const { id } of ids) if (await this.applyPick(id)) n++;
+    return n;
+  }
+
   /** Re-reads gold windows and settings after a change (this host's or another's). */
   async syncCrowd(): Promise<void> {
     const [gold, meta] = await Promise.all([
@@ -206,8 +296,11 @@ export class TeamHost {
   /** Label events of the database the replica lacks (missed while disconnected), applied in order. */
   private async catchUp(): Promise<number> {
     const localMax = (this.db.prepare('SELECT coalesce(max(id), 0) FROM label_events').pluck().get() as number);
-    // Events committed out of order may hide just below the newest id seen: look back a margin.
-    const ids = (await this.store.pool.query('SELECT id FROM label_events WHERE id > $1 ORDER BY id', [Math.max(0, localMax - 1000)])).rows as { id: number }[];
+    // Events committed out of order may hide just below the newest id seen: look back a margin,
+    // asking only for the ids the replica lacks there (this runs before every leased batch).
+    const from = Math.max(0, localMax - 1000);
+    const have = this.db.prepare('SELECT id FROM label_events WHERE id > ?').pluck().all(from) as number[];
+    const ids = (await this.store.pool.query('SELECT id FROM label_events WHERE id > $1 AND NOT (id = ANY($2::bigint[])) ORDER BY id', [from, have])).rows as { id: number }[];
     return this.applyEvents(ids.map((r) => r.id));
   }
 
@@ -217,7 +310,124 @@ export class TeamHost {
     } else if (n.t === 'labels') {
       this.status.applied += await this.applyEvents(n.ids);
     } else if (n.t === 'crowd') await this.syncCrowd();
-    else await this.syncAnnotators();
+    else if (n.t === 'people') await this.syncAnnotators();
+    else if (n.t === 'model') {
+      await this.applyModel(n.id);
+      for (const r of n.req) this.waiting.get(r)?.resolve(n.id);
+    } else if (n.t === 'trainFailed') {
+      for (const r of n.req) this.waiting.get(r)?.reject(new CoreError('conflict', `the team's trainer could not train: ${n.message}`));
+    } else if (n.t === 'pick') await this.applyPick(n.id);
+    else if (this.status.trainer) this.core.retrainer.train(n.seed, n.kind, n.req);
+  }
+
+  /**
+   * Puts a model of the team database in the file under the same id, with the predictions
+   * its trainer shipped, and tells this host's clients, exactly as a training here does. A
+   * model already in the file changes nothing.
+   */
+  async applyModel(id: number, known?: SharedModel): Promise<boolean> {
+    if (this.db.prepare('SELECT 1 FROM models WHERE id = ?').get(id)) return false;
+    const m = known ?? (await this.store.sharedModel(id));
+    if (!m) return false;
+    const { id: _id, createdAt, ...record } = m.record;
+    // A model pushed from a file has no shared predictions; the file that pushed it kept its own.
+    insertModel(this.db, { ...record, params: m.params }, m.predictions ?? { windowIds: [], probs: new Float32Array(0) }, { id, createdAt });
+    if (!known) {
+      // Labels are counted from the newest model on, whichever host trained it: a host that takes over training starts where the last trainer was.
+      this.core.retrainer.reset();
+      this.core.emit('models.changed', { modelId: id });
+    }
+    return true;
+  }
+
+  /** Models of the team database the file lacks (trained while this host was away), applied oldest first. */
+  private async catchUpModels(): Promise<number> {
+    const ids = (await this.store.pool.query('SELECT id FROM models ORDER BY id')).rows as { id: number }[];
+    let n = 0;
+    for (const { id } of ids) if (await this.applyModel(id)) n++;
+    return n;
+  }
+
+  /**
+   * Where the trainer's models go: the team database first (one transaction with its NOTIFY),
+   * then this file under the same id. `requests` gives the other hosts' requests the model answers.
+   */
+  modelSaver(requests: () => string[]): ModelSaver {
+    return async (m, predictions) => {
+      // The lock went with a lost connection: another host may be training now, and two models for one round would be one too many.
+      if (!this.status.trainer) throw new CoreError('conflict', `this host stopped training for the team (its connection to ${this.store.where} was lost) before the model was stored; the model was not stored`);
+      const { id, createdAt } = await this.store.publishModel(m, predictions, requests());
+      const { params, ...rest } = m;
+      await this.applyModel(id, { record: { ...rest, id, createdAt }, params: Buffer.from(params), predictions });
+      return id;
+    };
+  }
+
+  /**
+   * On a host that does not train: asks the team's trainer for a training and returns a task
+   * here that ends when the model arrives (or the trainer says why it could not train).
+   */
+  requestTraining(kind: 'forest' | 'cnn', seed: number): string {
+    const trainer = this.status.trainerHost;
+    if (!trainer) throw new CoreError('unavailable', `no host trains for the team right now (${this.store.where}); try again in a moment`);
+    const req = randomUUID();
+    const title = `${kind === 'cnn' ? 'Train the CNN on waveforms' : 'Train the feature model'} (on host ${trainer}, the team's trainer)`;
+    const task = this.core.tasks.start('train', title, async (ctx) => {
+      const answer = new Promise<number>((resolve, reject) => {
+        this.waiting.set(req, { resolve, reject });
+        ctx.signal.addEventListener('abort', () => reject(new CoreError('cancelled', 'cancelled by the user')), { once: true });
+      });
+      try {
+        await this.store.announce({ t: 'train', req, kind, seed });
+        ctx.progress(0, 1, `host ${trainer} trains for the team`);
+        return { modelId: await answer };
+      } finally {
+        this.waiting.delete(req);
+      }
+    });
+    return task.id;
+  }
+
+  /**
+   * Tries to become the team's trainer (the lock is free when no host holds it: the last
+   * trainer stopped or lost its connection), and re-reads which host is.
+   */
+  private async elect(): Promise<void> {
+    const c = this.listener;
+    // One try at a time: a slow answer must not overlap the next tick's.
+    if (!c || this.electing) return;
+    this.electing = true;
+    try {
+      await this.electOn(c);
+    } finally {
+      this.electing = false;
+    }
+  }
+
+  private async electOn(c: pg.Client): Promise<void> {
+    if (!this.status.trainer) {
+      const got = (await c.query('SELECT pg_try_advisory_lock($1, $2) AS got', [...TRAINER_LOCK])).rows[0] as { got: boolean };
+      if (got.got && this.listener === c) {
+        this.status.trainer = true;
+        this.log(`team database ${this.store.where}: this host (${this.name}) now trains the team's models`);
+      } else if (got.got) void c.query('SELECT pg_advisory_unlock($1, $2)', [...TRAINER_LOCK]).catch(() => {});
+    }
+    const before = this.status.trainerHost;
+    this.status.trainerHost = this.status.trainer ? this.name : await this.trainerHost();
+    // Requests to a trainer that went away would wait for ever: they end, saying why.
+    if (before && before !== this.status.trainerHost) {
+      for (const w of this.waiting.values()) w.reject(new CoreError('unavailable', `host ${before} stopped training for the team before it answered; train again`));
+    }
+  }
+
+  /** The host holding the trainer lock, by its connection's application_name. */
+  private async trainerHost(): Promise<string | null> {
+    const r = await this.store.pool.query(
+      `SELECT a.application_name AS app FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+       WHERE l.locktype = 'advisory' AND l.granted AND l.classid = $1 AND l.objid = $2 AND l.objsubid = 2
+         AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())`, [...TRAINER_LOCK]);
+    const app = (r.rows[0] as { app: string } | undefined)?.app;
+    return app === undefined ? null : app.startsWith(APP_PREFIX) ? app.slice(APP_PREFIX.length) : app;
   }
 
   /** Copies people's annotators invited through any host, so lists name them before they label. */
@@ -228,7 +438,7 @@ export class TeamHost {
   }
 
   private async listen(): Promise<void> {
-    const client = new pg.Client(pgConfig(this.store.url));
+    const client = new pg.Client({ ...pgConfig(this.store.url), application_name: `${APP_PREFIX}${this.name}` });
     // Notices are applied one after another, in the order PostgreSQL delivered them.
     let chain = Promise.resolve();
     client.on('notification', (m) => {
@@ -241,6 +451,11 @@ export class TeamHost {
       this.listener = null;
       this.status.connected = false;
       this.status.disconnects++;
+      // The session, and the trainer lock with it, is gone.
+      if (this.status.trainer) this.log(`team database ${this.store.where}: this host no longer trains the team's models (connection lost)`);
+      this.status.trainer = false;
+      // The answer to a training request may come while this host is not listening: the request ends, saying so.
+      for (const w of this.waiting.values()) w.reject(new CoreError('unavailable', `the connection to ${this.store.where} was lost while the team's trainer trained; the model arrives when it is back, or train again`));
       client.removeAllListeners('error');
       client.on('error', () => {});
       void client.end().catch(() => {});
@@ -263,13 +478,17 @@ export class TeamHost {
         await this.listen();
         const n = await this.catchUp();
         await this.syncCrowd();
+        await this.catchUpPicks();
+        const models = await this.catchUpModels();
+        await this.elect();
         this.retryMs = 250;
-        this.log(`team database ${this.store.where}: connection restored; caught up ${n} label event(s) written meanwhile`);
+        this.log(`team database ${this.store.where}: connection restored; caught up ${n} label event(s) and ${models} model(s) written meanwhile`);
       } catch {
         if (this.listener) {
           const l = this.listener;
           this.listener = null;
           this.status.connected = false;
+          this.status.trainer = false;
           void l.end().catch(() => {});
         }
         this.retryMs = Math.min(this.retryMs * 2, 5000);
@@ -280,6 +499,7 @@ export class TeamHost {
 
   async close(): Promise<void> {
     this.closed = true;
+    if (this.electTimer) clearInterval(this.electTimer);
     const l = this.listener;
     this.listener = null;
     if (l) await l.end().catch(() => {});
