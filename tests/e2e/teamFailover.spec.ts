@@ -102,7 +102,7 @@ test('a volunteer keeps labeling when the host serving her dies, and no label is
   team.on('error', () => {}); // the cluster stops at the end, maybe before this client
   await team.connect();
   const stored = async () => Number((await team.query("SELECT count(*) AS n FROM label_events e JOIN annotators a ON a.id = e.annotator_id WHERE a.name = 'Vera' AND e.kind = 'class'")).rows[0].n);
-  expect(await stored()).toBe(2);
+  await expect.poll(stored, { message: 'the first two labels stored' }).toBe(2);
   // Once the page has nothing in flight, C's replies stop reaching it.
   await expect.poll(() => unanswered.size, { message: 'the page to have no call in flight' }).toBe(0);
   balancer.dropReplies = true;
