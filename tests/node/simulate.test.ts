@@ -42,7 +42,7 @@ describe.skipIf(!hasSharedData)('simulate on real data', () => {
     expect(code).toBe(0);
     const json = JSON.parse(readFileSync(out, 'utf8')) as { results: Record<string, unknown>[] };
     expect(json.results.map((r) => r.strategy)).toContain('random');
-    for (const key of ['strategy', 'model', 'classes', 'seeds', 'initial', 'batch', 'budget', 'fullPoolMacroF1', 'curve', 'labelsTo95', 'labelsTo98']) expect(json.results[0]).toHaveProperty(key);
+    for (const key of ['strategy', 'model', 'classes', 'seeds', 'initial', 'batch', 'budget', 'fullPoolMacroF1', 'fullPoolMacroF1Std', 'curve', 'labelsTo95', 'labelsTo98']) expect(json.results[0]).toHaveProperty(key);
     expect(lines.join('\n')).toMatch(/random\s+0\.\d{3}/);
     expect(lines.join('\n')).toMatch(/±sd: standard deviation of macro-F1 over seeds/);
   });

@@ -73,6 +73,8 @@ export interface SimResult {
   /** Budget actually reached: at most the smallest pool over seeds. */
   budgetReached: number;
   fullPoolMacroF1: number;
+  /** Standard deviation over seeds of the full-pool macro-F1 (test groups differ per seed). */
+  fullPoolMacroF1Std: number;
   curve: CurvePoint[];
   labelsTo95: number | null;
   labelsTo98: number | null;
@@ -161,7 +163,7 @@ export async function simulate(data: SimData, model: SimModelFactory, o: SimOpti
   const reach = (frac: number) => curve.find((p) => p.macroF1 >= frac * fullPoolMacroF1)?.labels ?? null;
   return {
     strategy: o.strategy, model: model.name, classes: data.classes, seeds: o.seeds, initial: o.initial, batch: o.batch, budget: o.budget,
-    budgetReached: budget, fullPoolMacroF1, curve, labelsTo95: reach(0.95), labelsTo98: reach(0.98), notes,
+    budgetReached: budget, fullPoolMacroF1, fullPoolMacroF1Std: std(full), curve, labelsTo95: reach(0.95), labelsTo98: reach(0.98), notes,
   };
 }
 

@@ -30,7 +30,7 @@ Usage:
   seislabel predict P.seislabel --model MODEL.json|FOLDER|MODEL.tar --out predictions.csv
   seislabel serve [P.seislabel] [--port 5173] [--host 127.0.0.1] [--allow-host NAME]… [--no-auth (loopback only)]
   seislabel team push P.seislabel postgres://…   |   seislabel team pull postgres://… OUT.seislabel --from P.seislabel
-  seislabel simulate --data DIR --strategy NAME[,NAME…]|all --model forest|cnn|linear|ensemble [--seeds 10 --initial 6 --batch 6 --budget 120 --test-fraction 0.3 --group-by COLUMN --start app|random --out FILE.json]
+  seislabel simulate --data DIR --strategy NAME[,NAME…]|all --model forest|cnn|forest+cnn|linear|ensemble [--seeds 10 --initial 6 --batch 6 --budget 120 --test-fraction 0.3 --group-by COLUMN --start app|random --out FILE.json]
 
 ${WINDOWING_HELP}`;
 
