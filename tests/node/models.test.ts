@@ -10,6 +10,7 @@ import { FEATURE_INDEX, FEATURES } from '../../core/common/features/index.js';
 import { MODEL_INPUTS, STATION_RELATIVE } from '../../core/common/features/stationContext.js';
 import { loadFeatures, loadModelInputs } from '../../core/node/store/features.js';
 import { modelParams } from '../../core/node/store/models.js';
+import { SERVING_MARGIN } from '../../core/node/ml/serving.js';
 import { dataPath, hasSharedData } from '../helpers/data.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -108,8 +109,10 @@ describe('models and active learning in a project', () => {
     const cnnTest = ((await c.call('models.metrics', { id: cnn!.id }))!.metrics as { testPredicted: number[] }).testPredicted;
     expect(s.nTest).toBe(cnnTest.length);
     const sc = s.scores!;
-    expect(sc[s.kind]).toBe(Math.max(sc.forest, sc.cnn, sc.ensemble));
-    if (sc.forest === sc[s.kind]) expect(s.kind).toBe('forest');
+    const best = Math.max(sc.forest, sc.cnn, sc.ensemble);
+    // The forest keeps the queue unless another model beats it by more than the margin.
+    if (best <= sc.forest + SERVING_MARGIN) expect(s.kind).toBe('forest');
+    else expect(sc[s.kind]).toBe(best);
     expect(s.reason).toMatch(new RegExp(`macro-F1 on ${s.nTest} held-out windows forest ${sc.forest.toFixed(2)}, CNN ${sc.cnn.toFixed(2)}`));
     const b = await c.call('al.nextBatch', { strategy: 'hybrid', batchSize: 3, seed: 2 });
     expect(b.strategy).toBe('hybrid');
