@@ -4,7 +4,7 @@
 // never reached her page. The page says it is reconnecting, the balancer sends it to the
 // other host, the label is sent again with its idempotency key, and she goes on labeling.
 // In the team database: every label she gave, each exactly once.
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
@@ -12,11 +12,9 @@ import pg from 'pg';
 import WebSocket from 'ws';
 import { createClient } from '../../core/common/api/client.js';
 import { connectWebSocket } from '../../core/common/api/wsTransport.js';
-import { PgTeamStore } from '../../core/node/pgstore/pgTeamStore.js';
-import { pushProject } from '../../core/node/pgstore/transfer.js';
 import { ProjectStore } from '../../core/node/store/project.js';
 import { startPgCluster, type PgCluster } from '../helpers/pgCluster.js';
-import { startBalancer, startTeamHost, type Balancer, type TeamHostProcess } from '../helpers/teamHosts.js';
+import { type Balancer, shareProject, startBalancer, startTeamHost, type TeamHostProcess } from '../helpers/teamHosts.js';
 import { drawnVolunteerWindow } from './helpers.js';
 
 const OWNER = 'owner-token-for-the-failover-e2e-0123456789';
@@ -52,17 +50,12 @@ test('a volunteer keeps labeling when the host serving her dies, and no label is
   const src = join(dir, 'team.seislabel');
   makeProject(src);
   const db = await cluster!.createDatabase('failover_e2e');
-  const store = await PgTeamStore.connect(db);
-  const source = ProjectStore.open(src);
-  await pushProject(source.db, store, src);
-  source.close();
-  await store.close();
+  // Each host machine has its own copy of the project file.
+  const files = await shareProject(ProjectStore.open(src), src, db, ['c', 'd']);
 
   balancer = await startBalancer();
   const env = { home: join(dir, 'home'), ownerToken: OWNER };
-  // Each host machine has its own copy of the project file.
-  for (const name of ['c', 'd']) copyFileSync(src, join(dir, `${name}.seislabel`));
-  const [c, d] = await Promise.all(['c', 'd'].map((n) => startTeamHost(join(dir, `${n}.seislabel`), db, env, ['--allow-host', balancer!.front])));
+  const [c, d] = await Promise.all(files.map((f) => startTeamHost(f, db, env, ['--allow-host', balancer!.front])));
   hosts.push(c!, d!);
   balancer.target = c!.port;
 

@@ -2,7 +2,7 @@
 // host trains the team's models, shows the model that host trained as soon as it is stored,
 // and, once that host is killed, says that B trains now and shows B's own model.
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
-import { copyFileSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
@@ -10,11 +10,9 @@ import WebSocket from 'ws';
 import { createClient, type CoreClient } from '../../core/common/api/client.js';
 import { connectWebSocket } from '../../core/common/api/wsTransport.js';
 import { fillDemo } from '../../core/node/demoProject.js';
-import { PgTeamStore } from '../../core/node/pgstore/pgTeamStore.js';
-import { pushProject } from '../../core/node/pgstore/transfer.js';
 import { ProjectStore } from '../../core/node/store/project.js';
 import { startPgCluster, type PgCluster } from '../helpers/pgCluster.js';
-import { startTeamHost, type TeamHostProcess as Host } from '../helpers/teamHosts.js';
+import { shareProject, startTeamHost, type TeamHostProcess as Host } from '../helpers/teamHosts.js';
 
 const OWNER = 'owner-token-for-team-e2e-0123456789';
 const signedOut = { storageState: { cookies: [], origins: [] } };
@@ -49,12 +47,7 @@ test('the model status names the team\'s trainer and follows its models, and the
   const ids = p.windowIds();
   const cls = p.listClasses().map((c) => c.id);
   const url = await cluster!.createDatabase('e2e_team_models');
-  const store = await PgTeamStore.connect(url);
-  await pushProject(p.db, store, src);
-  await store.close();
-  p.close();
-  copyFileSync(src, join(dir, 'a.seislabel'));
-  copyFileSync(src, join(dir, 'b.seislabel'));
+  await shareProject(p, src, url, ['a', 'b']);
   const a = await startHost(join(dir, 'a.seislabel'), url, join(dir, 'home-a'));
   const apiA = await client(a);
   await expect.poll(async () => (await apiA.call('al.settings', {})).trainer?.here).toBe(true);

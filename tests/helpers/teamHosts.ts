@@ -4,7 +4,11 @@
 // swallow the hosts' replies to make a call "in flight" on purpose).
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createServer, connect as tcpConnect, type AddressInfo, type Server, type Socket } from 'node:net';
-import { join } from 'node:path';
+import { copyFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { PgTeamStore } from '../../core/node/pgstore/pgTeamStore.js';
+import { pushProject } from '../../core/node/pgstore/transfer.js';
+import type { ProjectStore } from '../../core/node/store/project.js';
 import { repoRoot } from './data.js';
 import { openWs, rpc } from './hostClient.js';
 
@@ -122,3 +126,29 @@ export const until = async (what: string, check: () => boolean | Promise<boolean
     await new Promise((r) => setTimeout(r, 25));
   }
 };
+
+/**
+ * Pushes an open project (file `src`) to a team database, closes it, and gives each named host
+ * its own copy of the file beside it, as on its own machine; returns the copies' paths.
+ */
+export async function shareProject(p: ProjectStore, src: string, db: string, hosts: string[]): Promise<string[]> {
+  const store = await PgTeamStore.connect(db);
+  try {
+    await pushProject(p.db, store, src);
+  } finally {
+    await store.close();
+  }
+  p.close();
+  return hosts.map((name) => {
+    const file = join(dirname(src), `${name}.seislabel`);
+    copyFileSync(src, file);
+    return file;
+  });
+}
+
+/** The value of a protocol call's result; a failed call throws with its error. */
+export async function valueOf<T>(p: Promise<{ ok: true; value: unknown } | { ok: false; error: unknown }>): Promise<T> {
+  const r = await p;
+  if (!r.ok) throw new Error(`call failed: ${JSON.stringify(r.error)}`);
+  return r.value as T;
+}

@@ -2,28 +2,20 @@
 // at the same moment through two `seislabel serve --db` processes are never handed the same
 // window; the label given on a leased window names the batch that chose it, whichever host
 // it goes through; and the owner's progress view on either host counts both hosts' leases.
-import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fillDemo } from '../../core/node/demoProject.js';
-import { PgTeamStore } from '../../core/node/pgstore/pgTeamStore.js';
-import { pushProject } from '../../core/node/pgstore/transfer.js';
 import { ProjectStore } from '../../core/node/store/project.js';
 import { pgClusterForFile } from '../helpers/pgCluster.js';
-import { OWNER, teamHosts } from '../helpers/teamHosts.js';
+import { OWNER, shareProject, teamHosts, valueOf } from '../helpers/teamHosts.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const dir = tempDir('seislabel-teamleases-');
 const cluster = await pgClusterForFile();
 const { startHost, connect } = teamHosts(dir, afterAll);
 
-type Call = Awaited<ReturnType<typeof connect>>['call'];
-const value = async <T>(p: ReturnType<Call>): Promise<T> => {
-  const r = await p;
-  if (!r.ok) throw new Error(`call failed: ${JSON.stringify(r.error)}`);
-  return r.value as T;
-};
+const value = valueOf;
 
 describe.skipIf(!cluster)('team leases: shared by every host through PostgreSQL', () => {
   it('never hands one window to two volunteers asking through different hosts at once (votesPerWindow 1)', async () => {
@@ -33,12 +25,7 @@ describe.skipIf(!cluster)('team leases: shared by every host through PostgreSQL'
     p.setMeta('retrain_every', '0');
     const cls = p.listClasses()[0]!.id;
     const url = await cluster!.createDatabase('team_leases');
-    const store = await PgTeamStore.connect(url);
-    await pushProject(p.db, store, src);
-    await store.close();
-    p.close();
-    copyFileSync(src, join(dir, 'a.seislabel'));
-    copyFileSync(src, join(dir, 'b.seislabel'));
+    await shareProject(p, src, url, ['a', 'b']);
     const db = new pg.Client({ connectionString: url });
     await db.connect();
     try {

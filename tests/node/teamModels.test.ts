@@ -8,23 +8,16 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fillDemo } from '../../core/node/demoProject.js';
-import { PgTeamStore } from '../../core/node/pgstore/pgTeamStore.js';
-import { pushProject } from '../../core/node/pgstore/transfer.js';
 import { ProjectStore } from '../../core/node/store/project.js';
 import { pgClusterForFile } from '../helpers/pgCluster.js';
-import { OWNER, teamHosts, until, type Host } from '../helpers/teamHosts.js';
+import { type Host, OWNER, shareProject, teamHosts, until, valueOf } from '../helpers/teamHosts.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const dir = tempDir('seislabel-teammodels-');
 const cluster = await pgClusterForFile();
 const { startHost, connect } = teamHosts(dir, afterAll);
 
-type Call = Awaited<ReturnType<typeof connect>>['call'];
-const value = async <T>(p: ReturnType<Call>): Promise<T> => {
-  const r = await p;
-  if (!r.ok) throw new Error(`call failed: ${JSON.stringify(r.error)}`);
-  return r.value as T;
-};
+const value = valueOf;
 const trainerGauge = async (h: Host) => Number(/^seislabel_team_trainer (\d)$/m.exec(await (await fetch(`${h.url}/metrics`)).text())?.[1]);
 
 describe.skipIf(!cluster)('team models: one trainer, models shared through PostgreSQL', () => {
@@ -35,12 +28,7 @@ describe.skipIf(!cluster)('team models: one trainer, models shared through Postg
     const ids = p.windowIds();
     const cls = p.listClasses().map((c) => c.id);
     const url = await cluster!.createDatabase('team_models');
-    const store = await PgTeamStore.connect(url);
-    await pushProject(p.db, store, src);
-    await store.close();
-    p.close();
-    copyFileSync(src, join(dir, 'a.seislabel'));
-    copyFileSync(src, join(dir, 'b.seislabel'));
+    await shareProject(p, src, url, ['a', 'b']);
     const db = new pg.Client({ connectionString: url });
     await db.connect();
     const pgModels = async () => ((await db.query('SELECT id FROM models ORDER BY id')).rows as { id: string }[]).map((r) => Number(r.id));

@@ -3,17 +3,14 @@
 // opens the other, a label given through one reaches a WebSocket client of the other at
 // once, a retried label is never a duplicate, picks are shared, and a PostgreSQL restart is
 // survived and said.
-import { copyFileSync } from 'node:fs';
 import { createServer, connect as tcpConnect, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import { connectWebSocket } from '../../core/common/api/wsTransport.js';
 import { afterAll, describe, expect, it } from 'vitest';
-import { PgTeamStore } from '../../core/node/pgstore/pgTeamStore.js';
-import { pushProject } from '../../core/node/pgstore/transfer.js';
 import { ProjectStore } from '../../core/node/store/project.js';
 import { pgClusterForFile } from '../helpers/pgCluster.js';
-import { OWNER, teamHosts, until, type Host } from '../helpers/teamHosts.js';
+import { type Host, OWNER, shareProject, teamHosts, until } from '../helpers/teamHosts.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const dir = tempDir('seislabel-teamserve-');
@@ -34,13 +31,8 @@ describe.skipIf(!cluster)('seislabel serve --db: several hosts on one team datab
     }));
     classes = p.listClasses().map((c) => c.id);
     const url = await cluster!.createDatabase('serve_two');
-    const store = await PgTeamStore.connect(url);
-    await pushProject(p.db, store, src);
-    await store.close();
-    p.close();
     // Each host machine has its own copy of the project file.
-    copyFileSync(src, join(dir, 'a.seislabel'));
-    copyFileSync(src, join(dir, 'b.seislabel'));
+    await shareProject(p, src, url, ['a', 'b']);
     [a, b] = await Promise.all([startHost(join(dir, 'a.seislabel'), url), startHost(join(dir, 'b.seislabel'), url)]);
     expect(a.output()).toContain('team database postgres://postgres@127.0.0.1');
 
@@ -154,12 +146,7 @@ describe.skipIf(!cluster)('seislabel serve --db: several hosts on one team datab
     }));
     const cls = p.listClasses()[0]!.id;
     const url = await cluster!.createDatabase('serve_failover');
-    const store = await PgTeamStore.connect(url);
-    await pushProject(p.db, store, src);
-    await store.close();
-    p.close();
-    copyFileSync(src, join(dir, 'c.seislabel'));
-    copyFileSync(src, join(dir, 'd.seislabel'));
+    await shareProject(p, src, url, ['c', 'd']);
     const [c, d] = await Promise.all([
       startHost(join(dir, 'c.seislabel'), url, ['--allow-host', front]),
       startHost(join(dir, 'd.seislabel'), url, ['--allow-host', front]),
