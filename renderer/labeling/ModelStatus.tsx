@@ -25,6 +25,9 @@ export function ModelStatus({ client }: { client: CoreClient }) {
   const pct = running && training.total > 0 ? Math.round((100 * training.done) / training.total) : null;
   return (
     <div className="model-status" aria-label="Model status" data-testid="model-status" data-model-id={newest?.id ?? ''} data-macro-f1={newest?.macroF1 ?? ''}>
+      {/* What the model is (may be cut short with an ellipsis on a narrow screen; each part
+          has its full text as tooltip), then the controls, which always stay in view. */}
+      <span className="status-info">
       {newest ? (
         <span title={`${versions} version(s); newest trained ${ago(newest.createdAt)} on ${newest.nTrain} labels in ${Math.round(newest.trainMs)} ms; accuracy ${newest.accuracy === null ? '—' : newest.accuracy.toFixed(2)}`}>
           model <strong data-testid="model-version">v{newest.id}</strong> · <span className="backend">{newest.backend}</span> · {newest.nTrain} labels ·{' '}
@@ -59,7 +62,10 @@ export function ModelStatus({ client }: { client: CoreClient }) {
         </span>
       )}
       {training?.status === 'cancelled' && <span className="muted" data-testid="model-training-cancelled">training cancelled — no model stored</span>}
-      {training?.status === 'failed' && <span className="warn" data-testid="model-training-failed">last training: {training.message}</span>}
+      {training?.status === 'failed' && <span className="warn" data-testid="model-training-failed" title={training.message}>last training: {training.message}</span>}
+      </span>
+      {error && <span className="error" role="alert" title={error}>{error}</span>}
+      <span className="status-controls">
       <label title="Retrain in the background after every N new labels (0 = only when asked)">
         retrain every
         <input type="number" min={0} size={3} value={every} aria-label="retrain every N labels" data-testid="retrain-every"
@@ -72,7 +78,7 @@ export function ModelStatus({ client }: { client: CoreClient }) {
         <option value="cnn">CNN on waveforms</option>
       </select>
       <button type="button" onClick={() => void useModelStore.getState().train(client, kind)} disabled={running} data-testid="retrain-now">train now</button>
-      {error && <span className="error" role="alert">{error}</span>}
+      </span>
     </div>
   );
 }

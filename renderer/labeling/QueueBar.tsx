@@ -26,6 +26,15 @@ export function QueueBar({ client }: { client: CoreClient }) {
   const start = (next: QueueSettings) => useLabelingStore.getState().newQueue(client, next);
   const valid = Number.isInteger(draft.batchSize) && draft.batchSize >= 1 && draft.batchSize <= 1000 && Number.isInteger(draft.seed) && draft.seed >= 0;
 
+  const statusText = mode === 'order'
+    ? 'every window, in project order'
+    : isReviewMode(mode)
+      ? (fetching ? (mode === 'issues' ? 'looking for probable label errors…' : 'finding contested windows…') : reviewSummary)
+    : fetching
+      ? 'choosing windows…'
+      : batch
+        ? `batch #${batch.batchId}: ${batch.size} window(s) by ${batch.strategy}${batch.strategy !== batch.requested ? ` (asked for ${batch.requested})` : ''}, model ${modelLabel(batch.modelId)}`
+        : '';
   return (
     <div className="queue-bar" role="toolbar" aria-label="Which windows come next" data-testid="queue-bar" data-mode={mode}>
       <span className="segmented" role="group" aria-label="Order of windows">
@@ -87,16 +96,8 @@ export function QueueBar({ client }: { client: CoreClient }) {
         new batch
       </button>
       </>)}
-      <span className="queue-status muted" data-testid="queue-status" aria-live="polite">
-        {mode === 'order'
-          ? 'every window, in project order'
-          : isReviewMode(mode)
-            ? (fetching ? (mode === 'issues' ? 'looking for probable label errors…' : 'finding contested windows…') : reviewSummary)
-          : fetching
-            ? 'choosing windows…'
-            : batch
-              ? `batch #${batch.batchId}: ${batch.size} window(s) by ${batch.strategy}${batch.strategy !== batch.requested ? ` (asked for ${batch.requested})` : ''}, model ${modelLabel(batch.modelId)}`
-              : ''}
+      <span className="queue-status muted" data-testid="queue-status" aria-live="polite" title={statusText}>
+        {statusText}
       </span>
       {mode === 'queue' && batch?.note && <span className="queue-note" data-testid="queue-note" title={batch.note}>{batch.note}</span>}
       {queueError && <span className="error" role="alert">{queueError}</span>}

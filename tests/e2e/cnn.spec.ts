@@ -41,6 +41,18 @@ test('train the CNN from the labeling screen and see its backend and loss curves
     await expect(shown).toHaveAttribute('title', serving.reason);
     await expect(shown).toContainText(`held-out macro-F1 ${serving.scores![serving.kind].toFixed(2)} on ${serving.nTest} windows`);
     await expect(shown).toContainText({ forest: 'feature forest', cnn: 'CNN', ensemble: 'forest + CNN average' }[serving.kind]);
+    // The whole status line, train button included, fits a laptop screen without scrolling.
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.screenshot({ path: join(artifacts, 'labeling-model-status-1280.png') });
+    const line = (await page.getByTestId('model-status').boundingBox())!;
+    const button = (await page.getByTestId('retrain-now').boundingBox())!;
+    expect(button.x + button.width).toBeLessThanOrEqual(line.x + line.width + 0.5);
+    expect(await page.getByTestId('model-status').evaluate((e) => e.scrollWidth - e.clientWidth)).toBeLessThanOrEqual(1);
+    const bar = (await page.getByTestId('queue-bar').boundingBox())!;
+    const newBatch = (await page.getByTestId('new-batch').boundingBox())!;
+    expect(newBatch.x + newBatch.width).toBeLessThanOrEqual(bar.x + bar.width + 0.5);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.screenshot({ path: join(artifacts, 'labeling-model-status-390.png') });
   } finally {
     api.close();
   }
