@@ -31,7 +31,10 @@ export type GpuCheckResult =
       agreement: Agreement;
     };
 
-/** The adapter WebGPU gives this page, or why there is none. */
+/**
+ * The adapter WebGPU gives this page, or why there is none. TensorFlow.js asks for its own
+ * adapter with the same preference ('high-performance'), so it gets this one.
+ */
 export async function findAdapter(): Promise<{ adapter: AdapterReport } | { reason: string }> {
   const gpu = (navigator as Navigator & { gpu?: GPU }).gpu;
   if (!gpu) return { reason: `${NO_WEBGPU} (no navigator.gpu${window.isSecureContext ? '' : ': the page is not a secure context'})` };
@@ -65,6 +68,14 @@ export async function checkGpu(client: CoreClient, count: number, step: (what: s
   const found = await findAdapter();
   if ('reason' in found) return { status: 'unavailable', reason: found.reason };
 
+  // The model first: without a CNN there is nothing to load TensorFlow.js for.
+  step('fetching the CNN…');
+  const doc = await client.call('models.tfjs', {});
+  const modelJson = JSON.parse(doc.modelJson) as { modelTopology: object; weightsManifest: { weights: import('@tensorflow/tfjs').io.WeightsManifestEntry[] }[] };
+  const weights = base64ToBytes(doc.weightsBase64);
+  // The same checks as an imported model file gets: a wrong shape is named, not run.
+  const { meta, arch } = readTfjsLayersModel(modelJson, weights, `model ${doc.modelId} (model.json)`);
+
   step('loading TensorFlow.js and its WebGPU backend…');
   const tf = await import('@tensorflow/tfjs');
   await import('@tensorflow/tfjs-backend-webgpu');
@@ -72,13 +83,6 @@ export async function checkGpu(client: CoreClient, count: number, step: (what: s
   tf.env().set('WEBGPU_CPU_FORWARD', false);
   if (!(await tf.setBackend('webgpu').catch(() => false))) return { status: 'unavailable', reason: `${NO_WEBGPU} (TensorFlow.js could not start its WebGPU backend)` };
   await tf.ready();
-
-  step('fetching the CNN…');
-  const doc = await client.call('models.tfjs', {});
-  const modelJson = JSON.parse(doc.modelJson) as { modelTopology: object; weightsManifest: { weights: import('@tensorflow/tfjs').io.WeightsManifestEntry[] }[] };
-  const weights = base64ToBytes(doc.weightsBase64);
-  // The same checks as an imported model file gets: a wrong shape is named, not run.
-  const { meta, arch } = readTfjsLayersModel(modelJson, weights, `model ${doc.modelId} (model.json)`);
   const model = await tf.loadLayersModel(tf.io.fromMemory({
     modelTopology: modelJson.modelTopology,
     weightSpecs: modelJson.weightsManifest[0]!.weights,
