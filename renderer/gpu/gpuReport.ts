@@ -39,6 +39,8 @@ export interface Agreement {
   maxDiff: number;
   /** Compared windows where both pick the same most probable class. */
   sameClass: number;
+  /** Per class (model order): compared windows the host gives that class, and how many of them the page does too. */
+  byClass: { windows: number; same: number }[];
 }
 
 /**
@@ -52,6 +54,7 @@ export function compareProbabilities(page: Float32Array, host: (readonly number[
   let missing = 0;
   let maxDiff = Number.NaN;
   let sameClass = 0;
+  const byClass = Array.from({ length: k }, () => ({ windows: 0, same: 0 }));
   host.forEach((row, i) => {
     if (!row) {
       missing++;
@@ -70,7 +73,11 @@ export function compareProbabilities(page: Float32Array, host: (readonly number[
       if (row[c]! > row[bestHost]!) bestHost = c;
     }
     maxDiff = Number.isNaN(maxDiff) ? d : Math.max(maxDiff, d);
-    if (bestPage === bestHost) sameClass++;
+    byClass[bestHost]!.windows++;
+    if (bestPage === bestHost) {
+      sameClass++;
+      byClass[bestHost]!.same++;
+    }
   });
-  return { compared, missing, maxDiff, sameClass };
+  return { compared, missing, maxDiff, sameClass, byClass };
 }

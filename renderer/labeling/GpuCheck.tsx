@@ -67,7 +67,8 @@ function GpuCheckDialog({ client, onClose }: { client: CoreClient; onClose: () =
                 ? 'the host keeps no predictions of this CNN for these windows (only the newest CNN keeps them)'
                 : <>largest difference of a class probability <strong data-testid="gpu-max-diff">{r.agreement.maxDiff.toExponential(1)}</strong>;
                   {' '}same most probable class on <strong data-testid="gpu-same-class">{r.agreement.sameClass} of {r.agreement.compared}</strong> windows
-                  {r.agreement.missing > 0 && ` (${r.agreement.missing} without a host prediction)`}</>}
+                  {' '}(<span data-testid="gpu-by-class">{r.agreement.byClass.map((b, c) => `${r.classes[c]} ${b.same} of ${b.windows}`).join(', ')}</span> by the host's class)
+                  {r.agreement.missing > 0 && `; ${r.agreement.missing} without a host prediction`}</>}
             </dd>
           </dl>
         )}

@@ -31,6 +31,10 @@ test('the CNN on the GPU gives the host\'s probabilities for the same windows', 
   await importPaths(page, [dataPath('windows.f32'), dataPath('unlabeled_whar', 'windows.f32')]);
   const api = await apiClient();
   try {
+    // Before any CNN the check names what is missing.
+    await openCheck(page);
+    await expect(page.getByTestId('gpu-error')).toContainText('the project has no CNN yet', { timeout: 30_000 });
+    await page.getByTestId('gpu-close').click();
     const { taskId } = await api.call('models.train', { kind: 'cnn', seed: 3 });
     await expect.poll(async () => (await api.call('tasks.get', { id: taskId })).status, { timeout: 300_000, intervals: [2000] }).toBe('done');
     const [cnn] = await api.call('models.list');
@@ -54,6 +58,13 @@ test('the CNN on the GPU gives the host\'s probabilities for the same windows', 
     expect(maxDiff).toBeGreaterThanOrEqual(0);
     expect(maxDiff).toBeLessThanOrEqual(1e-3);
     await expect(page.getByTestId('gpu-same-class')).toHaveText(`${windows.length} of ${windows.length}`);
+    // Per class, as the host decides: both classes present, each decided the same way.
+    const byClass = (await page.getByTestId('gpu-by-class').textContent())!.split(', ').map((t) => /^(\w+) (\d+) of (\d+)$/.exec(t)!);
+    expect(byClass.map((m) => m[1]).sort()).toEqual(['earthquake', 'noise']);
+    for (const m of byClass) {
+      expect(Number(m[3])).toBeGreaterThan(5);
+      expect(m[2]).toBe(m[3]);
+    }
     console.log(`GPU check on ${await adapter.textContent()}: ${speed} windows/s for ${windows.length} windows, largest difference ${maxDiff}`);
     await page.screenshot({ path: join(artifacts, 'gpu-check-1280.png') });
     await page.setViewportSize({ width: 390, height: 844 });

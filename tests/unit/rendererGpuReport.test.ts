@@ -26,7 +26,7 @@ describe('compareProbabilities', () => {
   it('gives the largest difference and argmax agreement over the windows the host scored', () => {
     const page = Float32Array.from([0.9, 0.1, 0.2, 0.8, 0.5, 0.5, 0.55, 0.45]);
     const a = compareProbabilities(page, host, 2);
-    expect(a).toMatchObject({ compared: 3, missing: 1, sameClass: 3 });
+    expect(a).toMatchObject({ compared: 3, missing: 1, sameClass: 3, byClass: [{ windows: 2, same: 2 }, { windows: 1, same: 1 }] });
     // Float32 of the same numbers: differences at float32 rounding only.
     expect(a.maxDiff).toBeLessThan(1e-7);
   });
@@ -35,10 +35,12 @@ describe('compareProbabilities', () => {
     const swapped = Float32Array.from([0.1, 0.9, 0.8, 0.2, 0.5, 0.5, 0.45, 0.55]);
     const s = compareProbabilities(swapped, host, 2);
     expect(s.sameClass).toBe(0);
+    expect(s.byClass).toEqual([{ windows: 2, same: 0 }, { windows: 1, same: 0 }]);
     expect(s.maxDiff).toBeCloseTo(0.8, 6);
     const flipped = Float32Array.from([0.9, 0.1, 0.2, 0.8, 0, 0, 0.49, 0.51]);
     const f = compareProbabilities(flipped, host, 2);
     expect(f.sameClass).toBe(2);
+    expect(f.byClass).toEqual([{ windows: 2, same: 1 }, { windows: 1, same: 1 }]);
     expect(f.maxDiff).toBeCloseTo(0.06, 6);
     const nan = Float32Array.from([0.9, 0.1, Number.NaN, 0.8, 0, 0, 0.55, 0.45]);
     expect(compareProbabilities(nan, host, 2).maxDiff).toBe(Number.POSITIVE_INFINITY);
@@ -46,7 +48,7 @@ describe('compareProbabilities', () => {
 
   it('has no difference to report when the host stored none, and refuses mismatched shapes', () => {
     const none = compareProbabilities(new Float32Array(4), [null, null], 2);
-    expect(none).toMatchObject({ compared: 0, missing: 2, sameClass: 0 });
+    expect(none).toMatchObject({ compared: 0, missing: 2, sameClass: 0, byClass: [{ windows: 0, same: 0 }, { windows: 0, same: 0 }] });
     expect(none.maxDiff).toBeNaN();
     expect(() => compareProbabilities(new Float32Array(6), host, 2)).toThrow('6 probabilities for 4 windows of 2 classes');
     expect(() => compareProbabilities(new Float32Array(3), [[0.2, 0.3, 0.5]], 3)).not.toThrow();
