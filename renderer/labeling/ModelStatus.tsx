@@ -1,17 +1,20 @@
 // The model in one line: newest version, backend, held-out macro-F1, which model serves the
 // queue (forest, CNN or their average, with the reason as tooltip), on a team host which host
 // trains the team's models, training progress while a retrain runs (with a cancel button),
-// and the retrain interval (editable).
+// the retrain interval (editable), and for the owner a check of the CNN on this computer's GPU.
 // Training runs in the core's background; this only reports and steers it.
 import { useEffect, useState } from 'react';
 import type { CoreClient } from '../../core/common/api/client.js';
 import { ago, f1Text } from '../lib/reasons.js';
 import { useModelStore } from '../stores/useModelStore.js';
+import { useSessionStore } from '../stores/useSessionStore.js';
+import { GpuCheckButton } from './GpuCheck.js';
 
 const SERVING_NAMES = { forest: 'feature forest', cnn: 'CNN', ensemble: 'forest + CNN average' } as const;
 
 export function ModelStatus({ client }: { client: CoreClient }) {
   const { newest, versions, training, retrainEvery, trainer, stopping, serving, error } = useModelStore();
+  const owner = useSessionStore((s) => s.me?.role === 'owner');
   const last = stopping?.rounds.at(-1);
   const [every, setEvery] = useState('');
   const [kind, setKind] = useState<'forest' | 'cnn'>('forest');
@@ -78,6 +81,7 @@ export function ModelStatus({ client }: { client: CoreClient }) {
         <option value="cnn">CNN on waveforms</option>
       </select>
       <button type="button" onClick={() => void useModelStore.getState().train(client, kind)} disabled={running} data-testid="retrain-now">train now</button>
+      {owner && <GpuCheckButton client={client} />}
       </span>
     </div>
   );

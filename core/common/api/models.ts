@@ -55,9 +55,14 @@ export const modelsApi = {
     z.object({ paths: z.array(z.string().min(1)).min(1).max(4) }),
     z.object({ taskId: z.string() }),
   ),
+  'models.tfjs': method(
+    "The CNN (the newest, or version id) in TensorFlow.js' layers format as one message — model.json's text and weights.bin in base64 — for running it in the page (this computer's GPU through WebGPU).",
+    z.object({ id: Id.optional() }),
+    z.object({ modelId: z.number(), modelJson: z.string(), weightsBase64: z.string() }),
+  ),
   'predictions.forWindows': method(
-    "The newest model's class probabilities for some windows.",
-    z.object({ windowIds: z.array(Id).max(10_000) }),
+    "The newest model's (or model version modelId's) class probabilities for some windows; only the newest model of each kind keeps them for every window.",
+    z.object({ windowIds: z.array(Id).max(10_000), modelId: Id.optional() }),
     z.object({ modelId: z.number().nullable(), classIds: z.array(z.number()), probs: z.array(z.array(z.number()).nullable()) }),
   ),
 };

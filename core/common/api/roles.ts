@@ -99,6 +99,8 @@ export const access: { [M in MethodName]: Access<M> } = {
   'models.list': { roles: READ },
   'models.metrics': { roles: READ },
   'models.serving': { roles: READ },
+  // The trained weights, as the model download gives them: the people who may export a model.
+  'models.tfjs': { roles: WORK },
   'predictions.forWindows': { roles: READ },
   'al.strategies': { roles: READ },
   // The queue is how windows are given to a volunteer.

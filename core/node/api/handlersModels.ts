@@ -4,16 +4,21 @@ import type { Caller, MethodName, Output, ParsedInput } from '../../common/api/i
 import { reportFromConfusion, type ClassificationReport } from '../../common/ml/metrics.js';
 import { splitsRange, type RepeatedScores, type ScoreRange } from '../../common/ml/repeatedSplits.js';
 import { STRATEGIES } from '../../common/ml/strategies.js';
+import { WEIGHTS_FILE } from '../../common/ml/tfjsLayers.js';
+import { CoreError } from '../../common/errors.js';
 import type { Core } from '../core.js';
 import { nextBatch } from '../ml/activeLearning.js';
-import { importModel, readModelFiles } from '../ml/modelTransfer.js';
+import { exportModelFiles, importModel, readModelFiles } from '../ml/modelTransfer.js';
 import { labelAs, ownAnnotator } from './caller.js';
 import { retrainEvery } from '../ml/retrain.js';
 import { servingModel } from '../ml/serving.js';
 import { projectStoppingHint } from '../ml/stability.js';
 import { getModel, listModels, predictionsFor, queryReasons, type ModelRecord } from '../store/models.js';
 
-type Domain = 'models.train' | 'models.import' | 'models.list' | 'models.metrics' | 'models.serving' | 'predictions.forWindows' | 'al.strategies' | 'al.nextBatch' | 'al.reasons' | 'al.settings' | 'al.stoppingHint';
+type Domain = 'models.train' | 'models.import' | 'models.list' | 'models.metrics' | 'models.serving' | 'models.tfjs' | 'predictions.forWindows' | 'al.strategies' | 'al.nextBatch' | 'al.reasons' | 'al.settings' | 'al.stoppingHint';
+/** Weights sent in one `models.tfjs` answer at most (the default CNN has ~80 kB; the host's WebSocket messages stay small). */
+const MAX_TFJS_WEIGHTS = 16 * 1024 * 1024;
+
 type H<M extends MethodName> = (input: ParsedInput<M>, core: Core, caller: Caller) => Output<M> | Promise<Output<M>>;
 
 /** A model's held-out report, derived again from its stored confusion matrix by the current rules. */
@@ -49,9 +54,19 @@ export const modelHandlers: { [M in Domain]: H<M> } = {
     return m ? { model: summary(m), metrics: m.metrics } : null;
   },
   'models.serving': (_i, core) => servingModel(core.requireProject()),
-  'predictions.forWindows': ({ windowIds }, core) => {
+  'models.tfjs': ({ id }, core) => {
+    const store = core.requireProject();
+    const cnnId = id ?? listModels(store.db).find((m) => m.kind === 'cnn')?.id;
+    if (cnnId === undefined) throw new CoreError('not_found', 'the project has no CNN yet: train one ("CNN on waveforms", then "train now") or import one');
+    const { kind, files } = exportModelFiles(store, cnnId);
+    if (kind !== 'cnn') throw new CoreError('invalid_input', `model ${cnnId} is a feature model; only a CNN runs in TensorFlow.js`);
+    const weights = files.find((f) => f.name === WEIGHTS_FILE)!.bytes;
+    if (weights.length > MAX_TFJS_WEIGHTS) throw new CoreError('invalid_input', `model ${cnnId}: its ${weights.length} bytes of weights are too many for one message (at most ${MAX_TFJS_WEIGHTS}); export the model instead`);
+    return { modelId: cnnId, modelJson: new TextDecoder().decode(files.find((f) => f.name === 'model.json')!.bytes), weightsBase64: Buffer.from(weights).toString('base64') };
+  },
+  'predictions.forWindows': ({ windowIds, modelId }, core) => {
     const db = core.requireProject().db;
-    const p = predictionsFor(db, windowIds);
+    const p = predictionsFor(db, windowIds, modelId);
     const m = p.modelId === null ? null : getModel(db, p.modelId);
     return { modelId: p.modelId, classIds: m?.classIds ?? [], probs: p.probs.map((x) => (x ? Array.from(x) : null)) };
   },

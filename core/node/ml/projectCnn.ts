@@ -2,6 +2,7 @@
 // order (absent ones zero), a grouped train/validation/test split, early stopping on the
 // validation loss, loss curves stored with the model, and predictions for every window.
 import { CoreError } from '../../common/errors.js';
+import { cnnInput } from '../../common/ml/cnnInput.js';
 import { argmaxRows } from '../../common/ml/matrix.js';
 import { classificationReport } from '../../common/ml/metrics.js';
 import { groupBootstrap, type ScoreRange } from '../../common/ml/repeatedSplits.js';
@@ -16,31 +17,8 @@ import { agreementWithPrevious } from './stability.js';
 /** Bootstrap draws of the test groups: enough for stable 5th/95th percentiles, milliseconds to score. */
 const BOOTSTRAP_RESAMPLES = 500;
 
-const rank = (code: string): number => ({ Z: 0, N: 1, '1': 1, E: 2, '2': 2 } as Record<string, number>)[code.slice(-1).toUpperCase()] ?? -1;
-
-/** A window as the CNN's input: 3 channels × n samples, components placed by their code. */
-export function cnnInput(channels: string[], data: Float32Array[]): Float32Array {
-  const n = data[0]?.length ?? 0;
-  const out = new Float32Array(3 * n);
-  const used = new Set<number>();
-  channels.forEach((c, i) => {
-    const r = rank(c);
-    if (r >= 0 && !used.has(r)) {
-      used.add(r);
-      out.set(data[i]!, r * n);
-    }
-  });
-  // Channels without a component code fill the remaining slots in order.
-  channels.forEach((c, i) => {
-    if (rank(c) >= 0) return;
-    const free = [0, 1, 2].find((s) => !used.has(s));
-    if (free !== undefined) {
-      used.add(free);
-      out.set(data[i]!, free * n);
-    }
-  });
-  return out;
-}
+// The input preparation is shared with the page (TensorFlow.js on this computer's GPU).
+export { cnnInput } from '../../common/ml/cnnInput.js';
 
 /** The CNN input length for a project: the typical window length, a multiple of 32, 64–1280. */
 export function cnnLength(nSamples: number[]): number {

@@ -76,9 +76,9 @@ export function modelParams(db: ReadableDb, id: number): Buffer {
   return db.prepare('SELECT params FROM models WHERE id = ?').pluck().get(id) as Buffer;
 }
 
-/** The newest model's probabilities for some windows (null where none is stored). */
-export function predictionsFor(db: ReadableDb, windowIds: number[]): { modelId: number | null; probs: (Float32Array | null)[] } {
-  const m = getModel(db);
+/** The newest model's (or model `id`'s) probabilities for some windows (null where none is stored). */
+export function predictionsFor(db: ReadableDb, windowIds: number[], id?: number): { modelId: number | null; probs: (Float32Array | null)[] } {
+  const m = getModel(db, id);
   if (!m) return { modelId: null, probs: windowIds.map(() => null) };
   const get = db.prepare('SELECT probs FROM predictions WHERE window_id = ? AND model_id = ?').pluck();
   return { modelId: m.id, probs: windowIds.map((w) => { const b = get.get(w, m.id) as Buffer | undefined; return b ? blobToF32(b) : null; }) };
