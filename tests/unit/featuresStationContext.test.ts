@@ -109,6 +109,19 @@ describe('station context', () => {
     expect(() => withStationContext(X, st, { ...ref, stations: st.map(() => 'B') })).toThrow(/no reference windows for station "A"/);
   });
 
+  it('ranks a large station against an even sample of its windows, close to the rank among all', () => {
+    const f = STATION_RANKED[2]!;
+    const n = 5000;
+    const X = rows(Array.from({ length: n }, () => [0, 0] as [number, number]));
+    for (let i = 0; i < n; i++) X.data[i * F + f] = (i * 7919) % n; // every value 0..4999 once, scrambled
+    const st = Array.from({ length: n }, () => 'A');
+    const c = withStationContext(X, st);
+    let worst = 0;
+    for (let i = 0; i < n; i++) worst = Math.max(worst, Math.abs(c.data[i * MODEL_INPUTS + FLOOR_INPUTS + 2]! - (((i * 7919) % n) + 0.5) / n));
+    expect(worst).toBeLessThan(0.02);
+    expect(worst).toBeGreaterThan(0); // a sample, not all 5,000
+  });
+
   it('gives an older model its narrower input as a prefix of the current one, with matching column names', () => {
     const X = rows([[0.1, 0.5], [0.2, 2.5], [0.0, 1.0]]);
     X.data[STATION_RANKED[0]!] = 3;
