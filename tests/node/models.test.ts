@@ -7,8 +7,8 @@ import { inProcessTransport } from '../../core/node/api/inProcess.js';
 import { Core } from '../../core/node/core.js';
 import { fillDemo } from '../../core/node/demoProject.js';
 import { FEATURE_INDEX, FEATURES } from '../../core/common/features/index.js';
-import { MODEL_INPUTS, STATION_RELATIVE } from '../../core/common/features/stationContext.js';
-import { loadFeatures, loadModelInputs } from '../../core/node/store/features.js';
+import { FLOOR_INPUTS, MODEL_INPUTS, STATION_RANKED, STATION_RELATIVE } from '../../core/common/features/stationContext.js';
+import { loadFeatures, loadInputsFor, loadModelInputs } from '../../core/node/store/features.js';
 import { modelParams } from '../../core/node/store/models.js';
 import { SERVING_MARGIN } from '../../core/node/ml/serving.js';
 import { dataPath, hasSharedData } from '../helpers/data.js';
@@ -76,6 +76,15 @@ describe('models and active learning in a project', () => {
     const inputs = loadModelInputs(db, [ta[7]!]);
     const rel = FEATURES.length + STATION_RELATIVE.indexOf('log_band_rms');
     expect(inputs.data[rel]).toBeCloseTo(X.data[7 * X.cols + FEATURE_INDEX.log_band_rms]! - floor, 5);
+    // Its H/V after the central onset is ranked among the 50 windows of the station.
+    const hv = FEATURE_INDEX.log_hv_after_centre_onset;
+    const own = X.data[7 * X.cols + hv]!;
+    const others = ta.map((_, r) => X.data[r * X.cols + hv]!);
+    const midRank = (others.filter((v) => v < own).length + others.filter((v) => v <= own).length) / 100;
+    expect(inputs.data[FLOOR_INPUTS + STATION_RANKED.indexOf(hv)]).toBe(midRank);
+    // A model trained before the ranks reads the first columns of the same input.
+    const older = loadInputsFor(db, [ta[7]!], FLOOR_INPUTS);
+    expect(Array.from(older.data)).toEqual(Array.from(inputs.data.subarray(0, FLOOR_INPUTS)));
   });
 
   it.skipIf(!hasSharedData)('trains the CNN on waveforms with loss curves, its backend and predictions for every window', async () => {

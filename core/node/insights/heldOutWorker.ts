@@ -4,7 +4,7 @@
 // thread because both grow with the project and labeling must never wait.
 import { parentPort, workerData } from 'node:worker_threads';
 import { FEATURES } from '../../common/features/definitions.js';
-import { MODEL_INPUT_BASE, MODEL_INPUTS } from '../../common/features/stationContext.js';
+import { MODEL_INPUT_BASE } from '../../common/features/stationContext.js';
 import { permutationImportance } from '../../common/ml/importance.js';
 import { argmaxRows, type Matrix } from '../../common/ml/matrix.js';
 import { featureRows, fitProjectForest } from '../ml/forestFit.js';
@@ -50,9 +50,9 @@ const imp = permutationImportance((x: Matrix) => argmaxRows(model.predictProba({
   score: (t, p) => macroF1(t, p, K),
   repeats: job.repeats,
   seed: job.permutationSeed,
-  // A feature and its station-relative copy carry one quantity: shuffled together, they give
-  // one importance per feature.
-  ...(job.cols === MODEL_INPUTS ? { groups: FEATURES.map((_, f) => MODEL_INPUT_BASE.flatMap((b, j) => (b === f ? [j] : []))) } : {}),
+  // A feature and its station-relative and rank copies carry one quantity: shuffled together,
+  // they give one importance per feature.
+  ...(job.cols > FEATURES.length ? { groups: FEATURES.map((_, f) => MODEL_INPUT_BASE.slice(0, job.cols).flatMap((b, j) => (b === f ? [j] : []))) } : {}),
 });
 const answer: HeldOutAnswer = {
   testProbs,

@@ -12,7 +12,7 @@ import { paramShapes, type CnnArch } from '../../common/ml/cnnArch.js';
 import { readTfjsLayersModel, tfjsLayersModel, weightsPathOf, WEIGHTS_FILE } from '../../common/ml/tfjsLayers.js';
 import { untar } from '../exporters/tar.js';
 import { FEATURE_SET, withContextOf } from '../store/features.js';
-import { MODEL_INPUTS, modelInputColumns } from '../../common/features/stationContext.js';
+import { MODEL_INPUT_WIDTHS, modelInputColumns } from '../../common/features/stationContext.js';
 import { getModel, insertModel, modelParams, type ModelRecord } from '../store/models.js';
 import type { ProjectStore } from '../store/project.js';
 import { blobToF32 } from '../store/samples.js';
@@ -167,8 +167,9 @@ export function readModelFiles(paths: string[]): LoadedModel {
 
 /** Refuses a feature model whose features are not the ones this version computes, naming the first difference. */
 function checkFeatures(m: Extract<LoadedModel, { kind: 'forest' }>): void {
-  // Models trained before the station context read the features alone; both are scored here.
-  const ours = modelInputColumns(m.featureNames.length === MODEL_INPUTS ? MODEL_INPUTS : FEATURES.length).map((f) => f.name);
+  // Models trained before the station context read the features alone, those before the
+  // station ranks the features and floor: a prefix of today's input, so all are scored here.
+  const ours = modelInputColumns(MODEL_INPUT_WIDTHS.includes(m.featureNames.length) ? m.featureNames.length : FEATURES.length).map((f) => f.name);
   if (m.featureSet === FEATURE_SET && m.featureNames.join(',') === ours.join(',')) return;
   const i = ours.findIndex((n, j) => m.featureNames[j] !== n);
   const where = i >= 0 ? `feature ${i + 1} is "${m.featureNames[i] ?? '(none)'}" in the model, "${ours[i]}" here` : `the model has ${m.featureNames.length} features, this version computes ${ours.length}`;
@@ -201,8 +202,8 @@ function featuresOf(store: ProjectStore, ids: number[]): { data: Float64Array; r
 /** A feature model's inputs: the features, beside their station context when the model was trained with it. */
 function inputsOf(store: ProjectStore, ids: number[], width: number): { data: Float64Array; rows: number; cols: number } {
   const X = featuresOf(store, ids);
-  if (width !== MODEL_INPUTS) return X;
-  const withContext = withContextOf(store.db, ids, X);
+  if (width === FEATURES.length || !MODEL_INPUT_WIDTHS.includes(width)) return X;
+  const withContext = withContextOf(store.db, ids, X, width);
   return { data: withContext.data as Float64Array, rows: withContext.rows, cols: withContext.cols };
 }
 

@@ -1,7 +1,7 @@
 // Window features, computed once and cached per feature set, so retraining and maps never
 // recompute them. The feature set's name changes whenever the feature list does.
 import { computeFeatures, FEATURES } from '../../common/features/index.js';
-import { MODEL_INPUTS, stationFloors, stationKey, withStationContext } from '../../common/features/stationContext.js';
+import { MODEL_INPUT_WIDTHS, MODEL_INPUTS, stationKey, stationReference, withStationContext } from '../../common/features/stationContext.js';
 import type { Matrix } from '../../common/ml/matrix.js';
 import type { ReadableDb, WritableDb } from './db.js';
 import { blobToF32 } from './samples.js';
@@ -67,34 +67,34 @@ function windowStations(db: ReadableDb): Map<number, string> {
 
 /**
  * The feature model's input for windows `ids`: their features beside their station context,
- * N × MODEL_INPUTS. Each station's floor is taken over every window of the station whose
- * features are cached, labeled or not, so a window's input does not depend on which windows
- * are asked for.
+ * N × width (MODEL_INPUTS, or an older model's width). Each station's floor and ranks are
+ * taken over every window of the station whose features are cached, labeled or not, so a
+ * window's input does not depend on which windows are asked for.
  */
-export function loadModelInputs(db: ReadableDb, ids: number[]): Matrix {
+export function loadModelInputs(db: ReadableDb, ids: number[], width = MODEL_INPUTS): Matrix {
   const station = windowStations(db);
   const wanted = new Set(ids.map((id) => station.get(id) ?? ''));
   const cached = db.prepare('SELECT window_id FROM features WHERE feature_set = ?').pluck().all(FEATURE_SET) as number[];
   const members = cached.filter((id) => wanted.has(station.get(id) ?? ''));
   const all = loadFeatures(db, members);
-  const floors = stationFloors({ data: all.data as Float64Array, rows: all.rows, cols: all.cols }, members.map((id) => station.get(id) ?? ''));
+  const ref = stationReference({ data: all.data as Float64Array, rows: all.rows, cols: all.cols }, members.map((id) => station.get(id) ?? ''));
   // Asked-for windows without cached features make loadFeatures say which one is missing
   // (every cached one is among the members, so its station has a floor).
   const X = loadFeatures(db, ids);
-  return withStationContext({ data: X.data as Float64Array, rows: X.rows, cols: X.cols }, ids.map((id) => station.get(id) ?? ''), floors);
+  return withStationContext({ data: X.data as Float64Array, rows: X.rows, cols: X.cols }, ids.map((id) => station.get(id) ?? ''), ref, width);
 }
 
-/** The inputs a stored feature model was trained on: the features alone (models before the station context) or with it. */
+/** The inputs a stored feature model was trained on: the features alone (models before the station context), with the floor (before the ranks), or the current input. */
 export function loadInputsFor(db: ReadableDb, ids: number[], modelWidth: number): Matrix {
-  return modelWidth === MODEL_INPUTS ? loadModelInputs(db, ids) : loadFeatures(db, ids);
+  return modelWidth !== FEATURES.length && MODEL_INPUT_WIDTHS.includes(modelWidth) ? loadModelInputs(db, ids, modelWidth) : loadFeatures(db, ids);
 }
 
 /**
  * Station context for windows whose features are given (cached or computed just now, as a
- * read-only project's are when it is scored): each station's floor over its cached windows
- * and the given ones, as loadModelInputs takes it when every feature is cached.
+ * read-only project's are when it is scored): each station's floor and ranks over its cached
+ * windows and the given ones, as loadModelInputs takes them when every feature is cached.
  */
-export function withContextOf(db: ReadableDb, ids: number[], X: Matrix): Matrix {
+export function withContextOf(db: ReadableDb, ids: number[], X: Matrix, width = MODEL_INPUTS): Matrix {
   const station = windowStations(db);
   const asked = new Set(ids);
   const wanted = new Set(ids.map((id) => station.get(id) ?? ''));
@@ -104,6 +104,6 @@ export function withContextOf(db: ReadableDb, ids: number[], X: Matrix): Matrix 
   const data = new Float64Array((others.length + ids.length) * X.cols);
   data.set(rest.data as ArrayLike<number>, 0);
   data.set(X.data as ArrayLike<number>, others.length * X.cols);
-  const floors = stationFloors({ data, rows: others.length + ids.length, cols: X.cols }, [...others, ...ids].map((id) => station.get(id) ?? ''));
-  return withStationContext({ data: Float64Array.from(X.data as ArrayLike<number>), rows: X.rows, cols: X.cols }, ids.map((id) => station.get(id) ?? ''), floors);
+  const ref = stationReference({ data, rows: others.length + ids.length, cols: X.cols }, [...others, ...ids].map((id) => station.get(id) ?? ''));
+  return withStationContext({ data: Float64Array.from(X.data as ArrayLike<number>), rows: X.rows, cols: X.cols }, ids.map((id) => station.get(id) ?? ''), ref, width);
 }
