@@ -9,7 +9,8 @@ import { fillDemo } from '../../core/node/demoProject.js';
 import { FEATURE_INDEX, FEATURES } from '../../core/common/features/index.js';
 import { FLOOR_INPUTS, MODEL_INPUTS, STATION_RANKED, STATION_RELATIVE } from '../../core/common/features/stationContext.js';
 import { loadFeatures, loadInputsFor, loadModelInputs } from '../../core/node/store/features.js';
-import { modelParams } from '../../core/node/store/models.js';
+import { modelParams, predictionsFor } from '../../core/node/store/models.js';
+import { servedModel } from '../../core/node/insights/explainWindow.js';
 import { SERVING_MARGIN } from '../../core/node/ml/serving.js';
 import { dataPath, hasSharedData } from '../helpers/data.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -85,6 +86,14 @@ describe('models and active learning in a project', () => {
     // A model trained before the ranks reads the first columns of the same input.
     const older = loadInputsFor(db, [ta[7]!], FLOOR_INPUTS);
     expect(Array.from(older.data)).toEqual(Array.from(inputs.data.subarray(0, FLOOR_INPUTS)));
+    // The retrain made every window's input in its worker thread; the predictions it stored are
+    // what the served model gives on the inputs the host makes (explanations, serving, maps).
+    const every = db.prepare('SELECT id FROM windows ORDER BY id').pluck().all() as number[];
+    const inputsAll = loadModelInputs(db, every);
+    const served = servedModel(db, m!.id).model.predictProba({ data: inputsAll.data as Float64Array, rows: inputsAll.rows, cols: inputsAll.cols });
+    const stored = predictionsFor(db, every, m!.id).probs;
+    const K = m!.classIds.length;
+    every.forEach((_, r) => { for (let k = 0; k < K; k++) expect(stored[r]![k]).toBeCloseTo(served[r * K + k]!, 5); });
   });
 
   it.skipIf(!hasSharedData)('trains the CNN on waveforms with loss curves, its backend and predictions for every window', async () => {

@@ -2,13 +2,24 @@
 // once on the training side of each held-out split (for honest test metrics and their
 // spread) and once on every label (the model that is served), then predicts every window.
 import { parentPort, workerData } from 'node:worker_threads';
+import { FEATURES } from '../../common/features/definitions.js';
+import { withStationContext } from '../../common/features/stationContext.js';
 import { featureModelFromJSON } from '../../common/ml/featureModel.js';
+import { takeRows } from '../../common/ml/matrix.js';
 import { featureRows, fitProjectForest } from './forestFit.js';
 
 /** What the host sends. */
 export interface ForestJob {
-  X: Float64Array;
-  cols: number;
+  /**
+   * The window features (N × FEATURES.length, row-major) of every window to predict, and each
+   * one's station: the model input (features beside their station context, stationContext.ts)
+   * is made here, because ranking 50,000 windows within their stations takes about 1.5 s,
+   * which on the host's thread would hold up labeling at every retrain.
+   */
+  features: Float64Array;
+  stations: string[];
+  /** Row (of `features`) of each labeled window, in the order of `y`. */
+  labeled: Int32Array;
   y: Int32Array;
   classes: number;
   seed: number;
@@ -16,8 +27,6 @@ export interface ForestJob {
   weights?: Float64Array;
   /** Held-out splits to score (row indices); the first gives the model's own metrics. */
   splits: { train: Int32Array; test: Int32Array }[];
-  /** Features of every window to predict, row-major. */
-  all: Float64Array;
 }
 
 /** What the worker answers. */
@@ -31,14 +40,18 @@ export interface ForestAnswer {
 }
 
 const job = workerData as ForestJob;
+// Every window of the project is in `features`, so each station's reference is all of its windows.
+const all = withStationContext({ data: job.features, rows: job.stations.length, cols: FEATURES.length }, job.stations);
+const X = takeRows(all, job.labeled).data;
+const cols = all.cols;
 const t0 = performance.now();
 const testProbs = job.splits.map((s) =>
-  fitProjectForest(job.X, job.cols, job.y, job.classes, job.seed, s.train, job.weights).predictProba(featureRows(job.X, job.cols, s.test)));
-const model = fitProjectForest(job.X, job.cols, job.y, job.classes, job.seed, undefined, job.weights);
+  fitProjectForest(X, cols, job.y, job.classes, job.seed, s.train, job.weights).predictProba(featureRows(X, cols, s.test)));
+const model = fitProjectForest(X, cols, job.y, job.classes, job.seed, undefined, job.weights);
 const trainMs = performance.now() - t0;
 const json = JSON.stringify(model.toJSON());
 // A served model must load back identically: check once here rather than find out later.
 featureModelFromJSON(JSON.parse(json));
-const probsAll = Float32Array.from(model.predictProba({ data: job.all, rows: job.all.length / job.cols, cols: job.cols }));
+const probsAll = Float32Array.from(model.predictProba(all));
 const answer: ForestAnswer = { json, probsAll, testProbs, importance: model.featureImportance(), trainMs };
 parentPort!.postMessage(answer, [probsAll.buffer as ArrayBuffer]);

@@ -7,7 +7,7 @@ import { foldToFeatures } from '../../common/features/stationContext.js';
 import { argmaxRows } from '../../common/ml/matrix.js';
 import { classificationReport } from '../../common/ml/metrics.js';
 import { repeatedGroupSplits, repeatedScores } from '../../common/ml/repeatedSplits.js';
-import { computeAndStoreFeatures, FEATURE_SET, loadModelInputs, missingFeatures } from '../store/features.js';
+import { computeAndStoreFeatures, FEATURE_SET, loadFeatures, missingFeatures, stationKeysOf } from '../store/features.js';
 import { getModel, saveInFile, type ModelRecord, type ModelSaver } from '../store/models.js';
 import type { ProjectStore } from '../store/project.js';
 import { throwIfCancelled, type TaskContext, yieldToLoop } from '../tasks.js';
@@ -80,10 +80,18 @@ export async function trainForest(store: ProjectStore, ctx: TaskContext, seed = 
   const splits = canTest ? repeatedGroupSplits({ groups, labels: y, testFraction: 0.25, seed, repeats: SPLIT_REPEATS }) : [];
   // Features beside their station context: levels above the station's own noise transfer to
   // stations the labels never came from (stationContext.ts).
-  const X = loadModelInputs(store.db, ids);
-  const allX = loadModelInputs(store.db, all);
+  // The worker puts them together (the features and stations are read here, from the file).
+  const rowOf = new Map(all.map((id, r) => [id, r]));
+  const labeled = Int32Array.from(ids, (id) => {
+    const r = rowOf.get(id);
+    if (r === undefined) throw new CoreError('not_found', `labeled window ${id} is not among the project's windows`);
+    return r;
+  });
   const answer = await runForest(
-    { X: X.data as Float64Array, cols: X.cols, y, classes: classIds.length, seed, splits: splits.map(({ train, test }) => ({ train, test })), all: allX.data as Float64Array, ...(weighted ? { weights } : {}) },
+    {
+      features: loadFeatures(store.db, all).data as Float64Array, stations: stationKeysOf(store.db, all), labeled,
+      y, classes: classIds.length, seed, splits: splits.map(({ train, test }) => ({ train, test })), ...(weighted ? { weights } : {}),
+    },
     ctx.signal,
   );
   const K = classIds.length;

@@ -65,6 +65,12 @@ function windowStations(db: ReadableDb): Map<number, string> {
   }));
 }
 
+/** The station key of each of windows `ids` (as loadModelInputs groups them). */
+export function stationKeysOf(db: ReadableDb, ids: number[]): string[] {
+  const station = windowStations(db);
+  return ids.map((id) => station.get(id) ?? '');
+}
+
 /**
  * The feature model's input for windows `ids`: their features beside their station context,
  * N × width (MODEL_INPUTS, or an older model's width). Each station's floor and ranks are
