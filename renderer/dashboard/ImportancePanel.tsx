@@ -7,7 +7,12 @@ import { toCsv } from '../plots/stats.js';
 import type { Importance } from './types.js';
 
 export function ImportancePanel({ imp }: { imp: Importance }) {
-  const [by, setBy] = useState<'permutation' | 'impurity'>(imp.baseline !== null ? 'permutation' : 'impurity');
+  // A forest that spreads its decision over many redundant inputs (each feature also enters
+  // above its station's floor and as its rank in the station) can shrug off shuffling any one
+  // feature: then no held-out prediction changes and every permutation bar is 0, so the
+  // ordering and the note fall back to impurity and say why.
+  const flat = imp.baseline !== null && imp.features.every((f) => Math.abs(f.permutation ?? 0) < 1e-9);
+  const [by, setBy] = useState<'permutation' | 'impurity'>(imp.baseline !== null && !flat ? 'permutation' : 'impurity');
   const [all, setAll] = useState(false);
   const labelOf = (name: string) => imp.features.find((f) => f.name === name)?.label ?? name;
   const sorted = [...imp.features].sort((a, b) => (by === 'impurity' ? b.impurity - a.impurity : (b.permutation ?? 0) - (a.permutation ?? 0)));
@@ -30,6 +35,12 @@ export function ImportancePanel({ imp }: { imp: Importance }) {
     >
       <BarChart labels={shown.map((f) => f.label)} details={shown.map((f) => `${f.name}: ${f.description}`)} series={series} xLabel="importance" testId="importance" />
       <p className="muted">{imp.note}</p>
+      {flat && (
+        <p className="muted" data-testid="importance-flat">
+          Shuffling any one feature changed no prediction on the {imp.nTest} held-out windows: the model spreads its decision over many
+          features that carry the same information, so the permutation bars are all 0 and the order is by impurity.
+        </p>
+      )}
       {imp.correlated.length > 0 && (
         <details>
           <summary>{imp.correlated.length} strongly correlated feature pair(s) share credit</summary>

@@ -57,18 +57,18 @@ export function ModelStatus({ client }: { client: CoreClient }) {
           {stopping!.stop ? 'predictions stable — more labels may not change the model' : `v${last.modelId} agrees with the previous version on ${(100 * last.agreement).toFixed(0)} % of unlabeled windows`}
         </span>
       )}
-      {running && (
-        <span className="training" data-testid="model-training" role="status">
-          training{pct !== null ? ` ${pct} %` : '…'} <progress max={100} value={pct ?? undefined} aria-label="training progress" /> {training.message}{' '}
-          <button type="button" onClick={() => void useModelStore.getState().cancelTraining(client)} data-testid="cancel-training"
-            title="Stop this training; the model in use stays as it is and nothing of the new one is stored">cancel</button>
-        </span>
-      )}
       {training?.status === 'cancelled' && <span className="muted" data-testid="model-training-cancelled">training cancelled — no model stored</span>}
       {training?.status === 'failed' && <span className="warn" data-testid="model-training-failed" title={training.message}>last training: {training.message}</span>}
       </span>
       {error && <span className="error" role="alert" title={error}>{error}</span>}
       <span className="status-controls">
+      {running && (
+        <span className="training" data-testid="model-training" role="status">
+          training{pct !== null ? ` ${pct} %` : '…'} <progress max={100} value={pct ?? undefined} aria-label="training progress" /> <span className="training-message" title={training.message}>{training.message}</span>{' '}
+          <button type="button" onClick={() => void useModelStore.getState().cancelTraining(client)} data-testid="cancel-training"
+            title="Stop this training; the model in use stays as it is and nothing of the new one is stored">cancel</button>
+        </span>
+      )}
       <label title="Retrain in the background after every N new labels (0 = only when asked)">
         retrain every
         <input type="number" min={0} size={3} value={every} aria-label="retrain every N labels" data-testid="retrain-every"

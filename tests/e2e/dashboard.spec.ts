@@ -40,6 +40,14 @@ test('dashboard numbers and confusion cells match the API; a window opens with i
     await expect(page.getByTestId('loss-none')).toContainText('one step (no epochs)');
     await expect(page.getByTestId('learning-series')).toHaveCount(2);
     await expect(page.getByTestId('importance-row').first()).toBeVisible({ timeout: 30_000 });
+    // When shuffling no single feature changes a held-out prediction, the panel says so and orders by impurity.
+    const imp = (await api.call('insights.importance', {}))!;
+    const flat = imp.baseline !== null && imp.features.every((f) => Math.abs(f.permutation ?? 0) < 1e-9);
+    await expect(page.getByTestId('importance-flat')).toHaveCount(flat ? 1 : 0);
+    if (flat) {
+      const top = [...imp.features].sort((a, b) => b.impurity - a.impurity)[0]!;
+      await expect(page.getByTestId('importance-row').first()).toContainText(top.label);
+    }
 
     // The cell with the most errors (off the diagonal) is the interesting one; else the first.
     let cell: [number, number] = [0, 0];
@@ -156,6 +164,12 @@ test('a class without held-out windows is named and left out, the learning curve
     await page.getByTestId('train-kind').selectOption('cnn');
     await page.getByTestId('retrain-now').click();
     await expect(page.getByTestId('model-training')).toBeVisible({ timeout: 30_000 });
+    // The progress and its cancel button are never cut off by the model line.
+    const line = (await page.getByTestId('model-status').boundingBox())!;
+    const cancel = (await page.getByTestId('cancel-training').boundingBox())!;
+    expect(cancel.x).toBeGreaterThanOrEqual(line.x);
+    expect(cancel.x + cancel.width).toBeLessThanOrEqual(line.x + line.width + 0.5);
+    await page.screenshot({ path: join(artifacts, 'labeling-training.png') });
     await page.getByTestId('cancel-training').click();
     await expect(page.getByTestId('model-training-cancelled')).toBeVisible({ timeout: 60_000 });
     await expect(page.getByTestId('model-training')).toHaveCount(0);
