@@ -107,6 +107,7 @@ export function servingProbs(db: ReadableDb, s: Serving, windowIds: number[]): (
 }
 
 const cnnEmbeddings = new WeakMap<ReadableDb, { key: string; data: Float32Array; cols: number }>();
+const forestEmbeddings = new WeakMap<ReadableDb, { key: string; data: Float32Array; cols: number }>();
 
 /**
  * The representation k-center diversity runs on: the forest's importance-weighted rank
@@ -116,9 +117,18 @@ const cnnEmbeddings = new WeakMap<ReadableDb, { key: string; data: Float32Array;
 export async function servingEmbedding(store: ProjectStore, s: Serving, windowIds: number[]): Promise<Matrix> {
   const db = store.db;
   if (s.kind !== 'cnn') {
+    // Every batch (each volunteer's too) asks for the embedding of every window; it changes only
+    // with the forest or the windows. Built once per pair: at 20,000 windows the inputs (floors
+    // and station ranks) and the embedding took 1.7 s of the host's thread per batch. Kept as
+    // float32 (half the memory; k-center reads it the same way on every call).
+    const key = `${s.forestId}:${windowIds.join(',')}`;
+    const hit = forestEmbeddings.get(db);
+    if (hit && hit.key === key) return { data: hit.data, rows: windowIds.length, cols: hit.cols };
     const { model } = servedModel(db, s.forestId!);
     const X = loadInputsFor(db, windowIds, model.features);
-    return { data: model.embed({ data: X.data as Float64Array, rows: X.rows, cols: X.cols }), rows: windowIds.length, cols: model.features };
+    const data = Float32Array.from(model.embed({ data: X.data as Float64Array, rows: X.rows, cols: X.cols }));
+    forestEmbeddings.set(db, { key, data, cols: model.features });
+    return { data, rows: windowIds.length, cols: model.features };
   }
   const key = `${s.cnnId}:${windowIds.join(',')}`;
   const hit = cnnEmbeddings.get(db);

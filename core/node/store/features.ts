@@ -2,7 +2,7 @@
 // recompute them. The feature set's name changes whenever the feature list does.
 import { computeFeatures, FEATURES } from '../../common/features/index.js';
 import { MODEL_INPUT_WIDTHS, MODEL_INPUTS, stationKey, stationReference, withStationContext } from '../../common/features/stationContext.js';
-import type { Matrix } from '../../common/ml/matrix.js';
+import { takeRows, type Matrix } from '../../common/ml/matrix.js';
 import type { ReadableDb, WritableDb } from './db.js';
 import { blobToF32 } from './samples.js';
 import { loadWindow } from './windows.js';
@@ -84,9 +84,12 @@ export function loadModelInputs(db: ReadableDb, ids: number[], width = MODEL_INP
   const members = cached.filter((id) => wanted.has(station.get(id) ?? ''));
   const all = loadFeatures(db, members);
   const ref = stationReference({ data: all.data as Float64Array, rows: all.rows, cols: all.cols }, members.map((id) => station.get(id) ?? ''));
-  // Asked-for windows without cached features make loadFeatures say which one is missing
-  // (every cached one is among the members, so its station has a floor).
-  const X = loadFeatures(db, ids);
+  // Asked-for windows are taken from the rows just read (a queue asks for every window: reading
+  // them twice took 0.3 s of 1.3 s at 20,000 windows). One without cached features makes
+  // loadFeatures say which one is missing (every cached one is among the members, so its
+  // station has a floor).
+  const rowOf = new Map(members.map((id, r) => [id, r]));
+  const X = ids.every((id) => rowOf.has(id)) ? takeRows(all, ids.map((id) => rowOf.get(id)!)) : loadFeatures(db, ids);
   return withStationContext({ data: X.data as Float64Array, rows: X.rows, cols: X.cols }, ids.map((id) => station.get(id) ?? ''), ref, width);
 }
 
