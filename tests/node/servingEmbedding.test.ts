@@ -8,6 +8,7 @@ import { inProcessTransport } from '../../core/node/api/inProcess.js';
 import { Core } from '../../core/node/core.js';
 import { fillDemo } from '../../core/node/demoProject.js';
 import { servedModel } from '../../core/node/insights/explainWindow.js';
+import { forestEmbeddings, forestKey } from '../../core/node/ml/forestEmbeddings.js';
 import { servingEmbedding, servingModel } from '../../core/node/ml/serving.js';
 import { computeAndStoreFeatures, loadInputsFor } from '../../core/node/store/features.js';
 import type { ProjectStore } from '../../core/node/store/project.js';
@@ -64,8 +65,10 @@ describe('the forest embedding behind hybrid and k-center batches', () => {
     expect((await core.tasks.wait((await c.call('models.train', { seed: 2 })).taskId)).status).toBe('done');
     const s2 = servingModel(store)!;
     expect(s2.forestId).not.toBe(s.forestId);
+    // The retrain's worker made the new forest's embedding of every window and handed it over.
+    expect(forestEmbeddings.get(store.db)!.key).toBe(forestKey(s2.forestId!, ids));
     const again = await servingEmbedding(store, s2, ids);
-    expect(again.data).not.toBe(after.data);
+    expect(again.data).toBe(forestEmbeddings.get(store.db)!.data);
     expect(Array.from(again.data)).toEqual(Array.from(fresh(ids)));
     // A hybrid batch on it picks windows nobody labeled, new ones included in the pool.
     const batch = await c.call('al.nextBatch', { strategy: 'hybrid', batchSize: 6, seed: 3 });

@@ -37,6 +37,9 @@ export interface ForestAnswer {
   testProbs: Float64Array[];
   importance: Float64Array;
   trainMs: number;
+  /** The served model's embedding of every window (float32, N × input width): what k-center diversity runs on until the windows change. */
+  embedding: Float32Array;
+  cols: number;
 }
 
 const job = workerData as ForestJob;
@@ -53,5 +56,7 @@ const json = JSON.stringify(model.toJSON());
 // A served model must load back identically: check once here rather than find out later.
 featureModelFromJSON(JSON.parse(json));
 const probsAll = Float32Array.from(model.predictProba(all));
-const answer: ForestAnswer = { json, probsAll, testProbs, importance: model.featureImportance(), trainMs };
-parentPort!.postMessage(answer, [probsAll.buffer as ArrayBuffer]);
+// Made here, off the host's thread, rather than by the first batch after this retrain.
+const embedding = Float32Array.from(model.embed(all));
+const answer: ForestAnswer = { json, probsAll, testProbs, importance: model.featureImportance(), trainMs, embedding, cols };
+parentPort!.postMessage(answer, [probsAll.buffer as ArrayBuffer, embedding.buffer as ArrayBuffer]);

@@ -14,6 +14,7 @@ import { throwIfCancelled, type TaskContext, yieldToLoop } from '../tasks.js';
 import { startWorker } from '../workers.js';
 import { agreementWithPrevious } from './stability.js';
 import type { ForestAnswer, ForestJob } from './forestWorker.js';
+import { primeForestEmbedding } from './forestEmbeddings.js';
 
 export const FOREST_BACKEND = 'seislabel forest (TypeScript, worker thread)';
 /** Grouped splits scored per feature model: enough to show the spread, cheap enough to run on every retrain. */
@@ -117,6 +118,7 @@ export async function trainForest(store: ProjectStore, ctx: TaskContext, seed = 
     trainingSet: { train: ids, validation: [], test: split ? Array.from(split.test, (i) => ids[i]!) : [], labels, ...(weighted ? { weights: Array.from(weights) } : {}) },
     metrics, trainMs: answer.trainMs, params: new TextEncoder().encode(answer.json),
   }, { windowIds: all, probs: answer.probsAll });
+  primeForestEmbedding(store.db, id, all, answer.embedding, answer.cols);
   ctx.progress(1, 1, 'model stored');
   return getModel(store.db, id)!;
 }

@@ -15,6 +15,7 @@ import { blobToF32 } from '../store/samples.js';
 import { CnnModel } from './cnn/model.js';
 import { cnnInput } from './projectCnn.js';
 import { trainingSet } from './projectModels.js';
+import { forestEmbeddings, forestKey } from './forestEmbeddings.js';
 
 
 /**
@@ -107,7 +108,7 @@ export function servingProbs(db: ReadableDb, s: Serving, windowIds: number[]): (
 }
 
 const cnnEmbeddings = new WeakMap<ReadableDb, { key: string; data: Float32Array; cols: number }>();
-const forestEmbeddings = new WeakMap<ReadableDb, { key: string; data: Float32Array; cols: number }>();
+
 
 /**
  * The representation k-center diversity runs on: the forest's importance-weighted rank
@@ -118,10 +119,10 @@ export async function servingEmbedding(store: ProjectStore, s: Serving, windowId
   const db = store.db;
   if (s.kind !== 'cnn') {
     // Every batch (each volunteer's too) asks for the embedding of every window; it changes only
-    // with the forest or the windows. Built once per pair: at 20,000 windows the inputs (floors
+    // with the forest or the windows (forestEmbeddings.ts). At 20,000 windows the inputs (floors
     // and station ranks) and the embedding took 1.7 s of the host's thread per batch. Kept as
     // float32 (half the memory; k-center reads it the same way on every call).
-    const key = `${s.forestId}:${windowIds.join(',')}`;
+    const key = forestKey(s.forestId!, windowIds);
     const hit = forestEmbeddings.get(db);
     if (hit && hit.key === key) return { data: hit.data, rows: windowIds.length, cols: hit.cols };
     const { model } = servedModel(db, s.forestId!);
