@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { BenchFigure, BenchSuite } from './types.js';
 
-const SUITES = ['formats', 'hdf5', 'features', 'store', 'featureModel', 'cnn', 'query', 'embedding', 'labelingLatency', 'traceBrowserDay', 'mapRender', 'hostLoad', 'importStall', 'crowd', 'volunteers', 'calibration', 'teamLoad', 'teamSamples'];
+const SUITES = ['formats', 'hdf5', 'features', 'store', 'featureModel', 'cnn', 'query', 'embedding', 'labelingLatency', 'traceBrowserDay', 'mapRender', 'hostLoad', 'importStall', 'crowd', 'volunteers', 'calibration', 'teamLoad', 'teamSamples', 'queueBatch'];
 
 const { values } = parseArgs({ options: { json: { type: 'string' }, only: { type: 'string' }, seconds: { type: 'string' } } });
 const seconds = values.seconds === undefined ? undefined : Number(values.seconds);
