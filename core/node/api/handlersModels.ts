@@ -13,11 +13,16 @@ import { labelAs, ownAnnotator } from './caller.js';
 import { retrainEvery } from '../ml/retrain.js';
 import { servingModel } from '../ml/serving.js';
 import { projectStoppingHint } from '../ml/stability.js';
-import { getModel, listModels, predictionsFor, queryReasons, type ModelRecord } from '../store/models.js';
+import { cnnWeightBytes, getModel, listModels, predictionsFor, queryReasons, type ModelRecord } from '../store/models.js';
 
 type Domain = 'models.train' | 'models.import' | 'models.list' | 'models.metrics' | 'models.serving' | 'models.tfjs' | 'predictions.forWindows' | 'al.strategies' | 'al.nextBatch' | 'al.reasons' | 'al.settings' | 'al.stoppingHint';
-/** Weights sent in one `models.tfjs` answer at most (the default CNN has ~80 kB; the host's WebSocket messages stay small). */
-const MAX_TFJS_WEIGHTS = 16 * 1024 * 1024;
+/**
+ * Weights sent in one `models.tfjs` answer at most (the default CNN has ~80 kB). The answer
+ * carries them as base64 (4/3 as many bytes) in one WebSocket message, and the host cuts off a
+ * client with more than DEFAULT_LIMITS.maxBuffered (16 MiB) unsent: 16 MiB of weights made a
+ * 21 MiB answer and the page's connection was dropped instead of refused.
+ */
+export const MAX_TFJS_WEIGHTS = 8 * 1024 * 1024;
 
 type H<M extends MethodName> = (input: ParsedInput<M>, core: Core, caller: Caller) => Output<M> | Promise<Output<M>>;
 
@@ -58,8 +63,12 @@ export const modelHandlers: { [M in Domain]: H<M> } = {
     const store = core.requireProject();
     const cnnId = id ?? listModels(store.db).find((m) => m.kind === 'cnn')?.id;
     if (cnnId === undefined) throw new CoreError('not_found', 'the project has no CNN yet: train one ("CNN on waveforms", then "train now") or import one');
-    const { kind, files } = exportModelFiles(store, cnnId);
-    if (kind !== 'cnn') throw new CoreError('invalid_input', `model ${cnnId} is a feature model; only a CNN runs in TensorFlow.js`);
+    // Kind and size from the record before the export builds the layers files: a large
+    // imported CNN (model files up to 256 MB) is refused without copying its weights twice.
+    if (getModel(store.db, cnnId)!.kind !== 'cnn') throw new CoreError('invalid_input', `model ${cnnId} is a feature model; only a CNN runs in TensorFlow.js`);
+    const stored = cnnWeightBytes(store.db, cnnId);
+    if (stored > MAX_TFJS_WEIGHTS) throw new CoreError('invalid_input', `model ${cnnId}: its ${stored} bytes of weights are too many for one message (at most ${MAX_TFJS_WEIGHTS}); export the model instead`);
+    const { files } = exportModelFiles(store, cnnId);
     const weights = files.find((f) => f.name === WEIGHTS_FILE)!.bytes;
     if (weights.length > MAX_TFJS_WEIGHTS) throw new CoreError('invalid_input', `model ${cnnId}: its ${weights.length} bytes of weights are too many for one message (at most ${MAX_TFJS_WEIGHTS}); export the model instead`);
     return { modelId: cnnId, modelJson: new TextDecoder().decode(files.find((f) => f.name === 'model.json')!.bytes), weightsBase64: Buffer.from(weights).toString('base64') };

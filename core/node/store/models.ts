@@ -76,6 +76,13 @@ export function modelParams(db: ReadableDb, id: number): Buffer {
   return db.prepare('SELECT params FROM models WHERE id = ?').pluck().get(id) as Buffer;
 }
 
+/** Bytes of float32 weights a stored CNN holds (its params: 4-byte length, JSON header, weights), read without loading them. */
+export function cnnWeightBytes(db: ReadableDb, id: number): number {
+  const r = db.prepare('SELECT length(params) AS n, substr(params, 1, 4) AS head FROM models WHERE id = ?').get(id) as { n: number; head: Buffer } | undefined;
+  if (!r) throw new CoreError('not_found', `no model with id ${id}`);
+  return r.head.length < 4 ? 0 : Math.max(0, r.n - 4 - r.head.readUInt32LE(0));
+}
+
 /** The newest model's (or model `id`'s) probabilities for some windows (null where none is stored). */
 export function predictionsFor(db: ReadableDb, windowIds: number[], id?: number): { modelId: number | null; probs: (Float32Array | null)[] } {
   const m = getModel(db, id);
