@@ -81,3 +81,17 @@ export function compareProbabilities(page: Float32Array, host: (readonly number[
   });
   return { compared, missing, maxDiff, sameClass, byClass };
 }
+
+/** Windows the GPU check may score at once (each is fetched from the host). */
+export const MAX_CHECK_WINDOWS = 5000;
+
+/**
+ * The "windows" field of the GPU check: a whole number 1..MAX_CHECK_WINDOWS, or the message
+ * saying why not (a 0, a blank or 99999 used to become 256 or 5000 without a word).
+ */
+export function parseWindowCount(text: string): { count: number } | { error: string } {
+  const t = text.trim();
+  const n = Number(t);
+  if (!t || !Number.isInteger(n) || n < 1 || n > MAX_CHECK_WINDOWS) return { error: `windows: "${text}" is not a whole number from 1 to ${MAX_CHECK_WINDOWS}` };
+  return { count: n };
+}

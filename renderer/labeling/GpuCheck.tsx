@@ -4,7 +4,7 @@
 // A check, not a second inference path: the host keeps scoring every window.
 import { useEffect, useRef, useState } from 'react';
 import type { CoreClient } from '../../core/common/api/client.js';
-import { adapterText } from '../gpu/gpuReport.js';
+import { adapterText, MAX_CHECK_WINDOWS, parseWindowCount } from '../gpu/gpuReport.js';
 import type { GpuCheckResult } from '../gpu/webgpuCheck.js';
 
 /** Windows scored by default: enough for a stable speed, seconds even on a software adapter. */
@@ -33,8 +33,13 @@ function GpuCheckDialog({ client, onClose }: { client: CoreClient; onClose: () =
   countRef.current = count;
   const close = useRef<HTMLButtonElement>(null);
   useEffect(() => {
+    const parsed = parseWindowCount(countRef.current);
+    if ('error' in parsed) {
+      setState({ phase: 'failed', message: parsed.error });
+      return;
+    }
+    const n = parsed.count;
     let live = true;
-    const n = Math.min(5000, Math.max(1, Math.round(Number(countRef.current)) || DEFAULT_WINDOWS));
     setState({ phase: 'running', step: 'looking for a WebGPU adapter…' });
     // The module (and with it TensorFlow.js) loads only now.
     import('../gpu/webgpuCheck.js')
@@ -78,7 +83,7 @@ function GpuCheckDialog({ client, onClose }: { client: CoreClient; onClose: () =
         <div className="gpu-actions">
           <label>
             windows
-            <input type="number" min={1} max={5000} value={count} onChange={(e) => setCount(e.target.value)} aria-label="windows to score" data-testid="gpu-count" />
+            <input type="number" min={1} max={MAX_CHECK_WINDOWS} value={count} onChange={(e) => setCount(e.target.value)} aria-label="windows to score" data-testid="gpu-count" />
           </label>
           <button type="button" onClick={() => setRuns((n) => n + 1)} disabled={state.phase === 'running'} data-testid="gpu-run-again">run again</button>
           <button type="button" ref={close} onClick={onClose} data-testid="gpu-close">close</button>

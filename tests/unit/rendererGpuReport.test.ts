@@ -1,7 +1,7 @@
 // The GPU check's arithmetic: the adapter named as the user should read it (a software
 // adapter said so), and the page's probabilities against the host's on hand-made cases.
 import { describe, expect, it } from 'vitest';
-import { adapterText, compareProbabilities, describeAdapter } from '../../renderer/gpu/gpuReport.js';
+import { adapterText, compareProbabilities, describeAdapter, parseWindowCount } from '../../renderer/gpu/gpuReport.js';
 
 describe('describeAdapter', () => {
   it('calls SwiftShader and fallback adapters software, a real GPU not', () => {
@@ -53,5 +53,18 @@ describe('compareProbabilities', () => {
     expect(() => compareProbabilities(new Float32Array(6), host, 2)).toThrow('6 probabilities for 4 windows of 2 classes');
     expect(() => compareProbabilities(new Float32Array(3), [[0.2, 0.3, 0.5]], 3)).not.toThrow();
     expect(() => compareProbabilities(new Float32Array(3), [[0.5, 0.5]], 3)).toThrow("the host's prediction 0 has 2 classes, the model 3");
+  });
+});
+
+describe('the GPU check\'s window count', () => {
+  it('takes a whole number from 1 to 5000', () => {
+    expect(parseWindowCount('1')).toEqual({ count: 1 });
+    expect(parseWindowCount(' 256 ')).toEqual({ count: 256 });
+    expect(parseWindowCount('5000')).toEqual({ count: 5000 });
+  });
+  it('names the field and the value it refuses, rather than running another count', () => {
+    for (const bad of ['0', '', '-3', '5001', '99999', '2.5', 'abc', '1e9']) {
+      expect(parseWindowCount(bad)).toEqual({ error: `windows: "${bad}" is not a whole number from 1 to 5000` });
+    }
   });
 });
