@@ -8,6 +8,8 @@ import { paramShapes, type CnnArch } from '../../core/common/ml/cnnArch.js';
 import { Core } from '../../core/node/core.js';
 import { insertModel } from '../../core/node/store/models.js';
 import { startServer, type RunningServer } from '../../core/server/server.js';
+import { createClient } from '../../core/common/api/client.js';
+import { inProcessTransport } from '../../core/node/api/inProcess.js';
 import { openWs } from '../helpers/hostClient.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -68,4 +70,25 @@ describe('models.tfjs over the host', () => {
     const id = storeCnn(core, wide(1400));
     expect(await callOverWs(id)).toBe(`answered ${4 * (3 * 1400 + 1400 + 1400 * 1400 + 1400 + 2 * 1400 + 2)}`);
   }, 60_000);
+});
+
+describe('model ids that do not exist', () => {
+  const dir = tempDir();
+  let core: Core;
+  beforeAll(() => {
+    core = new Core({ homeDir: join(dir, 'home') });
+    core.createProject(join(dir, 'p.seislabel'), [{ name: 'earthquake' }, { name: 'noise' }]);
+  });
+  afterAll(async () => {
+    await core?.close();
+  });
+
+  it('are refused naming the request, the field and the value', async () => {
+    const c = createClient(inProcessTransport(core));
+    await expect(c.call('models.tfjs', { id: 999 })).rejects.toThrow('models.tfjs: id 999: no model with id 999');
+    await expect(c.call('models.tfjs', { id: 1e300 })).rejects.toThrow(/models\.tfjs: id: Too big/);
+    await expect(c.call('models.tfjs', { id: -1 })).rejects.toThrow(/models\.tfjs: id: /);
+    await expect(c.call('predictions.forWindows', { windowIds: [1], modelId: 999 })).rejects.toThrow('predictions.forWindows: modelId 999: no model with id 999');
+    await expect(c.call('predictions.forWindows', { windowIds: Array.from({ length: 10_001 }, (_, i) => i + 1) })).rejects.toThrow(/predictions\.forWindows: windowIds: /);
+  });
 });

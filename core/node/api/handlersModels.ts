@@ -24,6 +24,16 @@ type Domain = 'models.train' | 'models.import' | 'models.list' | 'models.metrics
  */
 export const MAX_TFJS_WEIGHTS = 8 * 1024 * 1024;
 
+/** Model `id` named by field `field` of request `method`, or an error naming all three. */
+function modelIn(db: Parameters<typeof getModel>[0], method: MethodName, field: string, id: number): ModelRecord {
+  try {
+    return getModel(db, id)!;
+  } catch (e) {
+    if (e instanceof CoreError && e.code === 'not_found') throw new CoreError('not_found', `${method}: ${field} ${id}: no model with id ${id} in this project (models.list names them)`);
+    throw e;
+  }
+}
+
 type H<M extends MethodName> = (input: ParsedInput<M>, core: Core, caller: Caller) => Output<M> | Promise<Output<M>>;
 
 /** A model's held-out report, derived again from its stored confusion matrix by the current rules. */
@@ -65,7 +75,7 @@ export const modelHandlers: { [M in Domain]: H<M> } = {
     if (cnnId === undefined) throw new CoreError('not_found', 'the project has no CNN yet: train one ("CNN on waveforms", then "train now") or import one');
     // Kind and size from the record before the export builds the layers files: a large
     // imported CNN (model files up to 256 MB) is refused without copying its weights twice.
-    if (getModel(store.db, cnnId)!.kind !== 'cnn') throw new CoreError('invalid_input', `model ${cnnId} is a feature model; only a CNN runs in TensorFlow.js`);
+    if (modelIn(store.db, 'models.tfjs', 'id', cnnId).kind !== 'cnn') throw new CoreError('invalid_input', `model ${cnnId} is a feature model; only a CNN runs in TensorFlow.js`);
     const stored = cnnWeightBytes(store.db, cnnId);
     if (stored > MAX_TFJS_WEIGHTS) throw new CoreError('invalid_input', `model ${cnnId}: its ${stored} bytes of weights are too many for one message (at most ${MAX_TFJS_WEIGHTS}); export the model instead`);
     const { files } = exportModelFiles(store, cnnId);
@@ -75,6 +85,7 @@ export const modelHandlers: { [M in Domain]: H<M> } = {
   },
   'predictions.forWindows': ({ windowIds, modelId }, core) => {
     const db = core.requireProject().db;
+    if (modelId !== undefined) modelIn(db, 'predictions.forWindows', 'modelId', modelId);
     const p = predictionsFor(db, windowIds, modelId);
     const m = p.modelId === null ? null : getModel(db, p.modelId);
     return { modelId: p.modelId, classIds: m?.classIds ?? [], probs: p.probs.map((x) => (x ? Array.from(x) : null)) };
