@@ -3,14 +3,19 @@
 // check is the owner's: an invited analyst does not get the button.
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { dataPath, hasSharedData, missingDataReason } from '../helpers/data.js';
-import { apiClient, artifacts, createProject, importPaths } from './helpers.js';
+import { apiClient, artifacts, e2eHome } from './helpers.js';
 
-test.skip(!hasSharedData, missingDataReason);
+// Needs no recordings (the bundled demo project): whether WebGPU exists is asked before
+// anything about the project's CNN.
 
 test('without WebGPU the check says the CNN runs on the host\'s CPU', async ({ page, browser }) => {
-  await createProject(page, 'gpu-none');
-  await importPaths(page, [dataPath('windows.f32')]);
+  const owner = await apiClient();
+  try {
+    await owner.call('projects.open', { path: join(e2eHome, 'demo.seislabel') });
+  } finally {
+    owner.close();
+  }
+  await page.goto('/');
   await page.getByTestId('tab-label').click();
   await page.getByTestId('gpu-check').click();
   await expect(page.getByTestId('gpu-unavailable')).toContainText('WebGPU is not available in this browser; the CNN runs on the host\u2019s CPU');
