@@ -43,6 +43,9 @@ test('an invite link signs a volunteer in; their labels are theirs; revoking end
 
   const api = await apiClient();
   try {
+    // The count moves as soon as the answer is given (the page shows it at once); the host
+    // stores it a moment later.
+    await expect.poll(async () => (await api.call('labels.history', { windowId })).length, { timeout: 10_000 }).toBeGreaterThan(0);
     const [event] = await api.call('labels.history', { windowId });
     const vera = (await api.call('annotators.list')).find((a) => a.name === 'vera');
     expect(event).toMatchObject({ kind: 'class', annotatorId: vera!.id });
